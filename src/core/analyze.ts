@@ -1,0 +1,156 @@
+/**
+ * The pipeline (DESIGN.md): usage → policy → guardrails → diff + risk → Proposal. Pure: the caller reads the
+ * sources, loads the catalog and passes the clock in; the same input gives a byte-identical Proposal.
+ */
+import type { IamCatalog } from './catalog.js';
+import { parseIamArn } from './cloudtrail/principal.js';
+import type { RecordRejection } from './cloudtrail/record.js';
+import type { ServiceReference } from './cloudtrail/service-reference.js';
+import { applyGuardrails, type GuardrailConfig } from './guardrails/apply.js';
+import { allowedActions } from './policy/grants.js';
+import { diffPolicies } from './policy/diff.js';
+import type { NamedPolicy } from './policy/document.js';
+import { synthesizePolicy } from './policy/synthesize.js';
+import { PROPOSAL_SCHEMA_VERSION, type Proposal } from './proposal.js';
+import { assessBreakRisk } from './risk/break-risk.js';
+import { scorePolicy } from './risk/score.js';
+import type { UsageSnapshot } from './usage/evidence.js';
+import { buildUsageProfile } from './usage/profile.js';
+
+export interface UsageSourceSummary {
+  readonly kind: Proposal['source']['kind'];
+  readonly complete: boolean;
+  readonly gaps: readonly string[];
+  readonly rejections: readonly RecordRejection[];
+  /** Regions the source covered; defaults to the regions seen in the records. */
+  readonly regions?: readonly string[];
+}
+
+export interface AnalyzeOptions {
+  /** Observation window in days, counted back from `windowEnd`. */
+  readonly usageDays: number;
+  /** ISO time; the window's end. */
+  readonly windowEnd: string;
+  readonly guardrails: GuardrailConfig;
+  /** Characters (whitespace excluded) the proposed policy must fit: 6,144 managed, 10,240 inline. */
+  readonly sizeLimit: number;
+  /** When the analysis ran; the only clock the core sees. */
+  readonly now: string;
+}
+
+export interface AnalyzeInput {
+  /** The role as the user named it; a path-less ARN matches the role at any path. */
+  readonly roleArn: string;
+  readonly usage: UsageSnapshot;
+  readonly source: UsageSourceSummary;
+  /** `null` when no existing policy is known: everything observed is then "added". */
+  readonly existingPolicies: readonly NamedPolicy[] | null;
+  readonly catalog: IamCatalog;
+  readonly serviceReference?: ServiceReference;
+  readonly options: AnalyzeOptions;
+}
+
+const DAY_MS = 86_400_000;
+
+export function windowStartFor(windowEnd: string, usageDays: number): string {
+  return new Date(Date.parse(windowEnd) - usageDays * DAY_MS).toISOString();
+}
+
+export function analyzeRole(input: AnalyzeInput): Proposal {
+  const { catalog, options, usage } = input;
+  const profile = buildUsageProfile(usage, input.roleArn, catalog, input.serviceReference);
+  const arn = profile.principalArn;
+  const parsed = parseIamArn(arn);
+  const accountId = parsed?.accountId ?? '';
+  const regions = [...(input.source.regions ?? usage.regions)].sort();
+
+  const synthesized = synthesizePolicy(profile, catalog, {
+    accountId,
+    partition: parsed?.partition ?? 'aws',
+    sizeLimit: options.sizeLimit,
+  });
+  const guarded = applyGuardrails(synthesized.policy, options.guardrails, {
+    regions,
+    catalog,
+    sizeLimit: options.sizeLimit,
+  });
+  const proposedPolicy = guarded.policy;
+
+  const existingDocuments = input.existingPolicies?.map((p) => p.document) ?? null;
+  const existing = existingDocuments ? allowedActions(existingDocuments, catalog) : null;
+  const observedActions = Object.keys(profile.evidence).sort();
+  const diff = diffPolicies(existing?.allowed ?? null, proposedPolicy, observedActions, catalog);
+
+  const windowStart = windowStartFor(options.windowEnd, options.usageDays);
+  // Concrete used actions the guardrails took out (not the violation messages): each is a certain break.
+  const guardrailRemoved = guarded.removed;
+  const risk = assessBreakRisk({
+    profile,
+    windowDays: options.usageDays,
+    windowStart,
+    windowEnd: options.windowEnd,
+    diff,
+    sawDataEvents: usage.sawDataEvents,
+    sourceComplete: input.source.complete,
+    guardrailRemoved,
+    catalog,
+  });
+
+  const eventsForRole =
+    Object.values(profile.evidence).reduce((n, e) => n + e.count, 0) +
+    profile.deniedAttempts.reduce((n, d) => n + d.count, 0) +
+    profile.unmapped.reduce((n, u) => n + u.count, 0) +
+    profile.noPermissionCalls.reduce((n, c) => n + c.count, 0);
+
+  return {
+    schemaVersion: PROPOSAL_SCHEMA_VERSION,
+    generatedAt: options.now,
+    role: { arn, accountId, name: parsed?.name ?? arn },
+    window: { start: windowStart, end: options.windowEnd, days: options.usageDays },
+    source: {
+      kind: input.source.kind,
+      regions,
+      eventsRead: usage.eventsRead,
+      eventsForRole,
+      recordsRejected: input.source.rejections.length,
+      complete: input.source.complete,
+      gaps: [...input.source.gaps],
+      rejections: [...input.source.rejections],
+      sawDataEvents: usage.sawDataEvents,
+      catalogVersion: catalog.version,
+    },
+    evidence: profile.evidence,
+    unmapped: profile.unmapped,
+    deniedAttempts: profile.deniedAttempts,
+    noPermissionCalls: profile.noPermissionCalls,
+    existingPolicy:
+      input.existingPolicies && existing
+        ? {
+            sources: input.existingPolicies.map((p) => p.name),
+            documents: input.existingPolicies.map((p) => p.document),
+            grantedActionCount: existing.allowed.size,
+          }
+        : null,
+    proposal: {
+      proposedPolicy,
+      rationale: risk.rationale,
+      riskSignal: risk.riskSignal,
+      guardrailViolations: guarded.violations,
+      remediationNotes: [...synthesized.notes, ...guarded.notes, ...(existing?.findings ?? []), ...risk.remediationNotes],
+      securityScore: {
+        before: existingDocuments ? scorePolicy(existingDocuments, catalog) : null,
+        after: scorePolicy([proposedPolicy], catalog),
+      },
+    },
+    diff,
+    reasoning: null,
+    patches: {},
+  };
+}
+
+/** CLI exit code / check conclusion for a set of proposals (DESIGN.md): 3 guardrail, 2 risk, 0 safe. */
+export function outcomeOf(proposals: readonly Proposal[], riskThreshold: number): 0 | 2 | 3 {
+  if (proposals.some((p) => p.proposal.guardrailViolations.length > 0)) return 3;
+  if (proposals.some((p) => p.proposal.riskSignal.probabilityOfBreak > riskThreshold)) return 2;
+  return 0;
+}
