@@ -21,13 +21,25 @@ for (const [src, out] of entries) {
   const tmp = mkdtempSync(join(tmpdir(), 'alpha-ncc-'));
   execFileSync(
     join(root, 'node_modules/.bin/ncc'),
-    ['build', src, '-o', tmp, '--target', 'es2022', '--transpile-only', '--no-source-map-register', '--quiet', ...externals.flatMap((e) => ['-e', e])],
+    [
+      'build',
+      src,
+      '-o',
+      tmp,
+      '--target',
+      'es2022',
+      '--transpile-only',
+      '--no-source-map-register',
+      '--quiet',
+      ...externals.flatMap((e) => ['-e', e]),
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   for (const file of readdirSync(tmp)) {
     if (file === 'package.json') continue;
     if (file === 'index.js') renameSync(join(tmp, file), join(dist, out));
-    else if (file.endsWith('.wasm') || file.endsWith('.d.ts')) continue; // wasm is copied below, by path
+    else if (file.endsWith('.wasm') || file.endsWith('.d.ts'))
+      continue; // wasm is copied below, by path
     else renameSync(join(tmp, file), join(dist, file));
   }
   rmSync(tmp, { recursive: true, force: true });
@@ -38,6 +50,15 @@ for (const pkg of externals) {
   const from = join(root, 'node_modules', pkg);
   const to = join(dist, 'node_modules', pkg);
   mkdirSync(to, { recursive: true });
-  for (const part of ['package.json', 'LICENSE.txt', 'data', 'dist/esm']) cpSync(join(from, part), join(to, part), { recursive: true });
+  // ncc emits a require() for externals, so the CommonJS build is needed too.
+  for (const part of ['package.json', 'LICENSE.txt', 'data', 'dist/esm', 'dist/cjs'])
+    cpSync(join(from, part), join(to, part), { recursive: true });
 }
+// The Terraform parser's WebAssembly: ncc corrupts emitted .wasm (STACK.md), so it is copied and loaded by path.
+mkdirSync(join(dist, 'wasm'), { recursive: true });
+cpSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(dist, 'wasm/tree-sitter.wasm'));
+cpSync(
+  join(root, 'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'),
+  join(dist, 'wasm/tree-sitter-hcl.wasm'),
+);
 console.log(`bundled ${entries.map(([, out]) => out).join(', ')} into dist/`);

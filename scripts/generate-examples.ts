@@ -44,7 +44,8 @@ const ciDeployer: Role = {
   name: 'ci-deployer',
   path: '/',
   session: () => `GitHubActions-${Math.floor(random() * 9e8 + 1e8)}`,
-  userAgent: 'aws-cli/2.22.0 md/awscrt#0.23.0 ua/2.0 os/linux#6.5 md/arch#x86_64 lang/python#3.12.6 cfg/retry-mode#standard',
+  userAgent:
+    'aws-cli/2.22.0 md/awscrt#0.23.0 ua/2.0 os/linux#6.5 md/arch#x86_64 lang/python#3.12.6 cfg/retry-mode#standard',
   sourceIp: '20.42.0.17',
 };
 const legacyAdmin: Role = {
@@ -85,7 +86,10 @@ function record(role: Role, time: number, region: string, call: Call): Record<st
           accountId: ACCOUNT,
           userName: role.name,
         },
-        attributes: { creationDate: new Date(time - 600_000).toISOString().replace(/\.\d+Z$/, 'Z'), mfaAuthenticated: 'false' },
+        attributes: {
+          creationDate: new Date(time - 600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+          mfaAuthenticated: 'false',
+        },
       },
     },
     eventTime: new Date(time).toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -150,7 +154,12 @@ function ordersApiCall(): Call {
       data: true,
     };
   if (r < 0.75)
-    return { source: 'sqs.amazonaws.com', name: pick(['SendMessage', 'ReceiveMessage', 'DeleteMessage']), params: { queueUrl }, data: true };
+    return {
+      source: 'sqs.amazonaws.com',
+      name: pick(['SendMessage', 'ReceiveMessage', 'DeleteMessage']),
+      params: { queueUrl },
+      data: true,
+    };
   if (r < 0.93)
     return {
       source: 'kms.amazonaws.com',
@@ -204,9 +213,18 @@ function ciDeployerCall(day: number): Call {
     return {
       source: 'lambda.amazonaws.com',
       name: 'CreateFunction20150331',
-      params: { functionName: `${stack}-handler`, role: `arn:aws:iam::${ACCOUNT}:role/${stack}-lambda`, runtime: 'nodejs22.x' },
+      params: {
+        functionName: `${stack}-handler`,
+        role: `arn:aws:iam::${ACCOUNT}:role/${stack}-lambda`,
+        runtime: 'nodejs22.x',
+      },
     };
-  if (r < 0.8) return { source: 'ecr.amazonaws.com', name: pick(['GetAuthorizationToken', 'BatchCheckLayerAvailability', 'PutImage']), params: { repositoryName: stack } };
+  if (r < 0.8)
+    return {
+      source: 'ecr.amazonaws.com',
+      name: pick(['GetAuthorizationToken', 'BatchCheckLayerAvailability', 'PutImage']),
+      params: { repositoryName: stack },
+    };
   if (r < 0.9) return { source: 'sts.amazonaws.com', name: 'GetCallerIdentity', region: 'us-east-1' };
   if (r < 0.95)
     return {
@@ -219,17 +237,27 @@ function ciDeployerCall(day: number): Call {
     source: 'cloudformation.amazonaws.com',
     name: 'DeleteStack',
     params: { stackName: `${stack}-preview` },
-    error: ['AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci-deployer/GitHubActions is not authorized to perform: cloudformation:DeleteStack`],
+    error: [
+      'AccessDenied',
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/ci-deployer/GitHubActions is not authorized to perform: cloudformation:DeleteStack`,
+    ],
   };
 }
 
 function legacyAdminCall(): Call {
   const r = random();
-  if (r < 0.3) return { source: 'ec2.amazonaws.com', name: pick(['DescribeInstances', 'DescribeSecurityGroups', 'DescribeVpcs']) };
+  if (r < 0.3)
+    return { source: 'ec2.amazonaws.com', name: pick(['DescribeInstances', 'DescribeSecurityGroups', 'DescribeVpcs']) };
   if (r < 0.45) return { source: 's3.amazonaws.com', name: 'ListBuckets', region: 'us-east-1' };
   if (r < 0.6) return { source: 'monitoring.amazonaws.com', name: pick(['GetMetricData', 'DescribeAlarms']) };
-  if (r < 0.7) return { source: 'logs.amazonaws.com', name: 'FilterLogEvents', params: { logGroupName: '/aws/lambda/orders-api-handler' } };
-  if (r < 0.8) return { source: 'iam.amazonaws.com', name: pick(['ListRoles', 'GetAccountSummary']), region: 'us-east-1' };
+  if (r < 0.7)
+    return {
+      source: 'logs.amazonaws.com',
+      name: 'FilterLogEvents',
+      params: { logGroupName: '/aws/lambda/orders-api-handler' },
+    };
+  if (r < 0.8)
+    return { source: 'iam.amazonaws.com', name: pick(['ListRoles', 'GetAccountSummary']), region: 'us-east-1' };
   if (r < 0.9)
     return {
       source: 'ec2.amazonaws.com',
@@ -284,7 +312,16 @@ for (let day = 0; day < DAYS; day++) {
       batch.sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
       const stamp = new Date(from + 21_600_000).toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
       const date = new Date(from).toISOString().slice(0, 10).split('-');
-      const file = join(ROOT, 'cloudtrail', 'AWSLogs', ACCOUNT, 'CloudTrail', region, ...date, `${ACCOUNT}_CloudTrail_${region}_${stamp}_${hex(16)}.json.gz`);
+      const file = join(
+        ROOT,
+        'cloudtrail',
+        'AWSLogs',
+        ACCOUNT,
+        'CloudTrail',
+        region,
+        ...date,
+        `${ACCOUNT}_CloudTrail_${region}_${stamp}_${hex(16)}.json.gz`,
+      );
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, gzipSync(JSON.stringify({ Records: batch })));
       files++;
@@ -292,12 +329,31 @@ for (let day = 0; day < DAYS; day++) {
     }
   }
   // One digest file a day, as CloudTrail delivers them: the reader must skip it.
-  const digest = join(ROOT, 'cloudtrail', 'AWSLogs', ACCOUNT, 'CloudTrail-Digest', 'eu-west-1', ...new Date(START + day * 86_400_000).toISOString().slice(0, 10).split('-'), `${ACCOUNT}_CloudTrail-Digest_eu-west-1_trail_eu-west-1_${new Date(START + day * 86_400_000).toISOString().replace(/[-:]/g, '').slice(0, 13)}Z.json.gz`);
+  const digest = join(
+    ROOT,
+    'cloudtrail',
+    'AWSLogs',
+    ACCOUNT,
+    'CloudTrail-Digest',
+    'eu-west-1',
+    ...new Date(START + day * 86_400_000).toISOString().slice(0, 10).split('-'),
+    `${ACCOUNT}_CloudTrail-Digest_eu-west-1_trail_eu-west-1_${new Date(START + day * 86_400_000).toISOString().replace(/[-:]/g, '').slice(0, 13)}Z.json.gz`,
+  );
   mkdirSync(dirname(digest), { recursive: true });
-  writeFileSync(digest, gzipSync(JSON.stringify({ awsAccountId: ACCOUNT, digestStartTime: new Date(START + day * 86_400_000).toISOString(), logFiles: [] })));
+  writeFileSync(
+    digest,
+    gzipSync(
+      JSON.stringify({
+        awsAccountId: ACCOUNT,
+        digestStartTime: new Date(START + day * 86_400_000).toISOString(),
+        logFiles: [],
+      }),
+    ),
+  );
 }
 
-const policy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2) + '\n';
+const policy = (statements: unknown[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2) + '\n';
 mkdirSync(join(ROOT, 'policies'), { recursive: true });
 writeFileSync(
   join(ROOT, 'policies', 'orders-api.json'),

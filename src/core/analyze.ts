@@ -81,12 +81,18 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
   const observedActions = Object.keys(profile.evidence).sort();
   const diff = diffPolicies(existing?.allowed ?? null, proposedPolicy, observedActions, catalog);
 
-  const windowStart = windowStartFor(options.windowEnd, options.usageDays);
+  // The window the logs actually cover: asking for 90 days of a 30-day trail must not read as 90 days of evidence.
+  const requestedStart = windowStartFor(options.windowEnd, options.usageDays);
+  const windowStart =
+    usage.oldestEvent && Date.parse(usage.oldestEvent) > Date.parse(requestedStart)
+      ? usage.oldestEvent
+      : requestedStart;
+  const windowDays = Math.max(1, Math.round((Date.parse(options.windowEnd) - Date.parse(windowStart)) / DAY_MS));
   // Concrete used actions the guardrails took out (not the violation messages): each is a certain break.
   const guardrailRemoved = guarded.removed;
   const risk = assessBreakRisk({
     profile,
-    windowDays: options.usageDays,
+    windowDays,
     windowStart,
     windowEnd: options.windowEnd,
     diff,
@@ -106,7 +112,7 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
     schemaVersion: PROPOSAL_SCHEMA_VERSION,
     generatedAt: options.now,
     role: { arn, accountId, name: parsed?.name ?? arn },
-    window: { start: windowStart, end: options.windowEnd, days: options.usageDays },
+    window: { start: new Date(windowStart).toISOString(), end: options.windowEnd, days: windowDays },
     source: {
       kind: input.source.kind,
       regions,
@@ -136,7 +142,12 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
       rationale: risk.rationale,
       riskSignal: risk.riskSignal,
       guardrailViolations: guarded.violations,
-      remediationNotes: [...synthesized.notes, ...guarded.notes, ...(existing?.findings ?? []), ...risk.remediationNotes],
+      remediationNotes: [
+        ...synthesized.notes,
+        ...guarded.notes,
+        ...(existing?.findings ?? []),
+        ...risk.remediationNotes,
+      ],
       securityScore: {
         before: existingDocuments ? scorePolicy(existingDocuments, catalog) : null,
         after: scorePolicy([proposedPolicy], catalog),

@@ -63,7 +63,9 @@ describe('alpha analyze on the bundled examples', () => {
       name: 'orders-api',
     });
     const actions = Object.keys(proposal.evidence);
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:Query', 'kms:Decrypt']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:Query', 'kms:Decrypt']),
+    );
     expect(actions).not.toContain('s3:HeadObject');
     expect(actions.some((a) => a.startsWith('sts:'))).toBe(false); // GetCallerIdentity needs no permission
     expect(proposal.evidence['s3:GetObject'].sampleEventId).toMatch(/^[0-9a-f-]{36}$/);
@@ -77,7 +79,15 @@ describe('alpha analyze on the bundled examples', () => {
   });
 
   it('is byte-identical across runs, whatever the number of workers', async () => {
-    const args = ['analyze', '--all-roles', '--cloudtrail-logs', join(EXAMPLES, 'cloudtrail'), '--no-progress', '--format', 'json'];
+    const args = [
+      'analyze',
+      '--all-roles',
+      '--cloudtrail-logs',
+      join(EXAMPLES, 'cloudtrail'),
+      '--no-progress',
+      '--format',
+      'json',
+    ];
     await alpha(...args, '--workers', '1', '--output', join(out, 'a.json'));
     await alpha(...args, '--workers', '1', '--output', join(out, 'b.json'));
     expect(readFileSync(join(out, 'a.json'), 'utf8')).toBe(readFileSync(join(out, 'b.json'), 'utf8'));
@@ -96,7 +106,16 @@ describe('alpha analyze on the bundled examples', () => {
   });
 
   it('infers iam:PassRole, never logged by CloudTrail, from the deployer’s CloudFormation and Lambda calls', async () => {
-    await alpha('analyze', '--role-arn', 'arn:aws:iam::111122223333:role/ci-deployer', ...examples, '--guardrails', 'none', '--output', join(out, 'ci.json'));
+    await alpha(
+      'analyze',
+      '--role-arn',
+      'arn:aws:iam::111122223333:role/ci-deployer',
+      ...examples,
+      '--guardrails',
+      'none',
+      '--output',
+      join(out, 'ci.json'),
+    );
     const p = JSON.parse(readFileSync(join(out, 'ci.json'), 'utf8'));
     expect(p.evidence['iam:PassRole'].origin).toBe('implied');
     expect(p.evidence['iam:PassRole'].resources).toContain('arn:aws:iam::111122223333:role/cfn-exec-orders-api');
@@ -108,25 +127,44 @@ describe('alpha analyze on the bundled examples', () => {
 describe('alpha analyze with bad input', () => {
   it.each([
     [['analyze', '--cloudtrail-logs', 'x'], /--role-arn is required/],
-    [['analyze', '--role-arn', 'arn:aws:sts::111122223333:assumed-role/x/y', '--cloudtrail-logs', 'x'], /--role-arn must be an IAM role/],
+    [
+      ['analyze', '--role-arn', 'arn:aws:sts::111122223333:assumed-role/x/y', '--cloudtrail-logs', 'x'],
+      /--role-arn must be an IAM role/,
+    ],
     [['analyze', '--role-arn', ORDERS, '--all-roles', '--cloudtrail-logs', 'x'], /--all-roles cannot be combined/],
     [['analyze', '--role-arn', ORDERS], /--cloudtrail-logs is required/],
-    [['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--guardrails', 'strict'], /--guardrails must be one of none, sandbox, prod/],
-    [['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--usage-days', 'ten'], /--usage-days must be a whole number/],
-    [['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--end-time', 'yesterday'], /--end-time must be an ISO time/],
+    [
+      ['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--guardrails', 'strict'],
+      /--guardrails must be one of none, sandbox, prod/,
+    ],
+    [
+      ['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--usage-days', 'ten'],
+      /--usage-days must be a whole number/,
+    ],
+    [
+      ['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--end-time', 'yesterday'],
+      /--end-time must be an ISO time/,
+    ],
   ])('%j fails with exit 1 and says what to fix', async (args, message) => {
     expect(await alpha(...(args as string[]))).toBe(1);
     expect(stderr).toMatch(message);
   });
 
   it('names a missing log folder', async () => {
-    expect(await alpha('analyze', '--role-arn', ORDERS, '--cloudtrail-logs', join(out, 'nope'), '--no-progress')).toBe(1);
+    expect(await alpha('analyze', '--role-arn', ORDERS, '--cloudtrail-logs', join(out, 'nope'), '--no-progress')).toBe(
+      1,
+    );
     expect(stderr).toContain(join(out, 'nope'));
   });
 
   it('names an existing-policy file that is not a policy', async () => {
-    writeFileSync(join(out, 'bad.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:*", "Resource": "*"}]}');
-    expect(await alpha('analyze', '--role-arn', ORDERS, ...examples, '--existing-policy', join(out, 'bad.json'))).toBe(1);
+    writeFileSync(
+      join(out, 'bad.json'),
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Alow", "Action": "s3:*", "Resource": "*"}]}',
+    );
+    expect(await alpha('analyze', '--role-arn', ORDERS, ...examples, '--existing-policy', join(out, 'bad.json'))).toBe(
+      1,
+    );
     expect(stderr).toContain('bad.json');
     expect(stderr).toMatch(/Effect/);
   });
@@ -157,7 +195,18 @@ describe('alpha analyze with bad input', () => {
         ],
       }),
     );
-    const code = await alpha('analyze', '--role-arn', ORDERS, '--cloudtrail-logs', logs, '--workers', '1', '--no-progress', '--output', join(out, 'p.json'));
+    const code = await alpha(
+      'analyze',
+      '--role-arn',
+      ORDERS,
+      '--cloudtrail-logs',
+      logs,
+      '--workers',
+      '1',
+      '--no-progress',
+      '--output',
+      join(out, 'p.json'),
+    );
     expect([0, 2]).toContain(code);
     expect(stderr).toContain('truncated.json.gz');
     const p = JSON.parse(readFileSync(join(out, 'p.json'), 'utf8'));

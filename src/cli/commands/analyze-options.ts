@@ -37,7 +37,10 @@ export const analyzeOptionsSchema = z
       .default(90),
     endTime: z
       .string()
-      .refine((s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}/.test(s), 'must be an ISO time like 2026-10-31T00:00:00Z')
+      .refine(
+        (s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}/.test(s),
+        'must be an ISO time like 2026-10-31T00:00:00Z',
+      )
       .transform((s) => new Date(s).toISOString())
       .optional(),
     output: z.string().optional(),

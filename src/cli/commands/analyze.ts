@@ -28,9 +28,17 @@ export function registerAnalyzeCommand(program: Command): void {
   program
     .command('analyze')
     .description('Propose a least-privilege policy for IAM roles from what they did in CloudTrail.')
-    .option('--role-arn <arn>', 'role (or IAM user) to analyze; repeat for several; a path-less ARN matches any path', collect)
+    .option(
+      '--role-arn <arn>',
+      'role (or IAM user) to analyze; repeat for several; a path-less ARN matches any path',
+      collect,
+    )
     .option('--all-roles', 'analyze every role and user found in the logs')
-    .option('--cloudtrail-logs <path>', 'CloudTrail log file or folder (read recursively: .json, .json.gz, JSON lines); repeatable', collect)
+    .option(
+      '--cloudtrail-logs <path>',
+      'CloudTrail log file or folder (read recursively: .json, .json.gz, JSON lines); repeatable',
+      collect,
+    )
     .option(
       '--existing-policy <file>',
       'the policy the role has today (JSON; one document, an array, or aws-cli output); repeatable; with several roles use ROLE_NAME=FILE',
@@ -83,11 +91,12 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
     ...(principalFilter ? { principalFilter } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
     onProgress: (p) => progress.update(p),
-    workerUrl: new URL('./scan-worker.js', import.meta.url),
   });
   progress.done();
   for (const r of usage.rejections) {
-    process.stderr.write(`alpha: warning: skipped ${r.file}${r.recordIndex === undefined ? '' : ` record ${r.recordIndex}`}: ${r.reason}\n`);
+    process.stderr.write(
+      `alpha: warning: skipped ${r.file}${r.recordIndex === undefined ? '' : ` record ${r.recordIndex}`}: ${r.reason}\n`,
+    );
   }
   if (usage.filesRead === 0)
     throw new AlphaError(
@@ -98,9 +107,14 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
   const catalog = await catalogPromise;
   const windowEnd = options.endTime ?? usage.snapshot.newestEvent;
   if (!windowEnd)
-    throw new AlphaError('the logs contain no usable CloudTrail records', 'check the warnings above for why each file was rejected');
+    throw new AlphaError(
+      'the logs contain no usable CloudTrail records',
+      'check the warnings above for why each file was rejected',
+    );
 
-  const roles = options.allRoles ? listPrincipals(usage.snapshot) : resolveRequestedRoles(requested, listPrincipals(usage.snapshot));
+  const roles = options.allRoles
+    ? listPrincipals(usage.snapshot)
+    : resolveRequestedRoles(requested, listPrincipals(usage.snapshot));
   if (roles.length === 0) throw new AlphaError('no role or user activity found in the logs', 'check --cloudtrail-logs');
   const existing = await readExistingPolicies(options.existingPolicy, roles);
 
@@ -127,7 +141,8 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
     .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
 
   const written = await writeOutputs(options, proposals);
-  if (options.format === 'json') process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
+  if (options.format === 'json')
+    process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
   else {
     const color = options.color && process.stdout.isTTY === true;
     process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
@@ -159,7 +174,8 @@ async function readExistingPolicies(
   const forAll: NamedPolicy[] = [];
   for (const spec of specs) {
     const eq = spec.indexOf('=');
-    const [roleName, file] = eq > 0 && !spec.slice(0, eq).includes('/') ? [spec.slice(0, eq), spec.slice(eq + 1)] : [undefined, spec];
+    const [roleName, file] =
+      eq > 0 && !spec.slice(0, eq).includes('/') ? [spec.slice(0, eq), spec.slice(eq + 1)] : [undefined, spec];
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -185,7 +201,11 @@ async function readExistingPolicies(
 
 async function writeOutputs(options: AnalyzeOptions, proposals: readonly Proposal[]): Promise<string[]> {
   const written: string[] = [];
-  const items = proposals.map((p) => ({ roleName: p.role.name, policyName: 'alpha-least-privilege', policy: p.proposal.proposedPolicy }));
+  const items = proposals.map((p) => ({
+    roleName: p.role.name,
+    policyName: 'alpha-least-privilege',
+    policy: p.proposal.proposedPolicy,
+  }));
   if (options.output) {
     await writeOutputFile(options.output, stableStringify(proposals.length === 1 ? proposals[0] : proposals));
     written.push(options.output);

@@ -15,11 +15,11 @@ import type { CallAggregate, UsageSnapshot } from './evidence.js';
 export interface UsageAccumulatorOptions {
   /** Keep calls only for principals this accepts (others still count in `eventsRead`). Default: all. */
   readonly principalFilter?: (principalArn: string) => boolean;
-  /** Distinct resource ARNs listed per call; the lexicographically smallest are kept. Default 200. */
+  /** Distinct resource ARNs listed per call; the lexicographically smallest are kept. Default 1000. */
   readonly maxResourcesPerCall?: number;
 }
 
-export const DEFAULT_MAX_RESOURCES_PER_CALL = 200;
+export const DEFAULT_MAX_RESOURCES_PER_CALL = 1000;
 
 /**
  * A string the accumulator keeps. Strings from the scanner are slices of a whole log file's text, and V8 keeps

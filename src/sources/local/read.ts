@@ -53,7 +53,7 @@ export interface ReadLocalUsageOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** The worker script; see the module comment for how it is resolved when absent or missing. */
   readonly workerUrl?: URL;
-  /** Distinct resources listed per call (default 200). */
+  /** Distinct resources listed per call (default 1000). */
   readonly maxResourcesPerCall?: number;
 }
 
