@@ -7,6 +7,8 @@ import { parseIamArn } from './cloudtrail/principal.js';
 import type { RecordRejection } from './cloudtrail/record.js';
 import type { ServiceReference } from './cloudtrail/service-reference.js';
 import { applyGuardrails, type GuardrailConfig } from './guardrails/apply.js';
+import { renderCloudFormationSnippet } from './iac/snippet-cloudformation.js';
+import { renderTerraformSnippet } from './iac/snippet-terraform.js';
 import { allowedActions } from './policy/grants.js';
 import { diffPolicies } from './policy/diff.js';
 import type { NamedPolicy } from './policy/document.js';
@@ -51,6 +53,8 @@ export interface AnalyzeInput {
 }
 
 const DAY_MS = 86_400_000;
+/** Name of the inline policy the snippets and patches create. */
+export const POLICY_NAME = 'alpha-least-privilege';
 
 export function windowStartFor(windowEnd: string, usageDays: number): string {
   return new Date(Date.parse(windowEnd) - usageDays * DAY_MS).toISOString();
@@ -118,6 +122,7 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
       regions,
       eventsRead: usage.eventsRead,
       eventsForRole,
+      ...(usage.eventsOutsideWindow ? { eventsOutsideWindow: usage.eventsOutsideWindow } : {}),
       recordsRejected: input.source.rejections.length,
       complete: input.source.complete,
       gaps: [...input.source.gaps],
@@ -155,7 +160,19 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
     },
     diff,
     reasoning: null,
-    patches: {},
+    // IAM rejects a policy with no statements: with nothing observed there is nothing to patch.
+    patches:
+      proposedPolicy.Statement.length === 0
+        ? {}
+        : {
+            terraform: renderTerraformSnippet(
+              [{ roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy }],
+              'jsonencode',
+            ),
+            cloudformation: renderCloudFormationSnippet([
+              { roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy },
+            ]),
+          },
   };
 }
 

@@ -83,6 +83,8 @@ export interface Proposal {
     regions: string[];
     eventsRead: number;
     eventsForRole: number;
+    /** Records read but outside the window; present when there were any. */
+    eventsOutsideWindow?: number;
     recordsRejected: number;
     complete: boolean;
     gaps: string[];

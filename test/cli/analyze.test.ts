@@ -124,6 +124,90 @@ describe('alpha analyze on the bundled examples', () => {
   });
 });
 
+describe('alpha analyze observation window', () => {
+  it('counts only records inside --usage-days back from --end-time, with or without workers', async () => {
+    for (const workers of ['1', '2']) {
+      const file = join(out, `w${workers}.json`);
+      await alpha(
+        'analyze',
+        '--role-arn',
+        ORDERS,
+        '--cloudtrail-logs',
+        join(EXAMPLES, 'cloudtrail'),
+        '--no-progress',
+        '--workers',
+        workers,
+        '--usage-days',
+        '5',
+        '--end-time',
+        '2026-10-15T00:00:00Z',
+        '--output',
+        file,
+      );
+      const p = JSON.parse(readFileSync(file, 'utf8'));
+      expect(p.window).toEqual({
+        start: expect.stringMatching(/^2026-10-10T/),
+        end: '2026-10-15T00:00:00.000Z',
+        days: 5,
+      });
+      expect(p.source.eventsOutsideWindow).toBeGreaterThan(4000);
+      for (const e of Object.values(p.evidence) as { firstSeen: string; lastSeen: string }[]) {
+        expect(e.firstSeen >= '2026-10-10').toBe(true);
+        expect(e.lastSeen < '2026-10-15').toBe(true);
+      }
+    }
+    expect(readFileSync(join(out, 'w1.json'), 'utf8')).toBe(readFileSync(join(out, 'w2.json'), 'utf8'));
+  });
+
+  it('without --end-time, ends the window at the newest record and drops what is older than --usage-days', async () => {
+    await alpha('analyze', '--role-arn', ORDERS, ...examples, '--usage-days', '7', '--output', join(out, 'p.json'));
+    const p = JSON.parse(readFileSync(join(out, 'p.json'), 'utf8'));
+    expect(p.window.days).toBe(7);
+    expect(p.window.end.startsWith('2026-10-30')).toBe(true);
+    expect(p.source.eventsOutsideWindow).toBeGreaterThan(0);
+  });
+});
+
+describe('alpha analyze --iac-dir', () => {
+  it("rewrites the role's Terraform policy in place and leaves the rest of the file alone", async () => {
+    const iac = join(out, 'infra');
+    mkdirSync(iac);
+    const before = [
+      '# Orders service IAM — owned by team-orders',
+      'resource "aws_iam_role" "orders_api" {',
+      '  name = "orders-api"',
+      '  path = "/service-role/"',
+      '}',
+      '',
+      'resource "aws_iam_role_policy" "orders_api" {',
+      '  name = "orders-api-access"',
+      '  role = aws_iam_role.orders_api.name',
+      '  policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      '    Statement = [',
+      '      {',
+      '        Effect   = "Allow"',
+      '        Action   = ["s3:*", "dynamodb:*", "sqs:*", "kms:*"]',
+      '        Resource = "*"',
+      '      },',
+      '    ]',
+      '  })',
+      '}',
+      '',
+    ].join('\n');
+    writeFileSync(join(iac, 'iam.tf'), before);
+    const code = await alpha('analyze', '--role-arn', ORDERS, ...examples, '--iac-dir', iac, '--guardrails', 'none');
+    expect([0, 2]).toContain(code);
+    const after = readFileSync(join(iac, 'iam.tf'), 'utf8');
+    expect(after).not.toBe(before);
+    expect(after).toContain('"dynamodb:GetItem"');
+    expect(after).not.toContain('"s3:*"');
+    expect(after.startsWith(before.slice(0, before.indexOf('  policy = jsonencode')))).toBe(true);
+    expect(after.endsWith('  })\n}\n')).toBe(true);
+    expect(stderr).toContain('@@');
+  });
+});
+
 describe('alpha analyze with bad input', () => {
   it.each([
     [['analyze', '--cloudtrail-logs', 'x'], /--role-arn is required/],

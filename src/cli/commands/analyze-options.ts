@@ -46,6 +46,7 @@ export const analyzeOptionsSchema = z
     output: z.string().optional(),
     outputTerraform: z.string().optional(),
     outputCloudformation: z.string().optional(),
+    iacDir: z.string().min(1).optional(),
     guardrails: z.enum(['none', 'sandbox', 'prod'], { error: 'must be one of none, sandbox, prod' }).default('prod'),
     excludeServices: z.string().optional().transform(csv),
     suppressActions: z.string().optional().transform(csv),

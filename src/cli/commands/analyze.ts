@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadIamCatalog } from '../../catalog/iam-data.js';
-import { analyzeRole, outcomeOf } from '../../core/analyze.js';
+import { analyzeRole, outcomeOf, POLICY_NAME, windowStartFor } from '../../core/analyze.js';
 import { principalMatches } from '../../core/cloudtrail/principal.js';
 import { AlphaError, withContext } from '../../core/errors.js';
 import { guardrailConfigFor } from '../../core/guardrails/presets.js';
@@ -18,6 +18,7 @@ import { stableStringify } from '../../core/report/json.js';
 import { renderTextSummary } from '../../core/report/text.js';
 import { listPrincipals } from '../../core/usage/profile.js';
 import { readLocalUsage } from '../../sources/local/read.js';
+import { locateAndPatch, writePatch } from '../../iac/index.js';
 import { writeOutputFile } from '../output.js';
 import { createProgressReporter } from '../progress.js';
 import { parseAnalyzeOptions, type AnalyzeOptions } from './analyze-options.js';
@@ -52,6 +53,10 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--guardrails <preset>', 'none | sandbox | prod', 'prod')
     .option('--exclude-services <list>', 'comma-separated service prefixes to leave out of the proposal, e.g. ec2,ssm')
     .option('--suppress-actions <list>', 'comma-separated actions to leave out, e.g. s3:DeleteObject')
+    .option(
+      '--iac-dir <dir>',
+      "find each role's policy in the Terraform/CloudFormation under DIR and rewrite it in place (review with git diff)",
+    )
     .option('--format <format>', 'text | json (what goes to stdout)', 'text')
     .option('--risk-threshold <p>', 'exit 2 when the probability of break is above this (0..1)', '0.1')
     .option('--size-limit <chars>', 'policy size budget, whitespace excluded (6144 managed, 10240 inline)', '6144')
@@ -83,15 +88,22 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
   const catalogPromise = loadIamCatalog();
   const progress = createProgressReporter(options.progress ? process.stderr : { isTTY: false, write: () => true });
   const requested = options.roleArn;
-  const principalFilter = options.allRoles
-    ? undefined
-    : (principal: string) => requested.some((arn) => principalMatches(arn, principal));
+  const read = (window?: { start: string; end: string }) =>
+    readLocalUsage(options.cloudtrailLogs, {
+      ...(options.allRoles ? {} : { principalArns: requested }),
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(window ? { window } : {}),
+      onProgress: (p) => progress.update(p),
+    });
 
-  const usage = await readLocalUsage(options.cloudtrailLogs, {
-    ...(principalFilter ? { principalFilter } : {}),
-    ...(options.workers ? { workers: options.workers } : {}),
-    onProgress: (p) => progress.update(p),
-  });
+  // With --end-time the window is known before reading. Without it the window ends at the newest record, known
+  // only after a pass; a second, windowed pass is needed only when the logs reach further back than the window.
+  let usage = await read(options.endTime ? windowOf(options.endTime, options.usageDays) : undefined);
+  const newest = usage.snapshot.newestEvent;
+  if (!options.endTime && newest && usage.snapshot.oldestEvent) {
+    const window = windowOf(newest, options.usageDays);
+    if (usage.snapshot.oldestEvent < window.start) usage = await read(window);
+  }
   progress.done();
   for (const r of usage.rejections) {
     process.stderr.write(
@@ -105,7 +117,7 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
     );
 
   const catalog = await catalogPromise;
-  const windowEnd = options.endTime ?? usage.snapshot.newestEvent;
+  const windowEnd = options.endTime ?? newest;
   if (!windowEnd)
     throw new AlphaError(
       'the logs contain no usable CloudTrail records',
@@ -141,6 +153,7 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
     .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
 
   const written = await writeOutputs(options, proposals);
+  if (options.iacDir) written.push(...(await patchInPlace(options.iacDir, proposals)));
   if (options.format === 'json')
     process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
   else {
@@ -203,7 +216,7 @@ async function writeOutputs(options: AnalyzeOptions, proposals: readonly Proposa
   const written: string[] = [];
   const items = proposals.map((p) => ({
     roleName: p.role.name,
-    policyName: 'alpha-least-privilege',
+    policyName: POLICY_NAME,
     policy: p.proposal.proposedPolicy,
   }));
   if (options.output) {
@@ -219,4 +232,35 @@ async function writeOutputs(options: AnalyzeOptions, proposals: readonly Proposa
     written.push(options.outputCloudformation);
   }
   return written;
+}
+
+/** `--iac-dir`: rewrite each role's policy where the repo defines it; refusals say why and where, on stderr. */
+async function patchInPlace(dir: string, proposals: readonly Proposal[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const p of proposals) {
+    if (p.proposal.proposedPolicy.Statement.length === 0) continue;
+    for (const outcome of await locateAndPatch(dir, p.role.arn, p.proposal.proposedPolicy)) {
+      if (outcome.kind === 'patched') {
+        await writePatch(outcome);
+        process.stderr.write(outcome.diff.endsWith('\n') ? outcome.diff : `${outcome.diff}\n`);
+        for (const note of outcome.notes) process.stderr.write(`alpha: note: ${outcome.file}: ${note}\n`);
+        written.push(`${outcome.file} (${outcome.target})`);
+      } else if (outcome.kind === 'unchanged') {
+        process.stderr.write(
+          `alpha: ${outcome.file}:${outcome.line} (${outcome.target}) already matches the proposal\n`,
+        );
+      } else if (outcome.kind === 'refused') {
+        process.stderr.write(
+          `alpha: cannot patch ${outcome.file}:${outcome.line} (${outcome.target}) for ${p.role.name}: ${outcome.reason}\n`,
+        );
+      } else {
+        process.stderr.write(`alpha: no policy for ${p.role.name} under ${dir}: ${outcome.reason}\n`);
+      }
+    }
+  }
+  return written;
+}
+
+function windowOf(end: string, days: number): { start: string; end: string } {
+  return { start: windowStartFor(end, days), end };
 }

@@ -17,6 +17,8 @@ export interface UsageAccumulatorOptions {
   readonly principalFilter?: (principalArn: string) => boolean;
   /** Distinct resource ARNs listed per call; the lexicographically smallest are kept. Default 1000. */
   readonly maxResourcesPerCall?: number;
+  /** Only records with start ≤ eventTime ≤ end count as usage; the rest are counted as outside the window. */
+  readonly window?: { readonly start: string; readonly end: string };
 }
 
 export const DEFAULT_MAX_RESOURCES_PER_CALL = 1000;
@@ -179,6 +181,9 @@ export class UsageAccumulator {
   private readonly cap: number;
   private eventsRead = 0;
   private eventsIgnored = 0;
+  private eventsOutsideWindow = 0;
+  private readonly windowStart: number = -Infinity;
+  private readonly windowEnd: number = Infinity;
   private oldest = Infinity;
   private newest = -Infinity;
   private sawDataEvents = false;
@@ -186,6 +191,10 @@ export class UsageAccumulator {
   constructor(options: UsageAccumulatorOptions = {}) {
     this.principalFilter = options.principalFilter;
     this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
+    if (options.window) {
+      this.windowStart = timeKey(options.window.start);
+      this.windowEnd = timeKey(options.window.end);
+    }
     if (!Number.isInteger(this.cap) || this.cap < 0)
       throw new RangeError(`maxResourcesPerCall must be a whole number ≥ 0, got ${this.cap}`);
   }
@@ -194,6 +203,10 @@ export class UsageAccumulator {
   add(record: CloudTrailRecord): void {
     const time = timeKey(record.eventTime);
     this.eventsRead++;
+    if (time < this.windowStart || time > this.windowEnd) {
+      this.eventsOutsideWindow++;
+      return;
+    }
     if (time < this.oldest) this.oldest = time;
     if (time > this.newest) this.newest = time;
     const region = record.awsRegion;
@@ -228,6 +241,7 @@ export class UsageAccumulator {
   addSnapshot(snapshot: UsageSnapshot): void {
     this.eventsRead += snapshot.eventsRead;
     this.eventsIgnored += snapshot.eventsIgnored;
+    this.eventsOutsideWindow += snapshot.eventsOutsideWindow ?? 0;
     if (snapshot.oldestEvent !== undefined) this.oldest = Math.min(this.oldest, timeKey(snapshot.oldestEvent));
     if (snapshot.newestEvent !== undefined) this.newest = Math.max(this.newest, timeKey(snapshot.newestEvent));
     for (const region of snapshot.regions) addRetained(this.regions, region);
@@ -282,6 +296,7 @@ export class UsageAccumulator {
       activeDays,
       eventsRead: this.eventsRead,
       eventsIgnored: this.eventsIgnored,
+      ...(this.eventsOutsideWindow === 0 ? {} : { eventsOutsideWindow: this.eventsOutsideWindow }),
       ...(this.oldest === Infinity ? {} : { oldestEvent: timeText(this.oldest) }),
       ...(this.newest === -Infinity ? {} : { newestEvent: timeText(this.newest) }),
       sawDataEvents: this.sawDataEvents,

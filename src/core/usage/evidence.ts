@@ -37,6 +37,8 @@ export interface UsageSnapshot {
   readonly eventsRead: number;
   /** Records not attributable to an analyzable principal (AWS services, anonymous, root…). */
   readonly eventsIgnored: number;
+  /** Records read but outside the observation window (`--usage-days` back from `--end-time`). */
+  readonly eventsOutsideWindow?: number;
   readonly oldestEvent?: string;
   readonly newestEvent?: string;
   /** Whether the source contained any data events at all (decides what removed data-plane actions mean). */

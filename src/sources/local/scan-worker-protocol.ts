@@ -6,6 +6,7 @@ import type { UsageSnapshot } from '../../core/usage/evidence.js';
 export interface WorkerOptions {
   readonly maxResourcesPerCall?: number;
   readonly principalArns?: readonly string[];
+  readonly window?: { readonly start: string; readonly end: string };
 }
 
 /** The principal filter both sides build from `principalArns`, so workers filter exactly as in-process reading. */

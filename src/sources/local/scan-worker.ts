@@ -21,6 +21,7 @@ const options = (workerData ?? {}) as WorkerOptions;
 const accumulator = new UsageAccumulator({
   ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
   ...(options.principalArns ? { principalFilter: principalArnFilter(options.principalArns) } : {}),
+  ...(options.window ? { window: options.window } : {}),
 });
 const rejections: RecordRejection[] = [];
 const reply = (message: WorkerReply) => port.postMessage(message);
