@@ -1,0 +1,115 @@
+/**
+ * The measured phases of `npm run bench`. Each runs alone in a child process (bench/phase.ts) so its peak RSS
+ * is its own; the time excludes Node start-up. Add a phase here and it shows up in the table.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { listLogFiles } from '../src/sources/local/log-files.js';
+import { readLocalUsage } from '../src/sources/local/read.js';
+
+export interface PhaseContext {
+  /** Corpus root (the AWSLogs/ folder). */
+  readonly root: string;
+  /** A role with traffic in the corpus, for the one-role phase. */
+  readonly roleArn: string;
+}
+
+export interface PhaseResult {
+  /** Records seen (sanity check that every phase read the same corpus). */
+  readonly records: number;
+  /** Free-form detail for the table. */
+  readonly note?: string;
+}
+
+export interface Phase {
+  readonly label: string;
+  /** The parse floor the other phases are compared with. */
+  readonly floor?: true;
+  run(context: PhaseContext): Promise<PhaseResult>;
+}
+
+async function corpusFiles(root: string): Promise<string[]> {
+  return (await listLogFiles([root])).files;
+}
+
+export const PHASES: Record<string, Phase> = {
+  gunzip: {
+    label: 'gunzip only',
+    async run({ root }) {
+      let bytes = 0;
+      for (const file of await corpusFiles(root)) bytes += gunzipSync(readFileSync(file)).length;
+      return { records: 0, note: `${(bytes / 1e6).toFixed(0)} MB out` };
+    },
+  },
+  parse: {
+    label: 'gunzip + JSON.parse (floor)',
+    floor: true,
+    async run({ root }) {
+      let records = 0;
+      for (const file of await corpusFiles(root)) {
+        const doc = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: unknown[] };
+        records += doc.Records.length;
+      }
+      return { records };
+    },
+  },
+  ingest1: {
+    label: 'ingest, in-process (workers=1)',
+    async run({ root }) {
+      const usage = await readLocalUsage([root], { workers: 1 });
+      return {
+        records: usage.snapshot.eventsRead,
+        note: `${usage.snapshot.calls.length} calls, ${usage.rejections.length} rejections`,
+      };
+    },
+  },
+  ingest1Role: {
+    label: 'ingest, in-process, one role',
+    async run({ root, roleArn }) {
+      const usage = await readLocalUsage([root], { workers: 1, principalArns: [roleArn] });
+      return { records: usage.snapshot.eventsRead, note: `${usage.snapshot.calls.length} calls` };
+    },
+  },
+  ingest2Role: {
+    label: 'ingest, 2 workers, one role',
+    async run({ root, roleArn }) {
+      const usage = await readLocalUsage([root], { workers: 2, principalArns: [roleArn] });
+      return { records: usage.snapshot.eventsRead, note: `${usage.snapshot.calls.length} calls` };
+    },
+  },
+  ingest2: {
+    label: 'ingest, 2 workers',
+    async run({ root }) {
+      const usage = await readLocalUsage([root], { workers: 2 });
+      return {
+        records: usage.snapshot.eventsRead,
+        note: `${usage.snapshot.calls.length} calls, ${usage.rejections.length} rejections`,
+      };
+    },
+  },
+  analyzeAllRoles: {
+    label: 'alpha analyze --all-roles (end to end)',
+    async run({ root }) {
+      // The CLI's own entry, in-process so the RSS is measured; its stdout (the summaries) is not the point.
+      const { analyzeCommand } = await import('../src/cli/commands/analyze.js');
+      const { parseAnalyzeOptions } = await import('../src/cli/commands/analyze-options.js');
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = (() => true) as typeof process.stdout.write;
+      try {
+        const code = await analyzeCommand(
+          parseAnalyzeOptions({
+            allRoles: true,
+            cloudtrailLogs: [root],
+            progress: false,
+            color: false,
+            format: 'json',
+          }),
+          new Date('2026-11-01T00:00:00Z'),
+        );
+        return { records: 0, note: `exit code ${code}` };
+      } finally {
+        process.stdout.write = write;
+      }
+    },
+  },
+};

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench`: how fast ALPHA reads CloudTrail, against the floor any JSON reader pays (gunzip +
+ * JSON.parse of every file). Prints numbers; nothing asserts timings.
+ *
+ *   BENCH_RECORDS=200000 npm run bench      # smaller corpus (default 1,000,000 records in ~2,000 files)
+ *   BENCH_PHASES=parse,ingest2 npm run bench  # gunzip parse ingest1 ingest1Role ingest2Role ingest2 analyzeAllRoles
+ *   BENCH_ROUNDS=1 npm run bench             # default 2: the best round counts (shared machines are noisy)
+ *
+ * Each phase runs in its own child process, so peak RSS is per phase. The corpus is generated once into
+ * bench/.corpus/ (gitignored) and reused.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ensureCorpus } from './corpus.js';
+import { PHASES } from './phases.js';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const FILES = Math.max(1, Math.round(RECORDS / 500));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const SELECTED = (process.env.BENCH_PHASES ?? Object.keys(PHASES).join(',')).split(',').filter((p) => p in PHASES);
+
+interface Measured {
+  ms: number;
+  maxRssKb: number;
+  records: number;
+  note?: string;
+  error?: string;
+}
+
+function runPhase(name: string, root: string, roleArn: string): Measured {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'phase.ts'), name, root, roleArn],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
+  const line = child.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (child.status !== 0 || line === undefined) {
+    const output = (child.stderr || child.stdout).trim().split('\n');
+    const reason = output.find((l) => /Error\b/.test(l)) ?? output.slice(-3).join(' | ');
+    return { ms: NaN, maxRssKb: NaN, records: 0, error: reason.slice(0, 160) || `exit ${child.status}` };
+  }
+  return JSON.parse(line.slice('BENCH_RESULT '.length)) as Measured;
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+const root = join(import.meta.dirname, '.corpus');
+const manifest = await ensureCorpus(root, RECORDS, FILES, (s) => console.error(s));
+console.log(
+  `corpus: ${manifest.records.toLocaleString('en-US')} records, ${manifest.files} files, ` +
+    `${(manifest.bytesCompressed / 1e6).toFixed(0)} MB gzipped, ${(manifest.bytesUncompressed / 1e6).toFixed(0)} MB JSON ` +
+    `(${Math.round(manifest.bytesUncompressed / manifest.records)} B/record); ${ROUNDS} round(s), best counts`,
+);
+
+const best = new Map<string, Measured>();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const name of SELECTED) {
+    const m = runPhase(name, manifest.root, manifest.sampleRoleArn);
+    const prior = best.get(name);
+    if (prior === undefined || (!(m.ms >= prior.ms) && !Number.isNaN(m.ms)) || Number.isNaN(prior.ms))
+      best.set(name, m);
+    console.error(`  round ${round + 1}: ${name} ${Number.isNaN(m.ms) ? m.error : `${(m.ms / 1000).toFixed(2)} s`}`);
+  }
+}
+
+const floorName = Object.keys(PHASES).find((n) => PHASES[n]?.floor);
+const floor = floorName ? best.get(floorName)?.ms : undefined;
+console.log('');
+console.log(
+  `${pad('phase', 40)}${lpad('time', 9)}${lpad('records/s', 12)}${lpad('MB/s', 8)}${lpad('× floor', 9)}${lpad('peak RSS', 10)}  note`,
+);
+for (const name of SELECTED) {
+  const m = best.get(name);
+  const phase = PHASES[name];
+  if (m === undefined || phase === undefined) continue;
+  if (m.error !== undefined) {
+    console.log(`${pad(phase.label, 40)}${lpad('n/a', 9)}${' '.repeat(39)}  ${m.error}`);
+    continue;
+  }
+  const seconds = m.ms / 1000;
+  console.log(
+    pad(phase.label, 40) +
+      lpad(`${seconds.toFixed(2)} s`, 9) +
+      lpad(Math.round(manifest.records / seconds).toLocaleString('en-US'), 12) +
+      lpad((manifest.bytesUncompressed / 1e6 / seconds).toFixed(0), 8) +
+      lpad(floor ? (m.ms / floor).toFixed(2) : '', 9) +
+      lpad(`${Math.round(m.maxRssKb / 1024)} MB`, 10) +
+      `  ${m.note ?? ''}`,
+  );
+}
+console.log('\n× floor < 1 means the whole ingest (read, gunzip, scan, aggregate) beat gunzip + JSON.parse alone.');
