@@ -17,9 +17,33 @@ export default tseslint.config(
     // Pure core: no I/O, no environment, no clock (DESIGN.md).
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:fs*', 'node:child_process', 'node:http*', 'node:net', 'fs', '@aws-sdk/*', '@octokit/*', '@actions/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:fs*',
+            'node:child_process',
+            'node:http*',
+            'node:net',
+            'fs',
+            '@aws-sdk/*',
+            '@octokit/*',
+            '@actions/*',
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'process', 'fetch'],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core is clock-free: pass time in.' }, { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'core is clock-free: pass time in.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'core is clock-free: pass time in.',
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'core is clock-free: pass time in.',
+        },
+      ],
     },
   },
 );

@@ -99,7 +99,12 @@ export function renderCheckReport(input: CheckReportInput, limit = CHECK_SUMMARY
     const summary = renderAtLevel(input, items, withSections, limit);
     if (summary.length <= limit) return { title, summary, itemsPerList: items, truncated: false };
   }
-  return { title, summary: cutToFit(renderAtLevel(input, 0, false, limit), limit, input), itemsPerList: 0, truncated: true };
+  return {
+    title,
+    summary: cutToFit(renderAtLevel(input, 0, false, limit), limit, input),
+    itemsPerList: 0,
+    truncated: true,
+  };
 }
 
 function renderAtLevel(input: CheckReportInput, items: number, withSections: boolean, limit: number): string {
@@ -134,9 +139,7 @@ function fullReport(input: CheckReportInput): string {
 }
 
 function reducedNote(input: CheckReportInput, items: number, withSections: boolean, limit: number): string {
-  const what = withSections
-    ? `lists show their first ${formatCount(items)} items`
-    : 'per-role details are left out';
+  const what = withSections ? `lists show their first ${formatCount(items)} items` : 'per-role details are left out';
   return `> [!NOTE]\n> This report is shortened to fit GitHub's ${formatCount(limit)}-character limit: ${what}. Everything is in ${fullReport(input)}.`;
 }
 
@@ -157,7 +160,12 @@ function roleTable(input: CheckReportInput): string[] {
 }
 
 /** At most `items` entries, then a line saying how many were left out. */
-function capped<T>(list: readonly T[], items: number, render: (item: T) => string, more: (n: number) => string): string[] {
+function capped<T>(
+  list: readonly T[],
+  items: number,
+  render: (item: T) => string,
+  more: (n: number) => string,
+): string[] {
   const shown = list.slice(0, items).map(render);
   return list.length > items ? [...shown, more(list.length - items)] : shown;
 }
@@ -198,7 +206,12 @@ function roleSection(p: Proposal, input: CheckReportInput, items: number): strin
       '',
       '| code | where | message |',
       '|---|---|---|',
-      ...capped(v, Math.max(items, 1), (x) => `| \`${x.code}\` | ${codeSpan(x.path)} | ${escapeMarkdown(x.message)} |`, (n) => `| … | | ${plural(n, 'more violation')} in ${hint} |`),
+      ...capped(
+        v,
+        Math.max(items, 1),
+        (x) => `| \`${x.code}\` | ${codeSpan(x.path)} | ${escapeMarkdown(x.message)} |`,
+        (n) => `| … | | ${plural(n, 'more violation')} in ${hint} |`,
+      ),
       '',
     );
 
@@ -218,7 +231,12 @@ function roleSection(p: Proposal, input: CheckReportInput, items: number): strin
     },
     more,
   );
-  out.push(...details(`Kept, with evidence (${formatCount(d.keptActions.length)})`, kept.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...kept] : []));
+  out.push(
+    ...details(
+      `Kept, with evidence (${formatCount(d.keptActions.length)})`,
+      kept.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...kept] : [],
+    ),
+  );
   const added = capped(
     d.addedActions,
     items,
@@ -228,21 +246,46 @@ function roleSection(p: Proposal, input: CheckReportInput, items: number): strin
     },
     more,
   );
-  out.push(...details(`Added (${formatCount(d.addedActions.length)})`, added.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...added] : []));
+  out.push(
+    ...details(
+      `Added (${formatCount(d.addedActions.length)})`,
+      added.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...added] : [],
+    ),
+  );
   out.push(...details(`Removed (${formatCount(d.removedActions.length)})`, actionList(d.removedActions, items, hint)));
   if (d.observedNotGranted.length > 0)
-    out.push(...details(`Used but not granted by the known policy (${formatCount(d.observedNotGranted.length)})`, actionList(d.observedNotGranted, items, hint)));
+    out.push(
+      ...details(
+        `Used but not granted by the known policy (${formatCount(d.observedNotGranted.length)})`,
+        actionList(d.observedNotGranted, items, hint),
+      ),
+    );
 
   const notes = p.proposal.remediationNotes;
   if (notes.length > 0)
-    out.push('', `**Remediation notes (${formatCount(notes.length)})**`, ...capped(notes, items, (n) => `- ${escapeMarkdown(n)}`, (n) => `- … ${plural(n, 'more note')} in ${hint}`));
+    out.push(
+      '',
+      `**Remediation notes (${formatCount(notes.length)})**`,
+      ...capped(
+        notes,
+        items,
+        (n) => `- ${escapeMarkdown(n)}`,
+        (n) => `- … ${plural(n, 'more note')} in ${hint}`,
+      ),
+    );
   if (p.unmapped.length > 0)
     out.push(
       '',
       ...details(`Unmapped calls (${formatCount(p.unmapped.length)}): logged, but mapped to no IAM action`, [
         '| call | count | sample event | why |',
         '|---|---:|---|---|',
-        ...capped(p.unmapped, items, (u) => `| ${codeSpan(`${u.eventSource} ${u.eventName}`)} | ${formatCount(u.count)} | ${codeSpan(u.sampleEventId)} | ${escapeMarkdown(u.reason)} |`, more),
+        ...capped(
+          p.unmapped,
+          items,
+          (u) =>
+            `| ${codeSpan(`${u.eventSource} ${u.eventName}`)} | ${formatCount(u.count)} | ${codeSpan(u.sampleEventId)} | ${escapeMarkdown(u.reason)} |`,
+          more,
+        ),
       ]),
     );
   if (p.deniedAttempts.length > 0)
@@ -251,7 +294,13 @@ function roleSection(p: Proposal, input: CheckReportInput, items: number): strin
       ...details(`Denied attempts (${formatCount(p.deniedAttempts.length)}): never granted`, [
         '| call | error | count | last seen |',
         '|---|---|---:|---|',
-        ...capped(p.deniedAttempts, items, (a) => `| ${codeSpan(`${a.eventSource} ${a.eventName}`)} | ${codeSpan(a.errorCode)} | ${formatCount(a.count)} | ${a.lastSeen.slice(0, 10)} |`, more),
+        ...capped(
+          p.deniedAttempts,
+          items,
+          (a) =>
+            `| ${codeSpan(`${a.eventSource} ${a.eventName}`)} | ${codeSpan(a.errorCode)} | ${formatCount(a.count)} | ${a.lastSeen.slice(0, 10)} |`,
+          more,
+        ),
       ]),
     );
   const iac = input.iac?.[p.role.arn];
@@ -286,5 +335,5 @@ function cutToFit(text: string, limit: number, input: CheckReportInput): string 
     budget -= line.length + 1;
     kept++;
   }
-  return `${lines.slice(0, kept).join("\n")}\n${note(Math.max(1, lines.length - kept - 1))}`;
+  return `${lines.slice(0, kept).join('\n')}\n${note(Math.max(1, lines.length - kept - 1))}`;
 }
