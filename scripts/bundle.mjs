@@ -28,7 +28,6 @@ for (const [src, out] of entries) {
       tmp,
       '--target',
       'es2022',
-      '--transpile-only',
       '--no-source-map-register',
       '--quiet',
       ...externals.flatMap((e) => ['-e', e]),

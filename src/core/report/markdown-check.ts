@@ -181,6 +181,20 @@ function actionList(actions: readonly string[], items: number, hint: string): st
   return [shown.join(' ') + (rest > 0 ? ` … and ${plural(rest, 'more action')} in ${hint}` : '')];
 }
 
+/** Which services lose most, first: with hundreds of removed actions that reads faster than the list. */
+function servicesLine(actions: readonly string[], items: number): string[] {
+  const counts = new Map<string, number>();
+  for (const a of actions) {
+    const service = a.slice(0, Math.max(0, a.indexOf(':'))) || a;
+    counts.set(service, (counts.get(service) ?? 0) + 1);
+  }
+  if (counts.size < 2) return [];
+  const sorted = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  const shown = sorted.slice(0, items).map(([service, n]) => `${codeSpan(service)} ${formatCount(n)}`);
+  const rest = sorted.length - shown.length;
+  return [`By service: ${shown.join(' · ')}${rest > 0 ? ` · … ${plural(rest, 'more service')}` : ''}`, ''];
+}
+
 function roleSection(p: Proposal, input: CheckReportInput, items: number): string[] {
   const hint = fullReport(input);
   const more = (n: number): string => `| … | ${plural(n, 'more row')} in ${hint} | | |`;
@@ -252,7 +266,12 @@ function roleSection(p: Proposal, input: CheckReportInput, items: number): strin
       added.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...added] : [],
     ),
   );
-  out.push(...details(`Removed (${formatCount(d.removedActions.length)})`, actionList(d.removedActions, items, hint)));
+  out.push(
+    ...details(`Removed (${formatCount(d.removedActions.length)})`, [
+      ...servicesLine(d.removedActions, items),
+      ...actionList(d.removedActions, items, hint),
+    ]),
+  );
   if (d.observedNotGranted.length > 0)
     out.push(
       ...details(
