@@ -53555,6 +53555,20 @@ function actionList(actions, items, hint) {
     const rest = actions.length - shown.length;
     return [shown.join(' ') + (rest > 0 ? ` … and ${markdown_check_plural(rest, 'more action')} in ${hint}` : '')];
 }
+/** Which services lose most, first: with hundreds of removed actions that reads faster than the list. */
+function servicesLine(actions, items) {
+    const counts = new Map();
+    for (const a of actions) {
+        const service = a.slice(0, Math.max(0, a.indexOf(':'))) || a;
+        counts.set(service, (counts.get(service) ?? 0) + 1);
+    }
+    if (counts.size < 2)
+        return [];
+    const sorted = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+    const shown = sorted.slice(0, items).map(([service, n]) => `${codeSpan(service)} ${markdown_check_formatCount(n)}`);
+    const rest = sorted.length - shown.length;
+    return [`By service: ${shown.join(' · ')}${rest > 0 ? ` · … ${markdown_check_plural(rest, 'more service')}` : ''}`, ''];
+}
 function roleSection(p, input, items) {
     const hint = fullReport(input);
     const more = (n) => `| … | ${markdown_check_plural(n, 'more row')} in ${hint} | | |`;
@@ -53585,7 +53599,10 @@ function roleSection(p, input, items) {
         return `| ${codeSpan(a)} | ${e ? markdown_check_formatCount(e.count) : '—'} | ${e ? e.lastSeen.slice(0, 10) : 'not observed'} | ${e ? e.regions.map((x) => codeSpan(x)).join(' ') : ''} |`;
     }, more);
     out.push(...details(`Added (${markdown_check_formatCount(d.addedActions.length)})`, added.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...added] : []));
-    out.push(...details(`Removed (${markdown_check_formatCount(d.removedActions.length)})`, actionList(d.removedActions, items, hint)));
+    out.push(...details(`Removed (${markdown_check_formatCount(d.removedActions.length)})`, [
+        ...servicesLine(d.removedActions, items),
+        ...actionList(d.removedActions, items, hint),
+    ]));
     if (d.observedNotGranted.length > 0)
         out.push(...details(`Used but not granted by the known policy (${markdown_check_formatCount(d.observedNotGranted.length)})`, actionList(d.observedNotGranted, items, hint)));
     const notes = p.proposal.remediationNotes;
@@ -68512,7 +68529,7 @@ async function analyzeAndReport(gh, repo, check, inputs, plan, target, aws) {
         riskThreshold: plan.riskThreshold,
         conclusion: verdict.conclusion,
         iac,
-        fullReportHint: `\`${inputs.outputDir}/proposal.json\` (upload it with actions/upload-artifact)`,
+        fullReportHint: `${codeSpan(`${inputs.outputDir}/proposal.json`)} (upload it with actions/upload-artifact)`,
     };
     const checkReport = renderCheckReport(reportInput);
     await completeCheckRun(gh, repo, check, {

@@ -175,6 +175,34 @@ describe('renderCheckReport (golden Markdown)', () => {
   });
 });
 
+describe('renderCheckReport limits', () => {
+  const thousands = {
+    ...base,
+    proposals: Array.from({ length: 2000 }, (_, i) => makeProposal({ name: `role-${String(i).padStart(4, '0')}` })),
+  };
+  const huge = cases.find((c) => c.name === 'ten-thousand-actions')!.input;
+
+  it.each([1_500, 3_000, 10_000, CHECK_SUMMARY_LIMIT, 1_048_576])('never exceeds a %i-character limit', (limit) => {
+    for (const input of [thousands, huge, cases[2]!.input]) {
+      expect(renderCheckReport(input, limit).summary.length).toBeLessThanOrEqual(limit);
+    }
+  });
+
+  it('cuts 2,000 roles at a table row at the real limit and says so', () => {
+    const report = renderCheckReport(thousands);
+    expect(report.truncated).toBe(true);
+    expect(report.summary).toMatch(
+      /\| `role-\d{4}` \|[^\n]*\|\n\n> \[!WARNING\]\n> Truncated: \d[\d,]* more lines? did not fit/,
+    );
+  });
+
+  it('keeps every role of the 2,000 in a 1 MiB job summary', () => {
+    const report = renderCheckReport(thousands, 1_048_576);
+    expect(report.truncated).toBe(false);
+    expect(report.summary).toContain('`role-1999`');
+  });
+});
+
 describe('renderCheckTitle', () => {
   it.each([
     ['no roles', [], 'No roles analyzed'],
