@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureCorpus } from './corpus.js';
+import { measureActionStartup } from './action-startup.js';
 import { PHASES } from './phases.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -94,3 +95,11 @@ for (const name of SELECTED) {
   );
 }
 console.log('\n× floor < 1 means the whole ingest (read, gunzip, scan, aggregate) beat gunzip + JSON.parse alone.');
+
+// The Action's start-up, paid on every pull request (budget 0.5 s), and what it ships.
+const startup = await measureActionStartup();
+console.log(
+  `\nAction start-up (node dist/index.js → first log line): median ${startup.medianMs.toFixed(0)} ms ` +
+    `over ${startup.samplesMs.length} runs (${startup.samplesMs.map((s) => s.toFixed(0)).join(', ')}); ` +
+    `bundle ${(startup.bytes / 1e6).toFixed(2)} MB`,
+);
