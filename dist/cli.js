@@ -34502,11 +34502,13 @@ function registerAnalyzeCommand(program) {
         .option('--no-color', 'no colors in the text output')
         .addHelpText('after', `
 Exit codes: 0 safe to proceed, 1 error, 2 risk above threshold, 3 guardrail violation.
+SOURCE_DATE_EPOCH=<seconds> pins generatedAt, so the same input gives byte-identical files.
 
 Example:
   alpha analyze --role-arn arn:aws:iam::111122223333:role/orders-api \\
     --cloudtrail-logs examples/cloudtrail --existing-policy examples/policies/orders-api.json \\
-    --output out/proposal.json --output-terraform out/orders-api.tf`)
+    --output out/proposal.json --output-terraform out/orders-api.tf
+`)
         .action(async (raw) => {
         process.exitCode = await analyzeCommand(parseAnalyzeOptions(raw), clockNow());
     });
