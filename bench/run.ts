@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureCorpus } from './corpus.js';
 import { measureActionStartup } from './action-startup.js';
+import { benchLookupEvents, formatLookupEventsBench } from './lookup-events.js';
 import { PHASES } from './phases.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -103,3 +104,6 @@ console.log(
     `over ${startup.samplesMs.length} runs (${startup.samplesMs.map((s) => s.toFixed(0)).join(', ')}); ` +
     `bundle ${(startup.bytes / 1e6).toFixed(2)} MB`,
 );
+
+// LookupEvents against the loopback fake: requests used vs one full scan per role vs the theoretical minimum.
+console.log(`\n${formatLookupEventsBench(await benchLookupEvents())}`);
