@@ -13,10 +13,28 @@ const ACCOUNT = /^\d{12}$/;
 // quotes or control characters is not a principal we could write a policy for.
 const NAME = /^[\w+=,.@:-]{1,128}$/;
 const MAX_ARN = 2048;
+/**
+ * parseIamArn is pure and called per record (users, passed roles) on few distinct ARNs, so answers are memoized.
+ * Bounded (cleared when full) against hostile input; the key is copied and the copy parsed, because scanner
+ * strings are slices of a whole log file's text that a retained slice would keep alive.
+ */
+const ARN_MEMO_MAX = 4096;
+const arnMemo = new Map();
 /** Splits an IAM ARN (`arn:aws:iam::123456789012:role/path/Name`); undefined for anything else. */
 function principal_parseIamArn(arn) {
     if (typeof arn !== 'string' || arn.length > MAX_ARN)
         return undefined;
+    const known = arnMemo.get(arn);
+    if (known !== undefined)
+        return known ?? undefined;
+    const copy = ` ${arn}`.slice(1);
+    const parsed = parseIamArnUncached(copy);
+    if (arnMemo.size >= ARN_MEMO_MAX)
+        arnMemo.clear();
+    arnMemo.set(copy, parsed ?? null);
+    return parsed;
+}
+function parseIamArnUncached(arn) {
     const parts = arn.split(':');
     if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'iam' || parts[3] !== '')
         return undefined;
@@ -53,9 +71,29 @@ function roleFromSessionArn(arn) {
         return undefined;
     return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
 }
+/**
+ * roleFrom answers per ARN text, and a log names few distinct roles, so the answers are memoized. Bounded
+ * (cleared when full) so hostile input cannot grow it; keys are copied because scanner strings are slices of a
+ * whole log file's text, which a retained slice would keep alive.
+ */
+const ROLE_MEMO_MAX = 4096;
+const roleMemo = new Map();
 function roleFrom(arn) {
     if (typeof arn !== 'string')
         return undefined;
+    const known = roleMemo.get(arn);
+    if (known !== undefined)
+        return known ?? undefined;
+    if (arn.length > MAX_ARN)
+        return roleFromUncached(arn);
+    const copy = ` ${arn}`.slice(1);
+    const principal = roleFromUncached(copy);
+    if (roleMemo.size >= ROLE_MEMO_MAX)
+        roleMemo.clear();
+    roleMemo.set(copy, principal ?? null);
+    return principal;
+}
+function roleFromUncached(arn) {
     const parsed = principal_parseIamArn(arn);
     if (parsed)
         return parsed.kind === 'role' ? { arn, kind: 'role' } : undefined;
@@ -150,7 +188,13 @@ function callContextOf(record) {
     const partition = partitionOfArn(identity?.arn) ??
         partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
         partitionOfRegion(region);
-    const accountId = [record.recipientAccountId, identity?.accountId].find((a) => typeof a === 'string' && resources_ACCOUNT.test(a));
+    const recipient = record.recipientAccountId;
+    const caller = identity?.accountId;
+    const accountId = typeof recipient === 'string' && resources_ACCOUNT.test(recipient)
+        ? recipient
+        : typeof caller === 'string' && resources_ACCOUNT.test(caller)
+            ? caller
+            : undefined;
     return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
 }
 /** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
@@ -160,15 +204,24 @@ function field(obj, key) {
     const record = obj;
     if (Object.hasOwn(record, key))
         return record[key];
+    // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
     const lower = key.toLowerCase();
-    const found = Object.keys(record).find((k) => k.toLowerCase() === lower);
-    return found === undefined ? undefined : record[found];
+    for (const k of Object.keys(record)) {
+        if (k.length === key.length && k.toLowerCase() === lower)
+            return record[k];
+    }
+    return undefined;
 }
 /**
  * Every string at a path of keys; `[]` steps into each item of an array. Non-strings, empty and over-long
  * strings are skipped; at most MAX_VALUES values come back.
  */
 function stringsAt(obj, path) {
+    // Hot path: one plain key (bucketName, key, tableName…) needs none of the intermediate arrays.
+    if (path.length === 1 && path[0] !== '[]') {
+        const value = field(obj, path[0]);
+        return typeof value === 'string' && value.length > 0 && value.length <= resources_MAX_ARN ? [value] : [];
+    }
     let current = [obj];
     for (const step of path) {
         const next = [];
@@ -390,7 +443,7 @@ function arnsAt(params, keys, service) {
 }
 /** Per event source: the request parameters that name a resource, as ARNs. */
 function requestResources(record, params, ctx) {
-    const operation = withoutVersionSuffix(record.eventName);
+    // Only KMS, SSM and STS look at the operation; the others skip the regex (no closure: it costs per record).
     switch (record.eventSource) {
         case 's3.amazonaws.com':
             return s3Resources(params, ctx);
@@ -408,11 +461,11 @@ function requestResources(record, params, ctx) {
         case 'sns.amazonaws.com':
             return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
         case 'kms.amazonaws.com':
-            return kmsResources(params, ctx, operation);
+            return kmsResources(params, ctx, withoutVersionSuffix(record.eventName));
         case 'secretsmanager.amazonaws.com':
             return secretArns(params, ctx);
         case 'ssm.amazonaws.com':
-            return ssmResources(params, ctx, operation);
+            return ssmResources(params, ctx, withoutVersionSuffix(record.eventName));
         case 'states.amazonaws.com':
             return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
         case 'logs.amazonaws.com':
@@ -420,7 +473,7 @@ function requestResources(record, params, ctx) {
         case 'iam.amazonaws.com':
             return iamResources(params, ctx);
         case 'sts.amazonaws.com':
-            return operation === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
+            return withoutVersionSuffix(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
         default:
             return [];
     }
@@ -441,23 +494,36 @@ const SERVICES_WITH_PARAMETERS = new Set([
 ]);
 /** Resource ARNs a call touched: `resources[]` plus well-known `requestParameters` (bucketName+key, tableName…). */
 function resourcesOf(record) {
-    const out = new Set();
-    const listed = Array.isArray(record.resources) ? record.resources.slice(0, MAX_VALUES) : [];
-    for (const r of listed) {
-        const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
-        if (typeof arn === 'string' && isArn(arn))
-            out.add(arn);
-    }
+    const resources = record.resources;
+    const hasListed = Array.isArray(resources) && resources.length > 0;
     // Reading requestParameters parses them; only services with something to read pay for it.
-    if (typeof record.eventSource === 'string' &&
+    const readParameters = typeof record.eventSource === 'string' &&
         typeof record.eventName === 'string' &&
-        SERVICES_WITH_PARAMETERS.has(record.eventSource)) {
+        SERVICES_WITH_PARAMETERS.has(record.eventSource);
+    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
+    if (!hasListed && !readParameters)
+        return [];
+    const out = new Set();
+    if (hasListed) {
+        const n = Math.min(resources.length, MAX_VALUES);
+        for (let i = 0; i < n; i++) {
+            const r = resources[i];
+            const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
+            if (typeof arn === 'string' && isArn(arn))
+                out.add(arn);
+        }
+    }
+    if (readParameters) {
         const params = requestParametersOf(record);
         if (typeof params === 'object' && params !== null) {
             for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
                 out.add(arn);
         }
     }
+    if (out.size === 0)
+        return [];
+    if (out.size === 1)
+        return [...out];
     return [...out].sort();
 }
 
@@ -551,6 +617,19 @@ const PASSED_ROLE_FIELDS = {
     ],
     'ssm.amazonaws.com SendCommand': [role('serviceRoleArn')],
 };
+/** PASSED_ROLE_FIELDS as eventSource → operation → fields, built once so a record costs two Map lookups. */
+const FIELDS_BY_SOURCE = (() => {
+    const bySource = new Map();
+    for (const [key, fields] of Object.entries(PASSED_ROLE_FIELDS)) {
+        const space = key.indexOf(' ');
+        const source = key.slice(0, space);
+        let byName = bySource.get(source);
+        if (byName === undefined)
+            bySource.set(source, (byName = new Map()));
+        byName.set(key.slice(space + 1), fields);
+    }
+    return bySource;
+})();
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
 /** A role (or instance profile) named by ARN or by bare name in the caller's account; undefined when unusable. */
@@ -577,9 +656,15 @@ function isInstanceProfileArn(arn) {
  * CreateStack…), sorted; instance profiles appear as their own ARN (see the module comment).
  */
 function passedRolesOf(record) {
-    if (typeof record.eventSource !== 'string' || typeof record.eventName !== 'string')
+    const source = record.eventSource;
+    const name = record.eventName;
+    if (typeof source !== 'string' || typeof name !== 'string')
         return [];
-    const fields = PASSED_ROLE_FIELDS[`${record.eventSource} ${withoutVersionSuffix(record.eventName)}`];
+    // Hot path: most records come from a source with no rule, so they leave before any regex or string building.
+    const byName = FIELDS_BY_SOURCE.get(source);
+    if (byName === undefined)
+        return [];
+    const fields = byName.get(name) ?? byName.get(withoutVersionSuffix(name));
     if (!fields || fields.length === 0)
         return [];
     const params = requestParametersOf(record);

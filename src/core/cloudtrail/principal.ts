@@ -36,9 +36,27 @@ const ACCOUNT = /^\d{12}$/;
 const NAME = /^[\w+=,.@:-]{1,128}$/;
 const MAX_ARN = 2048;
 
+/**
+ * parseIamArn is pure and called per record (users, passed roles) on few distinct ARNs, so answers are memoized.
+ * Bounded (cleared when full) against hostile input; the key is copied and the copy parsed, because scanner
+ * strings are slices of a whole log file's text that a retained slice would keep alive.
+ */
+const ARN_MEMO_MAX = 4096;
+const arnMemo = new Map<string, IamArn | null>();
+
 /** Splits an IAM ARN (`arn:aws:iam::123456789012:role/path/Name`); undefined for anything else. */
 export function parseIamArn(arn: string): IamArn | undefined {
   if (typeof arn !== 'string' || arn.length > MAX_ARN) return undefined;
+  const known = arnMemo.get(arn);
+  if (known !== undefined) return known ?? undefined;
+  const copy = ` ${arn}`.slice(1);
+  const parsed = parseIamArnUncached(copy);
+  if (arnMemo.size >= ARN_MEMO_MAX) arnMemo.clear();
+  arnMemo.set(copy, parsed ?? null);
+  return parsed;
+}
+
+function parseIamArnUncached(arn: string): IamArn | undefined {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'iam' || parts[3] !== '') return undefined;
   const partition = parts[1] ?? '';
@@ -71,8 +89,27 @@ function roleFromSessionArn(arn: string): string | undefined {
   return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
 }
 
+/**
+ * roleFrom answers per ARN text, and a log names few distinct roles, so the answers are memoized. Bounded
+ * (cleared when full) so hostile input cannot grow it; keys are copied because scanner strings are slices of a
+ * whole log file's text, which a retained slice would keep alive.
+ */
+const ROLE_MEMO_MAX = 4096;
+const roleMemo = new Map<string, Principal | null>();
+
 function roleFrom(arn: string | undefined): Principal | undefined {
   if (typeof arn !== 'string') return undefined;
+  const known = roleMemo.get(arn);
+  if (known !== undefined) return known ?? undefined;
+  if (arn.length > MAX_ARN) return roleFromUncached(arn);
+  const copy = ` ${arn}`.slice(1);
+  const principal = roleFromUncached(copy);
+  if (roleMemo.size >= ROLE_MEMO_MAX) roleMemo.clear();
+  roleMemo.set(copy, principal ?? null);
+  return principal;
+}
+
+function roleFromUncached(arn: string): Principal | undefined {
   const parsed = parseIamArn(arn);
   if (parsed) return parsed.kind === 'role' ? { arn, kind: 'role' } : undefined;
   const derived = roleFromSessionArn(arn);

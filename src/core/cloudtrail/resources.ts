@@ -41,9 +41,14 @@ export function callContextOf(record: CloudTrailRecord): CallContext {
     partitionOfArn(identity?.arn) ??
     partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
     partitionOfRegion(region);
-  const accountId = [record.recipientAccountId, identity?.accountId].find(
-    (a) => typeof a === 'string' && ACCOUNT.test(a),
-  );
+  const recipient = record.recipientAccountId;
+  const caller = identity?.accountId;
+  const accountId =
+    typeof recipient === 'string' && ACCOUNT.test(recipient)
+      ? recipient
+      : typeof caller === 'string' && ACCOUNT.test(caller)
+        ? caller
+        : undefined;
   return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
 }
 
@@ -52,9 +57,12 @@ function field(obj: unknown, key: string): unknown {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
   const record = obj as Record<string, unknown>;
   if (Object.hasOwn(record, key)) return record[key];
+  // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
   const lower = key.toLowerCase();
-  const found = Object.keys(record).find((k) => k.toLowerCase() === lower);
-  return found === undefined ? undefined : record[found];
+  for (const k of Object.keys(record)) {
+    if (k.length === key.length && k.toLowerCase() === lower) return record[k];
+  }
+  return undefined;
 }
 
 /**
@@ -62,6 +70,11 @@ function field(obj: unknown, key: string): unknown {
  * strings are skipped; at most MAX_VALUES values come back.
  */
 export function stringsAt(obj: unknown, path: readonly string[]): string[] {
+  // Hot path: one plain key (bucketName, key, tableName…) needs none of the intermediate arrays.
+  if (path.length === 1 && path[0] !== '[]') {
+    const value = field(obj, path[0] as string);
+    return typeof value === 'string' && value.length > 0 && value.length <= MAX_ARN ? [value] : [];
+  }
   let current: unknown[] = [obj];
   for (const step of path) {
     const next: unknown[] = [];
@@ -277,7 +290,7 @@ function arnsAt(params: unknown, keys: readonly string[], service: string): stri
 
 /** Per event source: the request parameters that name a resource, as ARNs. */
 function requestResources(record: CloudTrailRecord, params: unknown, ctx: CallContext): string[] {
-  const operation = withoutVersionSuffix(record.eventName);
+  // Only KMS, SSM and STS look at the operation; the others skip the regex (no closure: it costs per record).
   switch (record.eventSource) {
     case 's3.amazonaws.com':
       return s3Resources(params, ctx);
@@ -294,11 +307,11 @@ function requestResources(record: CloudTrailRecord, params: unknown, ctx: CallCo
     case 'sns.amazonaws.com':
       return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
     case 'kms.amazonaws.com':
-      return kmsResources(params, ctx, operation);
+      return kmsResources(params, ctx, withoutVersionSuffix(record.eventName));
     case 'secretsmanager.amazonaws.com':
       return secretArns(params, ctx);
     case 'ssm.amazonaws.com':
-      return ssmResources(params, ctx, operation);
+      return ssmResources(params, ctx, withoutVersionSuffix(record.eventName));
     case 'states.amazonaws.com':
       return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
     case 'logs.amazonaws.com':
@@ -306,7 +319,7 @@ function requestResources(record: CloudTrailRecord, params: unknown, ctx: CallCo
     case 'iam.amazonaws.com':
       return iamResources(params, ctx);
     case 'sts.amazonaws.com':
-      return operation === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
+      return withoutVersionSuffix(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
     default:
       return [];
   }
@@ -329,22 +342,31 @@ const SERVICES_WITH_PARAMETERS = new Set([
 
 /** Resource ARNs a call touched: `resources[]` plus well-known `requestParameters` (bucketName+key, tableName…). */
 export function resourcesOf(record: CloudTrailRecord): string[] {
-  const out = new Set<string>();
-  const listed = Array.isArray(record.resources) ? record.resources.slice(0, MAX_VALUES) : [];
-  for (const r of listed) {
-    const arn: unknown = typeof r === 'object' && r !== null ? r.ARN : undefined;
-    if (typeof arn === 'string' && isArn(arn)) out.add(arn);
-  }
+  const resources = record.resources;
+  const hasListed = Array.isArray(resources) && resources.length > 0;
   // Reading requestParameters parses them; only services with something to read pay for it.
-  if (
+  const readParameters =
     typeof record.eventSource === 'string' &&
     typeof record.eventName === 'string' &&
-    SERVICES_WITH_PARAMETERS.has(record.eventSource)
-  ) {
+    SERVICES_WITH_PARAMETERS.has(record.eventSource);
+  // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
+  if (!hasListed && !readParameters) return [];
+  const out = new Set<string>();
+  if (hasListed) {
+    const n = Math.min(resources.length, MAX_VALUES);
+    for (let i = 0; i < n; i++) {
+      const r = resources[i];
+      const arn: unknown = typeof r === 'object' && r !== null ? r.ARN : undefined;
+      if (typeof arn === 'string' && isArn(arn)) out.add(arn);
+    }
+  }
+  if (readParameters) {
     const params = requestParametersOf(record);
     if (typeof params === 'object' && params !== null) {
       for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES)) out.add(arn);
     }
   }
+  if (out.size === 0) return [];
+  if (out.size === 1) return [...out];
   return [...out].sort();
 }
