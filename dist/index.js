@@ -53320,6 +53320,7 @@ function analyzeRole(input) {
         guardrailRemoved,
         catalog,
     });
+    const snippetItem = { roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy };
     const eventsForRole = Object.values(profile.evidence).reduce((n, e) => n + e.count, 0) +
         profile.deniedAttempts.reduce((n, d) => n + d.count, 0) +
         profile.unmapped.reduce((n, u) => n + u.count, 0) +
@@ -53375,10 +53376,8 @@ function analyzeRole(input) {
         patches: proposedPolicy.Statement.length === 0
             ? {}
             : {
-                terraform: renderTerraformSnippet([{ roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy }], 'jsonencode'),
-                cloudformation: renderCloudFormationSnippet([
-                    { roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy },
-                ]),
+                terraform: renderTerraformSnippet([snippetItem], 'jsonencode'),
+                cloudformation: renderCloudFormationSnippet([snippetItem]),
             },
     };
 }

@@ -106,6 +106,7 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
     catalog,
   });
 
+  const snippetItem = { roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy };
   const eventsForRole =
     Object.values(profile.evidence).reduce((n, e) => n + e.count, 0) +
     profile.deniedAttempts.reduce((n, d) => n + d.count, 0) +
@@ -165,13 +166,8 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
       proposedPolicy.Statement.length === 0
         ? {}
         : {
-            terraform: renderTerraformSnippet(
-              [{ roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy }],
-              'jsonencode',
-            ),
-            cloudformation: renderCloudFormationSnippet([
-              { roleName: parsed?.name ?? arn, policyName: POLICY_NAME, policy: proposedPolicy },
-            ]),
+            terraform: renderTerraformSnippet([snippetItem], 'jsonencode'),
+            cloudformation: renderCloudFormationSnippet([snippetItem]),
           },
   };
 }

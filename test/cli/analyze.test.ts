@@ -253,6 +253,13 @@ describe('alpha analyze with bad input', () => {
     expect(stderr).toMatch(/Effect/);
   });
 
+  it('asks for ROLE_NAME=FILE when one existing policy would apply to several roles', async () => {
+    const policy = join(EXAMPLES, 'policies', 'orders-api.json');
+    expect(await alpha('analyze', '--all-roles', ...examples, '--existing-policy', policy)).toBe(1);
+    expect(stderr).toMatch(/each --existing-policy must name its role/);
+    expect(stderr).toContain('ROLE_NAME=path/to/policy.json');
+  });
+
   it('reports an unreadable log file by name and still analyzes the others', async () => {
     const logs = join(out, 'logs');
     mkdirSync(logs);
