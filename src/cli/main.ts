@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from '../core/errors.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerPatchCommand } from './commands/patch.js';
+import { registerProposeCommand } from './commands/propose.js';
 
 export const VERSION = '0.1.0';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAnalyzeCommand(program);
   registerPatchCommand(program);
+  registerProposeCommand(program);
   return program;
 }
 
