@@ -3,6 +3,7 @@ import { describeError } from '../core/errors.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerPatchCommand } from './commands/patch.js';
 import { registerProposeCommand } from './commands/propose.js';
+import { registerAthenaSetupCommand } from './commands/athena-setup.js';
 
 export const VERSION = '0.1.0';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerAnalyzeCommand(program);
   registerPatchCommand(program);
   registerProposeCommand(program);
+  registerAthenaSetupCommand(program);
   return program;
 }
 
