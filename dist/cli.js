@@ -77723,6 +77723,8 @@ const ORIGIN_RANK = {
     exception: 1,
     'same-name': 2,
     implied: 3,
+    // Never produced from logs (src/core/accepted adds it); ranked last so observed evidence always wins.
+    accepted: 4,
 };
 const profile_PASS_ROLE = 'iam:PassRole';
 function profile_compare(a, b) {
@@ -92463,6 +92465,364 @@ function windowOf(end, days) {
     return { start: windowStartFor(end, days), end };
 }
 
+;// CONCATENATED MODULE: ./src/core/reasoning/sanitize.ts
+/**
+ * Untrusted text on its way into a prompt (or out of a model answer). CloudTrail fields, resource names, user
+ * agents and IaC text are written by whoever can call AWS or open a pull request: a prompt must carry them as
+ * data it can quote, never as text that can pass for instructions or close the data block.
+ */
+/** Opening and closing marks of the data block in the prompt; untrusted text can never contain either. */
+const DATA_BEGIN = '<<<ALPHA_DATA_BEGIN>>>';
+const DATA_END = '<<<ALPHA_DATA_END>>>';
+/** Default cap for one untrusted string (an ARN is ≤ 2,048 characters; nothing useful is longer). */
+const MAX_UNTRUSTED = 256;
+// C0/C1 controls, DEL, zero-width characters, line/paragraph separators and every bidi control (Trojan Source,
+// CVE-2021-42574): invisible to a reviewer, meaningful to a tokenizer.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+const LINE_BREAKS = /[\n\r\t\u2028\u2029]+/g;
+// The block's marks, and any run of angle brackets that could start one.
+const MARKS = /<{3,}|>{3,}|ALPHA_DATA_(?:BEGIN|END)/gi;
+/** Control and bidi characters stripped, block marks neutralized, capped with a visible truncation note. */
+function sanitizeUntrusted(value, options = {}) {
+    const max = options.max ?? MAX_UNTRUSTED;
+    let text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+    text = text.replace(/\r\n?/g, '\n').replace(/[\u2028\u2029]/g, '\n');
+    text = options.multiline ? text.replace(/\t/g, ' ') : text.replace(LINE_BREAKS, ' ');
+    text = text.replace(INVISIBLE, '').replace(MARKS, '_');
+    if (options.multiline)
+        text = text.replace(/\n{3,}/g, '\n\n');
+    text = text.trim();
+    const chars = [...text];
+    if (chars.length <= max)
+        return text;
+    return `${chars.slice(0, max).join('')}…[+${chars.length - max} chars]`;
+}
+/** Each element sanitized; at most `maxItems` kept, and a last element says how many were left out. */
+function sanitizeList(values, maxItems, options = {}) {
+    const out = values.slice(0, maxItems).map((v) => sanitizeUntrusted(v, options));
+    if (values.length > maxItems)
+        out.push(`…[+${values.length - maxItems} more]`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/core/access-denied/parse.ts
+/**
+ * AWS "access denied" text → what was denied, to whom, and which kind of policy said no. Pure and
+ * deterministic: the text is pasted by a person (`alpha fix`, `/alpha fix`) and is untrusted, so nothing in it is
+ * executed and every field is capped. Shapes handled (IAM User Guide, "Troubleshoot access denied error
+ * messages"):
+ *
+ *   User: ARN is not authorized to perform: ACTION on resource: ARN because no identity-based policy allows …
+ *   … with an explicit deny in an identity-based policy[: POLICY-ARN]
+ *   … because no / with an explicit deny in a permissions boundary | service control policy |
+ *     resource control policy | session policy | resource-based policy | VPC endpoint policy
+ *   the older form without "because", "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+ *   EC2's "Encoded authorization failure message", and XML / JSON / CLI / SDK wrappers around all of them.
+ */
+
+const MAX_MESSAGE = 20_000;
+const ACTION = /^([A-Za-z0-9-]+):([A-Za-z0-9*?]+)$/;
+const parse_POLICY_TYPES = [
+    [/^identity-based/i, 'identity-based'],
+    [/^permissions boundar/i, 'permissions-boundary'],
+    [/^service control/i, 'service-control'],
+    [/^resource control/i, 'resource-control'],
+    [/^session/i, 'session'],
+    [/^resource-based/i, 'resource-based'],
+    [/^vpc endpoint/i, 'vpc-endpoint'],
+];
+const POLICY_NAMES = {
+    'identity-based': "the role's identity-based policies",
+    'permissions-boundary': "the role's permissions boundary",
+    'service-control': 'a service control policy (SCP) of AWS Organizations',
+    'resource-control': 'a resource control policy (RCP) of AWS Organizations',
+    session: 'the session policy passed when the role was assumed',
+    'resource-based': "the resource's own policy (bucket policy, key policy, queue/topic policy…)",
+    'vpc-endpoint': 'the VPC endpoint policy',
+    trust: "the target role's trust policy",
+    unknown: 'a policy the message does not name',
+};
+function decodeEntities(text) {
+    return text
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+        .replace(/&amp;/g, '&');
+}
+/** The message inside an XML (S3, STS, IAM) or JSON (awsJson, Lambda, SDK dumps) error body, and its code. */
+function parse_unwrap(raw) {
+    const text = raw.trim();
+    if (text.startsWith('{')) {
+        try {
+            const body = JSON.parse(text);
+            const inner = (body.Error ?? body.error ?? body);
+            const message = [inner.message, inner.Message, inner.errorMessage, body.message, body.Message].find((m) => typeof m === 'string');
+            const codeRaw = [inner.Code, inner.code, inner.__type, body.__type, body.code, body.name].find((c) => typeof c === 'string');
+            if (message !== undefined) {
+                const out = { text: message };
+                if (codeRaw)
+                    out.code = codeRaw.slice(codeRaw.lastIndexOf('#') + 1).split(':')[0] ?? codeRaw;
+                return out;
+            }
+        }
+        catch {
+            // Not JSON after all: parse it as text.
+        }
+    }
+    const xmlMessage = /<Message>([\s\S]*?)<\/Message>/i.exec(text);
+    if (xmlMessage?.[1] !== undefined) {
+        const code = /<Code>([\s\S]*?)<\/Code>/i.exec(text)?.[1];
+        const out = { text: decodeEntities(xmlMessage[1]) };
+        if (code)
+            out.code = decodeEntities(code).trim();
+        return out;
+    }
+    return { text };
+}
+function clean(value, max = 2_048) {
+    return sanitizeUntrusted(value.replace(/^["'“”]+|["'“”.,;]+$/g, ''), { max });
+}
+/** Where the fix is, in one sentence a reviewer can act on. */
+function whereOf(info) {
+    const action = info.action ?? 'the action';
+    const named = info.policyArn ? ` (${info.policyArn})` : '';
+    if (info.policyType === 'identity-based' && info.decision === 'implicit-deny')
+        return `No identity-based policy of the role allows ${action}: the fix is an Allow in the role's policy.`;
+    if (info.policyType === 'identity-based')
+        return `An explicit Deny in the role's identity-based policies${named} blocks ${action}: adding an Allow will not help; change or remove the Deny statement.`;
+    if (info.policyType === 'trust')
+        return `${action} is decided by ${POLICY_NAMES.trust}: the fix is in that trust policy (Principal and conditions such as aud/sub), not in this role's permissions.`;
+    if (info.policyType === 'unknown')
+        return `The message does not say which policy denied ${action} (older format): most often the role's identity policy lacks an Allow; if adding it does not help, look for a Deny, a permissions boundary, an SCP or the resource's policy.`;
+    const by = POLICY_NAMES[info.policyType];
+    return info.decision === 'explicit-deny'
+        ? `An explicit Deny in ${by}${named} blocks ${action}: not fixable in this role's identity policy; ask whoever owns that policy.`
+        : `${by[0]?.toUpperCase()}${by.slice(1)} does not allow ${action}: not fixable in this role's identity policy; the Allow must be added there.`;
+}
+function withWhere(info) {
+    const fixInIdentityPolicy = (info.policyType === 'identity-based' && info.decision === 'implicit-deny') || info.policyType === 'unknown';
+    return { ...info, fixInIdentityPolicy, where: whereOf(info) };
+}
+const UNPARSEABLE = 'could not find "is not authorized to perform" or an encoded authorization message in the text: paste the whole AWS error message, e.g. "User: arn:aws:sts::111122223333:assumed-role/app/s is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::bucket/key because no identity-based policy allows the s3:GetObject action"';
+function parseAccessDenied(message) {
+    if (typeof message !== 'string' || message.trim() === '')
+        return { error: `empty message: ${UNPARSEABLE}` };
+    const { text: unwrapped, code: bodyCode } = parse_unwrap(message.slice(0, MAX_MESSAGE));
+    const text = unwrapped.replace(/\s+/g, ' ');
+    const cli = /An error occurred \(([A-Za-z.]+)\) when calling the ([A-Za-z0-9]+) operation/.exec(text);
+    const base = {};
+    const code = cli?.[1] ?? bodyCode ?? /\b(AccessDenied(?:Exception)?|UnauthorizedOperation|AuthorizationError)\b/.exec(text)?.[1];
+    if (code)
+        base.errorCode = clean(code, 64);
+    if (cli?.[2])
+        base.operation = clean(cli[2], 64);
+    const encoded = /Encoded authorization failure message:\s*([A-Za-z0-9_+/=-]+)/i.exec(text)?.[1];
+    if (encoded)
+        base.encodedMessage = encoded.slice(0, 8_192);
+    const full = /(?:User|Principal):\s*(\S+)\s+is not authorized to perform:?\s*(\S+)(.*)$/i.exec(text);
+    const bare = full ? null : /\bnot authorized to perform:?\s+([A-Za-z0-9-]+:[A-Za-z0-9*?]+)(.*)$/i.exec(text);
+    if (!full && !bare) {
+        if (!encoded)
+            return { error: UNPARSEABLE };
+        // EC2's short form names only the operation; its service is EC2 when the code is UnauthorizedOperation.
+        const info = {
+            ...base,
+            decision: 'unknown',
+            policyType: 'unknown',
+        };
+        if (base.errorCode === 'UnauthorizedOperation' && base.operation) {
+            info.action = `ec2:${base.operation}`;
+            info.actionInferred = true;
+        }
+        return withWhere(info);
+    }
+    const principal = full?.[1];
+    const actionRaw = clean((full?.[2] ?? bare?.[1] ?? '').replace(/[.,;]+$/, ''), 256);
+    let rest = (full?.[3] ?? bare?.[2] ?? '').trim();
+    if (!ACTION.test(actionRaw))
+        return { error: `"${actionRaw}" is not an IAM action (service:Action): ${UNPARSEABLE}` };
+    const info = {
+        ...base,
+        action: actionRaw,
+        decision: 'unknown',
+        policyType: 'unknown',
+    };
+    if (principal)
+        info.principalArn = clean(principal);
+    const onResource = /^on resource:?\s*("[^"]*"|'[^']*'|\S+)\s*(.*)$/i.exec(rest);
+    if (onResource?.[1] !== undefined) {
+        const resource = clean(onResource[1]);
+        if (resource !== '')
+            info.resource = resource;
+        rest = onResource[2] ?? '';
+    }
+    const implicit = /because no (identity-based|resource-based|session|permissions boundary|service control|resource control|VPC endpoint)\b/i.exec(rest);
+    const explicit = /with an explicit deny in (?:an? |the )?(identity-based policy|resource-based policy|session policy|permissions boundary|service control policy|resource control policy|VPC endpoint policy)(?::\s*(\S+))?/i.exec(rest);
+    const typeOf = (phrase) => parse_POLICY_TYPES.find(([re]) => re.test(phrase))?.[1] ?? 'unknown';
+    if (explicit?.[1]) {
+        info.decision = 'explicit-deny';
+        info.policyType = typeOf(explicit[1]);
+        if (explicit[2]?.startsWith('arn:'))
+            info.policyArn = clean(explicit[2]);
+    }
+    else if (implicit?.[1]) {
+        info.decision = 'implicit-deny';
+        info.policyType = typeOf(implicit[1]);
+    }
+    else if (/^sts:AssumeRoleWith(WebIdentity|SAML)$/i.test(actionRaw)) {
+        // The caller has no identity policy here: only the target role's trust policy decides.
+        info.policyType = 'trust';
+    }
+    return withWhere(info);
+}
+function isAccessDeniedInfo(parse) {
+    return !('error' in parse);
+}
+
+;// CONCATENATED MODULE: ./src/core/access-denied/propose-fix.ts
+function assumedRoleName(principalArn) {
+    return /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(principalArn)?.[1];
+}
+function roleName(roleArn) {
+    return /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(roleArn)?.[1];
+}
+/** Whether the denied principal is the role (its sessions included); undefined when it cannot be told. */
+function principalIsRole(principalArn, roleArn) {
+    const account = (arn) => arn.split(':')[4];
+    if (principalArn === roleArn)
+        return true;
+    const session = assumedRoleName(principalArn);
+    const name = roleName(roleArn);
+    if (session === undefined || name === undefined)
+        return undefined;
+    return session === name && account(principalArn) === account(roleArn);
+}
+function proposeFix(info, catalog, roleArn) {
+    const fail = (error, notInIdentityPolicy = false) => ({ ok: false, error, notInIdentityPolicy });
+    if (!info.fixInIdentityPolicy)
+        return fail(info.where, true);
+    if (info.action === undefined)
+        return fail(info.encodedMessage
+            ? 'the message names no action, only an encoded authorization message: decode it with `aws sts decode-authorization-message --encoded-message …` (needs sts:DecodeAuthorizationMessage) and run alpha fix on the decoded text'
+            : 'the message names no action');
+    if (/[*?]/.test(info.action))
+        return fail(`"${info.action}" is a pattern, not one action: name the exact action`);
+    const entry = catalog.action(info.action);
+    if (!entry)
+        return fail(`${info.action} is not an action in IAM catalog ${catalog.version}: check the spelling or the catalog`);
+    const notes = [];
+    if (info.actionInferred)
+        notes.push(`${entry.key} was inferred from the operation name: check it against the decoded authorization message`);
+    if (roleArn && info.principalArn && principalIsRole(info.principalArn, roleArn) === false)
+        notes.push(`the message is about ${info.principalArn}, not ${roleArn}: make sure you fix the right role`);
+    if (entry.key === 'sts:AssumeRole' && info.resource)
+        notes.push(`the target role's trust policy (${info.resource}) must also trust this role`);
+    if (info.decision === 'unknown')
+        notes.push('the message does not say which policy denied it: if this Allow does not fix it, look for a Deny, a boundary, an SCP or a resource policy');
+    let resource = info.resource;
+    if (resource === undefined) {
+        if (entry.resourceTypes.length > 0)
+            return fail(`the message names no resource and ${entry.key} supports resource-level permissions: find the ARN (CloudTrail event, or the decoded authorization message) rather than granting it on "*"`);
+        resource = '*';
+    }
+    else if (resource !== '*' && !resource.startsWith('arn:')) {
+        return fail(`the resource "${resource}" is not an ARN (a name or an id): find its full ARN, IAM policies only accept ARNs`);
+    }
+    else if (resource === '*' && entry.resourceTypes.length > 0) {
+        notes.push(`AWS named "*" as the resource; ${entry.key} supports resource-level permissions: narrow it if you can`);
+    }
+    return { ok: true, addition: { action: entry.key, resource, origin: 'fix' }, notes };
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/fix.ts
+
+
+
+
+
+
+async function readAllStdin() {
+    const chunks = [];
+    for await (const chunk of process.stdin)
+        chunks.push(Buffer.from(chunk));
+    return Buffer.concat(chunks).toString('utf8');
+}
+const processIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: readAllStdin,
+};
+function registerFixCommand(program) {
+    program
+        .command('fix')
+        .description('Explain an AWS AccessDenied message and propose the smallest permission that fixes it (not applied).')
+        .argument('<message>', 'the AWS error text (quote it), or - to read it from stdin')
+        .option('--role-arn <arn>', 'the role you intend to fix: warns when the message is about another principal')
+        .option('--format <format>', 'text | json', 'text')
+        .addHelpText('after', `
+Exit codes: 0 the message was understood (even when the fix is not in the role's policy), 1 it could not be
+parsed or bad arguments.
+
+Example:
+  alpha fix "User: arn:aws:sts::111122223333:assumed-role/orders-api/i-0abc is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::orders-archive/2026/11/23.json because no identity-based policy allows the s3:GetObject action"`)
+        .action(async (message, raw) => {
+        const format = raw.format === 'json' ? 'json' : raw.format === 'text' ? 'text' : undefined;
+        if (!format)
+            throw new errors_AlphaError(`--format ${String(raw.format)} is not supported`, 'use --format text or json');
+        const options = { message, format };
+        if (typeof raw.roleArn === 'string')
+            options.roleArn = raw.roleArn;
+        process.exitCode = await fixCommand(options, processIo);
+    });
+}
+const DECISIONS = {
+    'implicit-deny': 'implicit deny (nothing allows it)',
+    'explicit-deny': 'explicit deny',
+    unknown: 'not stated in the message',
+};
+function renderFixText(info, fix) {
+    const line = (label, value) => value === undefined ? [] : [`${label.padEnd(11)}${terminalSafe(value)}`];
+    const lines = [
+        ...line('Denied:', info.action),
+        ...line('Principal:', info.principalArn),
+        ...line('Resource:', info.resource),
+        ...line('Decision:', DECISIONS[info.decision]),
+        ...line('Policy:', info.policyType === 'unknown' ? undefined : info.policyType),
+        ...line('Policy ARN:', info.policyArn),
+        ...line('Error:', info.errorCode ? `${info.errorCode}${info.operation ? ` (${info.operation})` : ''}` : undefined),
+        ...line('Where:', info.where),
+    ];
+    if (fix.ok) {
+        const statement = { Effect: 'Allow', Action: fix.addition.action, Resource: fix.addition.resource };
+        lines.push('', "Proposed addition to the role's policy (not applied; accept it with /alpha fix or /alpha accept on the pull request):", `  ${terminalSafe(JSON.stringify(statement))}`);
+    }
+    else {
+        lines.push('', `No addition proposed: ${terminalSafe(fix.error)}`);
+    }
+    for (const note of fix.ok ? fix.notes : [])
+        lines.push(`note: ${terminalSafe(note)}`);
+    return `${lines.join('\n')}\n`;
+}
+async function fixCommand(options, io, catalog) {
+    let message = options.message;
+    if (message === '-') {
+        if (!io.readStdin)
+            throw new errors_AlphaError('cannot read stdin here', 'pass the message as an argument');
+        message = await io.readStdin();
+    }
+    const parsed = parseAccessDenied(message);
+    if (!isAccessDeniedInfo(parsed)) {
+        io.stderr(`alpha fix: ${parsed.error}\n`);
+        return 1;
+    }
+    const fix = proposeFix(parsed, catalog ?? (await loadIamCatalog()), options.roleArn);
+    io.stdout(options.format === 'json' ? `${stableStringify({ parse: parsed, fix })}\n` : renderFixText(parsed, fix));
+    return 0;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/patch.ts
 /**
  * `alpha patch`: rewrite a role's policy in a Terraform or CloudFormation file from a Proposal, in place and
@@ -92474,7 +92834,7 @@ function windowOf(end, days) {
 
 
 
-const processIo = {
+const patch_processIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
 };
@@ -92497,7 +92857,7 @@ paste by hand are printed) or bad arguments.
 Example:
   alpha patch --proposal out/proposal.json --terraform infra/iam.tf --resource aws_iam_role_policy.orders --write`)
         .action(async (raw) => {
-        process.exitCode = await patchCommand(parsePatchOptions(raw), processIo);
+        process.exitCode = await patchCommand(parsePatchOptions(raw), patch_processIo);
     });
 }
 function parsePatchOptions(raw) {
@@ -99727,6 +100087,7 @@ async function athenaSetupCommand(options, io, client) {
 
 
 
+
 const main_VERSION = '0.1.0';
 /** Builds the `alpha` program; exported so tests can drive it without a child process. */
 function buildProgram() {
@@ -99739,6 +100100,7 @@ function buildProgram() {
     registerPatchCommand(program);
     registerProposeCommand(program);
     registerAthenaSetupCommand(program);
+    registerFixCommand(program);
     return program;
 }
 /** Runs the CLI and returns the exit code (DESIGN.md: 0 safe, 1 error, 2 risk, 3 guardrail). */

@@ -53067,6 +53067,8 @@ const ORIGIN_RANK = {
     exception: 1,
     'same-name': 2,
     implied: 3,
+    // Never produced from logs (src/core/accepted adds it); ranked last so observed evidence always wins.
+    accepted: 4,
 };
 const profile_PASS_ROLE = 'iam:PassRole';
 function profile_compare(a, b) {

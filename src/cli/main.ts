@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from '../core/errors.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerFixCommand } from './commands/fix.js';
 import { registerPatchCommand } from './commands/patch.js';
 import { registerProposeCommand } from './commands/propose.js';
 import { registerAthenaSetupCommand } from './commands/athena-setup.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerPatchCommand(program);
   registerProposeCommand(program);
   registerAthenaSetupCommand(program);
+  registerFixCommand(program);
   return program;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { RecordRejection } from './cloudtrail/record.js';
 import type { PolicyDocument } from './policy/document.js';
+import type { ProposalReasoning } from './reasoning/types.js';
 import type { DeniedAttempt, Evidence, UnmappedCall } from './usage/evidence.js';
 
 export const PROPOSAL_SCHEMA_VERSION = '1.0';
@@ -69,8 +70,27 @@ export interface ExistingPolicySummary {
   sources: string[];
   /** The documents as read, normalized. */
   documents: PolicyDocument[];
-  /** Number of concrete catalog actions the documents allow. */
+  /** Number of concrete catalog actions the documents allow (capped by the permissions boundary, if any). */
   grantedActionCount: number;
+  /** `file`: --existing-policy or the config's JSON policy file; `iam`: read from IAM. Absent in older Proposals. */
+  origin?: 'file' | 'iam';
+  /** Each policy the role has, as IAM names it; present when read from IAM. */
+  policies?: ExistingPolicyRef[];
+  /** The permissions boundary: not a grant, but it caps the identity policies' grant. */
+  boundary?: { name: string; arn?: string; grantedActionCount: number };
+  /** Which policy the repository's IaC controls, when known (the config's IaC location or --iac-dir). */
+  iac?: { file: string; target?: string; policy?: string };
+}
+
+/** A policy of the role as IAM lists it. */
+export interface ExistingPolicyRef {
+  kind: 'inline' | 'managed' | 'boundary' | 'file';
+  /** Inline policy name, managed policy ARN, or file path. */
+  name: string;
+  arn?: string;
+  versionId?: string;
+  /** True for the policy the repository's IaC defines (the one a patch rewrites). */
+  controlledByIac?: boolean;
 }
 
 export interface Proposal {
@@ -92,6 +112,13 @@ export interface Proposal {
     rejections: RecordRejection[];
     sawDataEvents: boolean;
     catalogVersion: string;
+    /** AWS API requests the source made (lookup-events, s3, athena). */
+    requests?: number;
+    /** athena: bytes the query scanned and the approximate cost in USD at $5/TB. */
+    bytesScanned?: number;
+    costUsd?: number;
+    /** Where the operation → action map came from beyond the built-in rules (`aws:network`, `aws:cache`, `directory`). */
+    serviceReference?: string;
   };
   evidence: Record<string, Evidence>;
   unmapped: UnmappedCall[];
@@ -107,6 +134,6 @@ export interface Proposal {
     securityScore: { before: SecurityScore | null; after: SecurityScore };
   };
   diff: PolicyDiff;
-  reasoning: { model: string; used: boolean; suggestions: unknown[] } | null;
+  reasoning: ProposalReasoning | null;
   patches: { terraform?: string; cloudformation?: string };
 }

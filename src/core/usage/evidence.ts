@@ -46,7 +46,8 @@ export interface UsageSnapshot {
   readonly regions: string[];
 }
 
-export type EvidenceOrigin = 'service-reference' | 'exception' | 'same-name' | 'implied';
+/** `accepted`: not observed; a person accepted it (`/alpha accept`, `/alpha fix`), see `Evidence.accepted`. */
+export type EvidenceOrigin = 'service-reference' | 'exception' | 'same-name' | 'implied' | 'accepted';
 
 export interface Evidence {
   count: number;
@@ -63,6 +64,8 @@ export interface Evidence {
   origin: EvidenceOrigin;
   /** The CloudTrail calls this action was derived from, e.g. `s3.amazonaws.com:ListObjectsV2`. */
   calls: string[];
+  /** Who accepted it and when; present only when `origin` is `accepted`. */
+  accepted?: { by: string; at: string };
 }
 
 export interface UnmappedCall {

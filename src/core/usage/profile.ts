@@ -25,6 +25,8 @@ const ORIGIN_RANK: Readonly<Record<EvidenceOrigin, number>> = {
   exception: 1,
   'same-name': 2,
   implied: 3,
+  // Never produced from logs (src/core/accepted adds it); ranked last so observed evidence always wins.
+  accepted: 4,
 };
 
 const PASS_ROLE = 'iam:PassRole';
