@@ -1,0 +1,243 @@
+/**
+ * One analysis of a pull request's head, as the Action runs it (config → plan → usage → analyzeRole → patch →
+ * render), but with the App's inputs: the config text from the default branch, the IaC files from the PR head
+ * read through the API as data, and usage from the App's own AWS credentials (or `ALPHA_CLOUDTRAIL_LOGS`).
+ * No Probot, no store here: this is the module the Action could share.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { annotationsFor } from '../../src/action/annotations.js';
+import { verdictFor, type Verdict } from '../../src/action/conclusion.js';
+import { existingPolicyFromIac } from '../../src/action/iac.js';
+import type { ActionInputs } from '../../src/action/inputs.js';
+import { planAnalysis, type AnalysisPlan } from '../../src/action/plan.js';
+import { createUsageReader, type RoleUsage } from '../../src/action/usage.js';
+import { AwsCredentials } from '../../src/aws/credentials.js';
+import type { AlphaConfig, RoleConfig } from '../../src/config/schema.js';
+import { analyzeRole, windowStartFor } from '../../src/core/analyze.js';
+import type { IamCatalog } from '../../src/core/catalog.js';
+import { parseIamArn } from '../../src/core/cloudtrail/principal.js';
+import { AlphaError } from '../../src/core/errors.js';
+import type { Proposal } from '../../src/core/proposal.js';
+import { renderCheckReport, type CheckReport, type IacReport } from '../../src/core/report/markdown-check.js';
+import type { CheckAnnotation } from '../../src/github/checks.js';
+import { readUsage } from '../../src/sources/index.js';
+import { applyAcceptedAdditions } from '../../src/core/accepted/apply.js';
+import type { AcceptedAddition, StoredPatch } from '../../src/store/store.js';
+import { materialize, patchRole } from './pr-iac.js';
+import { safeRepoPath, type FilesAtRef } from './repo-files.js';
+
+// Same budget as the Action: the proposal must fit a managed policy.
+const POLICY_SIZE_LIMIT = 6144;
+
+export interface UsageSettings {
+  /** `ALPHA_CLOUDTRAIL_LOGS`: local CloudTrail folders on the App's host (self-hosted, offline, tests). */
+  localLogs?: readonly string[];
+  /** The App's AWS credentials for lookup-events / s3; default: the SDK's provider chain. */
+  credentials?: AwsCredentialIdentityProvider;
+  region?: string;
+}
+
+export interface AnalysisDeps {
+  catalog: () => Promise<IamCatalog>;
+  usage: UsageSettings;
+  now: () => Date;
+}
+
+export interface AnalysisRequest {
+  config: AlphaConfig | null;
+  /** Role ARNs or names from `/alpha analyze role…`; empty = every role in the config. */
+  roles: readonly string[];
+  /** The PR head, read through the contents API. */
+  files: FilesAtRef;
+  checkName: string;
+  /** Permissions people accepted on this pull request (`/alpha accept`); vetted again and added per role. */
+  acceptances?: readonly AcceptedAddition[];
+}
+
+export interface AnalysisOutcome {
+  plan: AnalysisPlan;
+  proposals: Proposal[];
+  iac: Record<string, IacReport>;
+  patches: StoredPatch[];
+  verdict: Verdict;
+  report: CheckReport;
+  annotations: CheckAnnotation[];
+}
+
+/** The roles a command names, by ARN or name; an unknown name is an error listing the known ones. */
+export function selectRoles(all: readonly RoleConfig[], wanted: readonly string[]): RoleConfig[] {
+  if (wanted.length === 0) return [...all];
+  const nameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+  const picked: RoleConfig[] = [];
+  for (const w of wanted) {
+    const role = all.find((r) => r.arn === w || nameOf(r.arn) === w);
+    if (!role)
+      throw new AlphaError(
+        `role ${w.slice(0, 100)} is not in .github/alpha.yml on the default branch`,
+        `name one of: ${all.map((r) => nameOf(r.arn)).join(', ')}`,
+      );
+    if (!picked.includes(role)) picked.push(role);
+  }
+  return picked;
+}
+
+function appInputs(checkName: string, localLogs: readonly string[]): ActionInputs {
+  return {
+    roleArns: [],
+    configPath: '.github/alpha.yml',
+    cloudtrailLogs: [...localLogs],
+    excludeServices: [],
+    suppressActions: [],
+    githubToken: '',
+    checkName,
+    comment: false,
+    outputDir: '',
+    ...(localLogs.length > 0 ? { source: 'local' as const } : {}),
+  };
+}
+
+export function planForApp(
+  config: AlphaConfig | null,
+  roles: readonly string[],
+  usage: UsageSettings,
+  checkName: string,
+): AnalysisPlan {
+  if (!config)
+    throw new AlphaError(
+      'there is no .github/alpha.yml on the default branch',
+      'commit one with a `roles:` list (see schema/alpha-config.schema.json) to the default branch',
+    );
+  const plan = planAnalysis(appInputs(checkName, usage.localLogs ?? []), config);
+  // `usage.paths` would be files in the repository: usage a pull request could forge. The App reads usage only
+  // from AWS or from folders its operator configured.
+  if (plan.usage.source === 'local' && (usage.localLogs ?? []).length === 0)
+    throw new AlphaError(
+      'the config says `usage.source: local`, but the App never reads CloudTrail logs from the repository (a pull request could forge them)',
+      'use source lookup-events or s3 with the App’s AWS credentials, or set ALPHA_CLOUDTRAIL_LOGS on the App’s host',
+    );
+  return { ...plan, roles: selectRoles(plan.roles, roles) };
+}
+
+async function readRoleUsage(
+  plan: AnalysisPlan,
+  role: RoleConfig,
+  deps: AnalysisDeps,
+  now: Date,
+  local: ReturnType<typeof createUsageReader> | undefined,
+  aws: () => AwsCredentials,
+): Promise<RoleUsage> {
+  if (local) return local(role);
+  const end = now.toISOString();
+  const window = { start: windowStartFor(end, plan.usage.days), end };
+  const accountId = parseIamArn(role.arn)?.accountId;
+  const result = await readUsage({
+    source: plan.usage.source,
+    window,
+    principalArns: [role.arn],
+    regions: role.regions ?? [deps.usage.region ?? 'us-east-1'],
+    credentials:
+      deps.usage.credentials ??
+      aws().forRole(
+        role.reader
+          ? { roleArn: role.reader.roleArn, ...(role.reader.externalId ? { externalId: role.reader.externalId } : {}) }
+          : undefined,
+      ),
+    ...(accountId ? { accountId } : {}),
+    ...(plan.usage.bucket ? { trailBucket: plan.usage.bucket } : {}),
+    ...(plan.usage.prefix ? { trailPrefix: plan.usage.prefix } : {}),
+    ...(plan.usage.database ? { athenaDatabase: plan.usage.database } : {}),
+    ...(plan.usage.table ? { athenaTable: plan.usage.table } : {}),
+    ...(plan.usage.workgroup ? { athenaWorkgroup: plan.usage.workgroup } : {}),
+  });
+  return {
+    snapshot: result.snapshot,
+    source: { kind: plan.usage.source, complete: result.complete, gaps: result.gaps, rejections: result.rejections },
+    windowEnd: end,
+  };
+}
+
+function byArn(a: { role: { arn: string } }, b: { role: { arn: string } }): number {
+  return a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0;
+}
+
+export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRequest): Promise<AnalysisOutcome> {
+  const plan = planForApp(request.config, request.roles, deps.usage, request.checkName);
+  const now = deps.now();
+  const local = plan.usage.source === 'local' ? createUsageReader(plan, '/', now, { kind: 'none' }) : undefined;
+  let credentials: AwsCredentials | undefined;
+  const aws = (): AwsCredentials =>
+    (credentials ??= new AwsCredentials(deps.usage.region ? { region: deps.usage.region } : {}));
+  const catalogPromise = deps.catalog();
+  const workspace = await mkdtemp(join(tmpdir(), 'alpha-app-'));
+  try {
+    const proposals: Proposal[] = [];
+    const iac: Record<string, IacReport> = {};
+    const patches: StoredPatch[] = [];
+    for (const role of plan.roles) {
+      const usage = await readRoleUsage(plan, role, deps, now, local, aws);
+      // A JSON policy file named in the config is the policy the role has today; copy it in first.
+      const policyFile = role.iac?.terraform?.file;
+      if (policyFile && /\.json$/i.test(policyFile))
+        await materialize(request.files, safeRepoPath(policyFile), workspace);
+      const catalog = await catalogPromise;
+      const observed = analyzeRole({
+        roleArn: role.arn,
+        usage: usage.snapshot,
+        source: usage.source,
+        existingPolicies: await existingPolicyFromIac(role, workspace),
+        catalog,
+        options: {
+          usageDays: plan.usage.days,
+          windowEnd: usage.windowEnd,
+          guardrails: plan.guardrails,
+          sizeLimit: POLICY_SIZE_LIMIT,
+          now: now.toISOString(),
+        },
+      });
+      const accepted = (request.acceptances ?? []).filter((a) => a.roleArn === observed.role.arn);
+      const proposal =
+        accepted.length === 0
+          ? observed
+          : applyAcceptedAdditions(observed, accepted, {
+              catalog,
+              guardrails: plan.guardrails,
+              now: now.toISOString(),
+              sizeLimit: POLICY_SIZE_LIMIT,
+            });
+      const patched = await patchRole(role, proposal, request.files, workspace);
+      if (patched) {
+        iac[proposal.role.arn] = patched.report;
+        if (patched.patch && patched.kind) {
+          patches.push(patched.patch);
+          proposal.patches[patched.kind] = patched.patch.diff;
+        }
+      }
+      proposals.push(proposal);
+    }
+    proposals.sort(byArn);
+    patches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.roleArn < b.roleArn ? -1 : 1));
+    const verdict = verdictFor(proposals, plan.mode, plan.riskThreshold);
+    const report = renderCheckReport({
+      proposals,
+      mode: plan.mode,
+      riskThreshold: plan.riskThreshold,
+      conclusion: verdict.conclusion,
+      iac,
+      fullReportHint: '`/alpha explain <action>` on the pull request (the ALPHA App keeps the full analysis)',
+    });
+    return {
+      plan,
+      proposals,
+      iac,
+      patches,
+      verdict,
+      report,
+      annotations: annotationsFor(proposals, iac, verdict.conclusion, plan.riskThreshold),
+    };
+  } finally {
+    await rm(workspace, { recursive: true, force: true });
+  }
+}

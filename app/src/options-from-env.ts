@@ -1,0 +1,34 @@
+/**
+ * The App's settings from its environment, read once at start. Probot itself reads `APP_ID`, `PRIVATE_KEY`
+ * (or `PRIVATE_KEY_PATH`), `WEBHOOK_SECRET`, `GHE_HOST`, `PORT`, `LOG_LEVEL`; the store reads `ALPHA_STORE…`
+ * (src/store/index.ts). This file adds the analysis settings.
+ */
+import { delimiter, resolve } from 'node:path';
+import { loadIamCatalog } from '../../src/catalog/iam-data.js';
+import type { AnalysisDeps } from './analysis.js';
+
+/** `ALPHA_CLOUDTRAIL_LOGS`: folders or files, separated by the platform's path delimiter (`:`) or commas. */
+export function localLogsFrom(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(new RegExp(`[,${delimiter === ';' ? ';' : ':'}]`))
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((p) => resolve(p));
+}
+
+/** `SOURCE_DATE_EPOCH` pins the clock (reproducible analyses in tests), as in the CLI and the Action. */
+export function clockFrom(env: NodeJS.ProcessEnv): () => Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  return epoch && /^\d+$/.test(epoch) ? () => new Date(Number(epoch) * 1000) : () => new Date();
+}
+
+export function analysisDepsFromEnv(env: NodeJS.ProcessEnv = process.env): AnalysisDeps {
+  const localLogs = localLogsFrom(env.ALPHA_CLOUDTRAIL_LOGS);
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  let catalog: ReturnType<typeof loadIamCatalog> | undefined;
+  return {
+    catalog: () => (catalog ??= loadIamCatalog()),
+    usage: { localLogs, ...(region ? { region } : {}) },
+    now: clockFrom(env),
+  };
+}
