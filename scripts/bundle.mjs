@@ -1,7 +1,17 @@
 // Builds the committed bundles with ncc: dist/index.js (the Action), dist/cli.js (the CLI), and
 // dist/scan-worker.js (log-reading worker threads). `.ci/run` rebuilds and fails if dist/ differs.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,7 +49,14 @@ for (const [src, out] of entries) {
     if (file === 'index.js') renameSync(join(tmp, file), join(dist, out));
     else if (file.endsWith('.wasm') || file.endsWith('.d.ts'))
       continue; // wasm is copied below, by path
-    else renameSync(join(tmp, file), join(dist, file));
+    else {
+      // Lazy imports become numbered chunks (`660.index.js`); two entries' chunks share dist/, so a name that
+      // already holds different code would silently break the other bundle.
+      const target = join(dist, file);
+      if (existsSync(target) && !readFileSync(target).equals(readFileSync(join(tmp, file))))
+        throw new Error(`bundle: chunk ${file} of ${out} collides with another entry's chunk; split dist/ per entry`);
+      renameSync(join(tmp, file), target);
+    }
   }
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -37,8 +37,14 @@ export function awsAccessFor(
   inputs: ActionInputs,
   env: Readonly<Record<string, string | undefined>>,
 ): AwsAccess {
-  if (!plan.needsAws) return { kind: 'none' };
   const region = inputs.awsRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  if (!plan.needsAws) {
+    // Local files need no AWS; with role-to-assume and a token, IAM still tells what the roles have today.
+    const token = !!env.ACTIONS_ID_TOKEN_REQUEST_URL && !!env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    return inputs.roleToAssume && token
+      ? { kind: 'oidc', roleToAssume: inputs.roleToAssume, region }
+      : { kind: 'none' };
+  }
   if (inputs.roleToAssume) {
     if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
       throw new AnalysisUnavailableError(

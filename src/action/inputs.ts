@@ -75,6 +75,21 @@ const inputSchema = z.object({
   'athena-database': optional(z.string()),
   'athena-table': optional(z.string()),
   'athena-workgroup': optional(z.string()),
+  'athena-output': optional(
+    z.string().regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/'),
+  ),
+  'organization-id': optional(
+    z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5'),
+  ),
+  'time-budget': optional(
+    z.coerce
+      .number({ error: 'must be a number of minutes, e.g. 10' })
+      .positive('must be a positive number of minutes, e.g. 10')
+      .max(24 * 60, 'must be at most 1440 minutes'),
+  ),
+  'service-reference': optional(
+    z.string().regex(/^(?:aws|builtin|[\w./-]+)$/, 'must be aws, builtin, or a folder in the workspace'),
+  ),
   guardrails: optional(
     z.enum(GUARDRAIL_PRESET_NAMES, { error: `must be one of ${GUARDRAIL_PRESET_NAMES.join(', ')}` }),
   ),
@@ -114,6 +129,10 @@ export interface ActionInputs {
   athenaDatabase?: string;
   athenaTable?: string;
   athenaWorkgroup?: string;
+  athenaOutput?: string;
+  organizationId?: string;
+  serviceReference?: string;
+  timeBudget?: number;
   guardrails?: (typeof GUARDRAIL_PRESET_NAMES)[number];
   excludeServices: string[];
   suppressActions: string[];
@@ -158,6 +177,10 @@ export function parseActionInputs(read: InputReader): ActionInputs {
     athenaDatabase: i['athena-database'],
     athenaTable: i['athena-table'],
     athenaWorkgroup: i['athena-workgroup'],
+    athenaOutput: i['athena-output'],
+    organizationId: i['organization-id'],
+    serviceReference: i['service-reference'],
+    timeBudget: i['time-budget'],
     guardrails: i.guardrails,
     excludeServices: i['exclude-services'],
     suppressActions: i['suppress-actions'],

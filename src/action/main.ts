@@ -31,7 +31,11 @@ import { existingPolicyFromIac, patchRoleIac, type RolePatch } from './iac.js';
 import { parseActionInputs, type ActionInputs } from './inputs.js';
 import { writeRunOutputs } from './outputs.js';
 import { planAnalysis, type AnalysisPlan } from './plan.js';
-import { createUsageReader } from './usage.js';
+import { createUsageReader, type RoleUsage } from './usage.js';
+import { actionServiceReference, iacRefOf } from './aws-sources.js';
+import { credentialsForRole } from './reader-credentials.js';
+import type { ExistingFromIam } from '../aws/existing-policies.js';
+import type { NamedPolicy } from '../core/policy/document.js';
 
 // Managed-policy budget: the proposal must fit wherever the user puts it.
 const POLICY_SIZE_LIMIT = 6144;
@@ -100,21 +104,63 @@ async function analyzeAndReport(
   const now = clockNow();
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const catalogPromise = loadIamCatalog();
-  const readUsage = createUsageReader(plan, workspace, now, aws);
+  // The AWS SDK is loaded only when this run reaches AWS: start-up stays fast, local-file runs never load it.
+  const awsModules =
+    aws.kind === 'none'
+      ? undefined
+      : { ...(await import('./aws.js')), ...(await import('../aws/existing-policies.js')) };
+  const credentials = awsModules?.createActionCredentials(aws, {
+    getIdToken: (audience) => core.getIDToken(audience),
+    setSecret: (secret) => core.setSecret(secret),
+    env: process.env,
+  });
+  // The policies each role has today, first: a JSON policy file in the config *is* the policy; otherwise IAM says
+  // (through the account's reader role), and gives the role's real ARN, path included, for the usage read.
+  const existing = new Map<string, { fromFile: NamedPolicy[] | null; fromIam?: ExistingFromIam }>();
+  for (const role of plan.roles) {
+    const fromFile = await existingPolicyFromIac(role, workspace);
+    const roleCredentials = credentialsForRole(credentials, role);
+    const iacRef = iacRefOf(role);
+    const fromIam =
+      fromFile === null && roleCredentials && awsModules
+        ? await awsModules.readExistingFromIam(role.arn, {
+            credentials: roleCredentials,
+            ...(iacRef ? { iac: iacRef } : {}),
+          })
+        : undefined;
+    existing.set(role.arn, { fromFile, ...(fromIam ? { fromIam } : {}) });
+  }
+  const readUsage = createUsageReader(plan, workspace, now, aws, {
+    ...(credentials ? { credentials } : {}),
+    region: aws.kind === 'none' ? 'us-east-1' : aws.region,
+    log: (line) => core.info(line),
+    principalArnOf: (role) => existing.get(role.arn)?.fromIam?.actualArn ?? role.arn,
+  });
+  // Every account is read before any analysis: the Service Reference is then fetched once, for the services used.
+  const usages = new Map<string, RoleUsage>();
+  for (const role of plan.roles) usages.set(role.arn, await readUsage(role));
+  const catalog = await catalogPromise;
+  const serviceReference = await actionServiceReference(inputs, plan, workspace, [...usages.values()], catalog, (l) =>
+    core.info(l),
+  );
 
   const proposals: Proposal[] = [];
   const patches = new Map<string, RolePatch>();
   const iac: Record<string, IacReport> = {};
   for (const role of plan.roles) {
-    const usage = await readUsage(role);
-    const catalog = await catalogPromise;
+    const usage = usages.get(role.arn) as RoleUsage;
+    const { fromFile, fromIam } = existing.get(role.arn) ?? { fromFile: null };
     const proposal = analyzeRole({
       roleArn: role.arn,
       usage: usage.snapshot,
-      source: usage.source,
-      // TODO(aws engineer): the role's current policies from IAM through the reader role (PolicyStore) when the
-      // IaC location is not a JSON policy file; until then "before" is unknown for those roles.
-      existingPolicies: await existingPolicyFromIac(role, workspace),
+      source: {
+        ...usage.source,
+        ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
+      },
+      existingPolicies: fromIam ? fromIam.policies : fromFile,
+      ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
+      ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
+      ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
       catalog,
       options: {
         usageDays: plan.usage.days,

@@ -9,6 +9,7 @@ import {
   DEFAULT_GUARDRAIL_PRESET,
   DEFAULT_MODE,
   DEFAULT_RISK_THRESHOLD,
+  DEFAULT_TIME_BUDGET_MINUTES,
   DEFAULT_USAGE_DAYS,
   type AlphaConfig,
   type Mode,
@@ -27,6 +28,12 @@ export interface UsagePlan {
   database?: string;
   table?: string;
   workgroup?: string;
+  /** source s3: organization trail id. */
+  organizationId?: string;
+  /** source athena: query results location. */
+  output?: string;
+  /** lookup-events: minutes of reading before the result is reported as incomplete. */
+  timeBudgetMinutes: number;
 }
 
 export interface AnalysisPlan {
@@ -48,8 +55,12 @@ export function planAnalysis(inputs: ActionInputs, config: AlphaConfig | null): 
     source,
     days: inputs.usageDays ?? file?.days ?? DEFAULT_USAGE_DAYS,
     paths: inputs.cloudtrailLogs.length > 0 ? inputs.cloudtrailLogs : (file?.paths ?? []),
+    timeBudgetMinutes: inputs.timeBudget ?? file?.timeBudgetMinutes ?? DEFAULT_TIME_BUDGET_MINUTES,
   };
-  const pick = <K extends 'bucket' | 'prefix' | 'database' | 'table' | 'workgroup'>(key: K, input?: string): void => {
+  const pick = <K extends 'bucket' | 'prefix' | 'database' | 'table' | 'workgroup' | 'organizationId' | 'output'>(
+    key: K,
+    input?: string,
+  ): void => {
     const value = input ?? file?.[key];
     if (value !== undefined) usage[key] = value;
   };
@@ -58,6 +69,8 @@ export function planAnalysis(inputs: ActionInputs, config: AlphaConfig | null): 
   pick('database', inputs.athenaDatabase);
   pick('table', inputs.athenaTable);
   pick('workgroup', inputs.athenaWorkgroup);
+  pick('organizationId', inputs.organizationId);
+  pick('output', inputs.athenaOutput);
   requireSourceOptions(usage);
 
   const g = config?.guardrails;
@@ -107,7 +120,9 @@ function requireSourceOptions(usage: UsagePlan): void {
         ? ['trail-bucket', 'usage.bucket']
         : usage.source === 'athena' && !usage.table
           ? ['athena-table', 'usage.table']
-          : undefined;
+          : usage.source === 'athena' && !usage.database
+            ? ['athena-database', 'usage.database']
+            : undefined;
   if (missing)
     throw new AlphaError(
       `source ${usage.source} needs input ${missing[0]} (or ${missing[1]} in the config file)`,

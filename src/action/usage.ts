@@ -1,14 +1,17 @@
 /**
  * Usage for each role from the planned source. Local files are read once for every role (reading is the slow
- * part); the AWS sources go through `src/sources` with the run's credentials.
+ * part); the AWS sources go through `readUsage` once per account (and reader role) for all its roles, with the
+ * run's credentials or the account's reader role.
  */
 import { isAbsolute, join } from 'node:path';
-import type { UsageSourceSummary } from '../core/analyze.js';
-import { principalMatches } from '../core/cloudtrail/principal.js';
+import type { AwsCredentials } from '../aws/credentials.js';
+import { windowStartFor, type UsageSourceSummary } from '../core/analyze.js';
+import { parseIamArn, principalMatches } from '../core/cloudtrail/principal.js';
 import { AlphaError } from '../core/errors.js';
 import type { UsageSnapshot } from '../core/usage/evidence.js';
 import { readLocalUsage } from '../sources/local/read.js';
 import type { RoleConfig } from '../config/schema.js';
+import { credentialsForRole } from './reader-credentials.js';
 import type { AwsAccess } from './credentials.js';
 import type { AnalysisPlan } from './plan.js';
 
@@ -21,20 +24,111 @@ export interface RoleUsage {
 
 export type UsageReader = (role: RoleConfig) => Promise<RoleUsage>;
 
-export function createUsageReader(plan: AnalysisPlan, workspace: string, now: Date, aws: AwsAccess): UsageReader {
+export interface AwsUsageDeps {
+  readonly credentials?: AwsCredentials;
+  /** Region for roles whose config names none (the action's `aws-region`). */
+  readonly region: string;
+  /** One line per account read (`core.info`). */
+  readonly log?: (line: string) => void;
+  /** The ARN to look for in CloudTrail: IAM's, with the path, when known. Default: the config's. */
+  readonly principalArnOf?: (role: RoleConfig) => string;
+}
+
+export function createUsageReader(
+  plan: AnalysisPlan,
+  workspace: string,
+  now: Date,
+  aws: AwsAccess,
+  deps: AwsUsageDeps = { region: aws.kind === 'none' ? 'us-east-1' : aws.region },
+): UsageReader {
   if (plan.usage.source === 'local') {
     let shared: Promise<RoleUsage> | undefined;
     return () => (shared ??= readLocal(plan, workspace, now));
   }
-  // TODO(aws engineer): wire `readUsage` from src/sources (lookup-events / s3 / athena) with the credential
-  // provider from src/aws built for `aws` (OIDC via core.getIDToken, or ambient). Until then, say so plainly.
-  return () =>
-    Promise.reject(
-      new AlphaError(
-        `usage source ${plan.usage.source} is not available in this build of the Action (${aws.kind} credentials were found)`,
-        'use `source: local` with `cloudtrail-logs:` for now, or the `alpha` CLI',
-      ),
+  if (aws.kind === 'none')
+    throw new AlphaError(
+      `usage source ${plan.usage.source} reads from AWS, but this run has no AWS credentials`,
+      'set `role-to-assume:` (with `id-token: write` permission) to a read-only role',
     );
+  // One read per account (and reader role) serves every role in it: LookupEvents has no role filter, and an
+  // Athena query or S3 listing per role would multiply the cost by the number of roles.
+  const window = { start: windowStartFor(now.toISOString(), plan.usage.days), end: now.toISOString() };
+  // One budget for the whole run, shared by every account read (the job's timeout is per run, not per account).
+  const deadline = Date.now() + plan.usage.timeBudgetMinutes * 60_000;
+  const reads = new Map<string, Promise<RoleUsage>>();
+  return (role) => {
+    const key = readerKey(role);
+    let read = reads.get(key);
+    if (!read) {
+      read = readAccount(
+        plan,
+        plan.roles.filter((r) => readerKey(r) === key),
+        window,
+        deps,
+        Math.max(0, deadline - Date.now()),
+      );
+      reads.set(key, read);
+    }
+    return read;
+  };
+}
+
+function readerKey(role: RoleConfig): string {
+  const account = parseIamArn(role.arn)?.accountId ?? role.arn;
+  return [account, role.reader?.roleArn ?? '', role.reader?.externalId ?? ''].join('\u0000');
+}
+
+async function readAccount(
+  plan: AnalysisPlan,
+  roles: readonly RoleConfig[],
+  window: { start: string; end: string },
+  deps: AwsUsageDeps,
+  timeBudgetMs: number,
+): Promise<RoleUsage> {
+  const first = roles[0] as RoleConfig;
+  const accountId = parseIamArn(first.arn)?.accountId ?? '';
+  const regions = [...new Set(roles.flatMap((r) => r.regions ?? [deps.region]))].sort();
+  const credentials = credentialsForRole(deps.credentials, first);
+  const u = plan.usage;
+  // The AWS SDK loads only here: local-file runs and start-up never pay for it.
+  const { readUsage } = await import('../sources/index.js');
+  const usage = await readUsage({
+    source: u.source,
+    window,
+    principalArns: roles.map((r) => deps.principalArnOf?.(r) ?? r.arn),
+    accountId,
+    regions,
+    ...(credentials ? { credentials } : {}),
+    timeBudgetMs,
+    ...(u.bucket ? { trailBucket: u.bucket } : {}),
+    ...(u.prefix ? { trailPrefix: u.prefix } : {}),
+    ...(u.organizationId ? { organizationId: u.organizationId } : {}),
+    ...(u.database ? { athenaDatabase: u.database } : {}),
+    ...(u.table ? { athenaTable: u.table } : {}),
+    ...(u.workgroup ? { athenaWorkgroup: u.workgroup } : {}),
+    ...(u.output ? { athenaOutput: u.output } : {}),
+    athenaRegion: deps.region,
+  });
+  const cost =
+    usage.bytesScanned !== undefined
+      ? `, ${(usage.bytesScanned / 1_073_741_824).toFixed(2)} GiB scanned (about $${(usage.costUsd ?? 0).toFixed(4)})`
+      : '';
+  deps.log?.(
+    `Read ${u.source} for account ${accountId} (${roles.length} role(s), ${regions.join(', ')}): ${usage.requests} requests${usage.detail ? ` (${usage.detail})` : ''}${cost}, ${usage.complete ? 'window complete' : `INCOMPLETE: ${usage.gaps.join('; ')}`}`,
+  );
+  return {
+    snapshot: usage.snapshot,
+    source: {
+      kind: u.source,
+      complete: usage.complete,
+      gaps: usage.gaps,
+      rejections: usage.rejections,
+      requests: usage.requests,
+      ...(usage.bytesScanned !== undefined ? { bytesScanned: usage.bytesScanned } : {}),
+      ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+    },
+    windowEnd: window.end,
+  };
 }
 
 async function readLocal(plan: AnalysisPlan, workspace: string, now: Date): Promise<RoleUsage> {

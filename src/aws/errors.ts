@@ -53,5 +53,15 @@ export function awsCallError(action: string, target: string, error: unknown): Al
       `allow "${action}" on ${target} in the policy of the role ALPHA runs as (see README, "AWS permissions")`,
     );
   const code = awsErrorCode(error);
+  if (code === 'CredentialsProviderError')
+    return new AlphaError(
+      `no AWS credentials to call ${action} on ${target}: ${message}`,
+      'pass --profile NAME (or set AWS_PROFILE / AWS_ACCESS_KEY_ID), run `aws sso login` if the profile uses SSO, or read local files with --cloudtrail-logs DIR',
+    );
+  if (code === 'ExpiredToken' || code === 'ExpiredTokenException')
+    return new AlphaError(
+      `the AWS credentials expired while calling ${action} on ${target}: ${message}`,
+      'refresh them (`aws sso login`, or a new session) and run again',
+    );
   return new AlphaError(`${action} on ${target} failed${code ? ` (${code})` : ''}: ${message}`);
 }

@@ -4,10 +4,16 @@
  */
 import { systemClock, type Clock } from './sleep.js';
 
+/** A request the bucket let through: `end` is when its response came back (Infinity while in flight). */
+interface Slot {
+  end: number;
+}
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
+  private slots: Slot[] = [];
 
   constructor(
     readonly ratePerSecond: number,
@@ -23,6 +29,41 @@ export class TokenBucket {
     const turn = this.queue.then(() => this.takeNow());
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /**
+   * A token, and then a slot that is only free once at most ⌈rate⌉ − 1 earlier requests can still arrive within the
+   * last second. The service counts requests when they arrive, and a request can arrive any time before its
+   * response: pacing sends alone lets a slow first request (TLS handshake, credential resolution) bunch up with the
+   * next ones. Call the returned function when the response (or error) is back.
+   */
+  acquire(): Promise<() => void> {
+    const turn = this.queue.then(async () => {
+      await this.takeNow();
+      await this.waitForSlot();
+      const slot: Slot = { end: Infinity };
+      this.slots.push(slot);
+      return () => {
+        slot.end = this.clock.now();
+      };
+    });
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  private async waitForSlot(): Promise<void> {
+    const limit = Math.max(1, Math.ceil(this.ratePerSecond));
+    for (;;) {
+      const now = this.clock.now();
+      this.slots = this.slots.filter((s) => s.end > now - 1000);
+      if (this.slots.length < limit) return;
+      const earliest = Math.min(...this.slots.map((s) => s.end));
+      // In flight: poll until it is back; done: wait until it leaves the one-second window.
+      await this.clock.sleep(earliest === Infinity ? 20 : earliest + 1000 - now + 1);
+    }
   }
 
   private async takeNow(): Promise<void> {

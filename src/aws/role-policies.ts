@@ -29,6 +29,8 @@ export interface NamedPolicy {
 
 export interface RolePolicies {
   readonly roleArn: string;
+  /** The role's ARN as IAM returns it, with its path (the caller may have passed a path-less ARN). */
+  readonly actualArn?: string;
   /** Inline then managed, each sorted by name; the boundary is not part of the grant, so it is separate. */
   readonly policies: NamedPolicy[];
   readonly boundary?: NamedPolicy;
@@ -135,5 +137,11 @@ export async function readRolePolicies(roleArn: string, options: ReadRolePolicie
 
   const boundaryArn = role.Role?.PermissionsBoundary?.PermissionsBoundaryArn;
   const boundary = boundaryArn ? await readManaged(boundaryArn, 'boundary') : undefined;
-  return { roleArn, policies: [...inline, ...managed], ...(boundary ? { boundary } : {}) };
+  const actualArn = role.Role?.Arn;
+  return {
+    roleArn,
+    ...(actualArn ? { actualArn } : {}),
+    policies: [...inline, ...managed],
+    ...(boundary ? { boundary } : {}),
+  };
 }

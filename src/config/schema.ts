@@ -18,6 +18,8 @@ export const MODES = ['report', 'enforce'] as const;
 
 export const DEFAULT_RISK_THRESHOLD = 0.1;
 export const DEFAULT_USAGE_DAYS = 90;
+/** Below the example workflow's 15-minute job timeout: a big account gives an incomplete result, not a killed job. */
+export const DEFAULT_TIME_BUDGET_MINUTES = 10;
 export const DEFAULT_MODE = 'report';
 export const DEFAULT_GUARDRAIL_PRESET = 'prod';
 
@@ -96,14 +98,33 @@ const usageSchema = z
     database: nonEmpty.optional().describe('source athena: database.'),
     table: nonEmpty.optional().describe('source athena: CloudTrail table.'),
     workgroup: nonEmpty.optional().describe('source athena: workgroup. Default: primary.'),
+    output: z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/')
+      .optional()
+      .describe("source athena: query results location. Default: the workgroup's."),
+    organizationId: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+      .optional()
+      .describe('source s3: the organization id of an organization trail (AWSLogs/<org-id>/<account>/).'),
+    timeBudgetMinutes: z
+      .number({ error: 'must be a number of minutes' })
+      .positive('must be a positive number of minutes')
+      .max(1440, 'must be at most 1440 minutes')
+      .optional()
+      .describe(
+        'source lookup-events: minutes of reading (at 2 requests/s per account and Region) before the result is reported as incomplete. Default: 10.',
+      ),
   })
   .superRefine((u, ctx) => {
-    const need = (key: 'paths' | 'bucket' | 'table', why: string): void => {
+    const need = (key: 'paths' | 'bucket' | 'table' | 'database', why: string): void => {
       if (u[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required when ${why}` });
     };
     if (u.source === 'local') need('paths', 'source is local');
     if (u.source === 's3') need('bucket', 'source is s3');
     if (u.source === 'athena') need('table', 'source is athena');
+    if (u.source === 'athena') need('database', 'source is athena');
   })
   .describe('The usage source and window.');
 

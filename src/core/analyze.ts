@@ -13,7 +13,7 @@ import { allowedActions } from './policy/grants.js';
 import { diffPolicies } from './policy/diff.js';
 import type { NamedPolicy } from './policy/document.js';
 import { synthesizePolicy } from './policy/synthesize.js';
-import { PROPOSAL_SCHEMA_VERSION, type Proposal } from './proposal.js';
+import { PROPOSAL_SCHEMA_VERSION, type ExistingPolicySummary, type Proposal } from './proposal.js';
 import { assessBreakRisk } from './risk/break-risk.js';
 import { scorePolicy } from './risk/score.js';
 import type { UsageSnapshot } from './usage/evidence.js';
@@ -26,6 +26,13 @@ export interface UsageSourceSummary {
   readonly rejections: readonly RecordRejection[];
   /** Regions the source covered; defaults to the regions seen in the records. */
   readonly regions?: readonly string[];
+  /** AWS API requests the source made. */
+  readonly requests?: number;
+  /** athena: bytes scanned and approximate cost. */
+  readonly bytesScanned?: number;
+  readonly costUsd?: number;
+  /** Where AWS's operation → action map came from, when one was used. */
+  readonly serviceReference?: string;
 }
 
 export interface AnalyzeOptions {
@@ -47,6 +54,13 @@ export interface AnalyzeInput {
   readonly source: UsageSourceSummary;
   /** `null` when no existing policy is known: everything observed is then "added". */
   readonly existingPolicies: readonly NamedPolicy[] | null;
+  /**
+   * The role's permissions boundary, read from IAM. It grants nothing by itself but caps the identity policies:
+   * the effective grant the diff is computed against is (inline ∪ managed) ∩ boundary.
+   */
+  readonly permissionsBoundary?: NamedPolicy;
+  /** Where the existing policies came from and which one the IaC controls; copied into the Proposal. */
+  readonly existingPolicyDetails?: Pick<ExistingPolicySummary, 'origin' | 'policies' | 'iac'>;
   readonly catalog: IamCatalog;
   readonly serviceReference?: ServiceReference;
   readonly options: AnalyzeOptions;
@@ -81,7 +95,9 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
   const proposedPolicy = guarded.policy;
 
   const existingDocuments = input.existingPolicies?.map((p) => p.document) ?? null;
-  const existing = existingDocuments ? allowedActions(existingDocuments, catalog) : null;
+  const existing = existingDocuments
+    ? effectiveGrant(allowedActions(existingDocuments, catalog), input.permissionsBoundary, catalog)
+    : null;
   const observedActions = Object.keys(profile.evidence).sort();
   const diff = diffPolicies(existing?.allowed ?? null, proposedPolicy, observedActions, catalog);
 
@@ -130,6 +146,10 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
       rejections: [...input.source.rejections],
       sawDataEvents: usage.sawDataEvents,
       catalogVersion: catalog.version,
+      ...(input.source.requests !== undefined ? { requests: input.source.requests } : {}),
+      ...(input.source.bytesScanned !== undefined ? { bytesScanned: input.source.bytesScanned } : {}),
+      ...(input.source.costUsd !== undefined ? { costUsd: input.source.costUsd } : {}),
+      ...(input.source.serviceReference ? { serviceReference: input.source.serviceReference } : {}),
     },
     evidence: profile.evidence,
     unmapped: profile.unmapped,
@@ -141,6 +161,7 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
             sources: input.existingPolicies.map((p) => p.name),
             documents: input.existingPolicies.map((p) => p.document),
             grantedActionCount: existing.allowed.size,
+            ...existingDetails(input),
           }
         : null,
     proposal: {
@@ -170,6 +191,42 @@ export function analyzeRole(input: AnalyzeInput): Proposal {
             cloudformation: renderCloudFormationSnippet([snippetItem]),
           },
   };
+}
+
+/** Identity grant capped by the boundary: an action counts only when both allow it. */
+function effectiveGrant(
+  identity: ReturnType<typeof allowedActions>,
+  boundary: NamedPolicy | undefined,
+  catalog: IamCatalog,
+): ReturnType<typeof allowedActions> {
+  if (!boundary) return identity;
+  const capped = allowedActions([boundary.document], catalog, { names: [`permissions boundary ${boundary.name}`] });
+  const allowed = new Set([...identity.allowed].filter((a) => capped.allowed.has(a)));
+  const outside = identity.allowed.size - allowed.size;
+  const findings = [...identity.findings, ...capped.findings];
+  if (outside > 0)
+    findings.push(
+      `the permissions boundary ${boundary.name} caps the identity policies: ${outside} action${outside === 1 ? '' : 's'} they allow ${outside === 1 ? 'is' : 'are'} outside it and not counted as granted`,
+    );
+  return { allowed, findings };
+}
+
+function existingDetails(input: AnalyzeInput): Partial<ExistingPolicySummary> {
+  const d = input.existingPolicyDetails;
+  const boundary = input.permissionsBoundary;
+  const out: Partial<ExistingPolicySummary> = {};
+  if (d?.origin) out.origin = d.origin;
+  if (d?.policies) out.policies = d.policies.map((p) => ({ ...p }));
+  if (boundary) {
+    const ref = d?.policies?.find((p) => p.kind === 'boundary');
+    out.boundary = {
+      name: boundary.name,
+      ...(ref?.arn ? { arn: ref.arn } : {}),
+      grantedActionCount: allowedActions([boundary.document], input.catalog).allowed.size,
+    };
+  }
+  if (d?.iac) out.iac = { ...d.iac };
+  return out;
 }
 
 /** CLI exit code / check conclusion for a set of proposals (DESIGN.md): 3 guardrail, 2 risk, 0 safe. */

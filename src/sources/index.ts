@@ -1,13 +1,14 @@
 /**
  * One entry for the CLI and the Action: read usage from the chosen source into the shared UsageSnapshot shape,
- * with completeness. `athena` is not implemented yet and says so instead of returning empty usage.
+ * with completeness, the requests made and (athena) the bytes scanned and their approximate cost.
  */
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { RecordRejection } from '../core/cloudtrail/record.js';
 import { AlphaError } from '../core/errors.js';
 import type { UsageSnapshot } from '../core/usage/evidence.js';
+import { readAthenaUsage } from './athena/read.js';
 import { readLocalUsage } from './local/read.js';
-import { readLookupEventsUsage, type LookupProgress } from './lookup-events/read.js';
+import { GLOBAL_EVENTS_REGION, readLookupEventsUsage, type LookupProgress } from './lookup-events/read.js';
 import { readS3TrailUsage } from './s3/read.js';
 
 export type UsageSourceKind = 'local' | 'lookup-events' | 's3' | 'athena';
@@ -34,6 +35,9 @@ export interface UsageSourceOptions {
   readonly athenaTable?: string;
   readonly athenaWorkgroup?: string;
   readonly athenaOutput?: string;
+  /** Region of the Athena workgroup; default the SDK's. */
+  readonly athenaRegion?: string;
+  readonly onAthenaProgress?: (progress: { state: string; elapsedMs: number; bytesScanned: number }) => void;
 }
 
 export interface UsageReadResult {
@@ -44,6 +48,11 @@ export interface UsageReadResult {
   readonly covered: { readonly start: string; readonly end: string };
   /** API requests made (0 for local). */
   readonly requests: number;
+  /** athena: bytes the query scanned and the approximate cost in USD. */
+  readonly bytesScanned?: number;
+  readonly costUsd?: number;
+  /** How the source read, in words (lookup-events: narrow or full, and why). */
+  readonly detail?: string;
 }
 
 export async function readUsage(options: UsageSourceOptions): Promise<UsageReadResult> {
@@ -88,6 +97,10 @@ export async function readUsage(options: UsageSourceOptions): Promise<UsageReadR
         gaps: usage.gaps,
         covered: usage.covered,
         requests: usage.requests,
+        detail:
+          usage.strategy === 'narrow'
+            ? `narrow read: ${usage.sessions} role session(s) followed by access key id`
+            : `full scan${usage.fallbackReason ? ` (narrow read not provably complete: ${usage.fallbackReason})` : ''}`,
       };
     }
     case 's3': {
@@ -98,7 +111,8 @@ export async function readUsage(options: UsageSourceOptions): Promise<UsageReadR
         );
       const usage = await readS3TrailUsage({
         bucket: options.trailBucket,
-        regions: options.regions ?? [],
+        // IAM and STS events are delivered under us-east-1 whatever Regions the roles work in.
+        regions: [...new Set([...(options.regions ?? []), GLOBAL_EVENTS_REGION])].sort(),
         principalArns: options.principalArns,
         window: options.window,
         ...(options.trailPrefix ? { prefix: options.trailPrefix } : {}),
@@ -115,10 +129,34 @@ export async function readUsage(options: UsageSourceOptions): Promise<UsageReadR
         requests: usage.requests,
       };
     }
-    case 'athena':
-      throw new AlphaError(
-        'source athena is not implemented yet',
-        'use --source lookup-events (management events, 90 days) or download the trail and use --cloudtrail-logs DIR',
-      );
+    case 'athena': {
+      if (!options.athenaDatabase || !options.athenaTable)
+        throw new AlphaError(
+          'source athena needs the database and the CloudTrail table',
+          'pass --athena-database DB --athena-table TABLE (and --athena-workgroup / --athena-output if not the defaults)',
+        );
+      const usage = await readAthenaUsage({
+        database: options.athenaDatabase,
+        table: options.athenaTable,
+        principalArns: options.principalArns,
+        window: options.window,
+        ...(options.athenaWorkgroup ? { workgroup: options.athenaWorkgroup } : {}),
+        ...(options.athenaOutput ? { outputLocation: options.athenaOutput } : {}),
+        ...(options.athenaRegion ? { region: options.athenaRegion } : {}),
+        ...(options.regions && options.regions.length > 0 ? { regions: options.regions } : {}),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        ...(options.onAthenaProgress ? { onProgress: options.onAthenaProgress } : {}),
+      });
+      return {
+        snapshot: usage.snapshot,
+        rejections: usage.rejections,
+        complete: usage.complete,
+        gaps: usage.gaps,
+        covered: usage.covered,
+        requests: usage.requests,
+        bytesScanned: usage.bytesScanned,
+        costUsd: usage.costUsd,
+      };
+    }
   }
 }

@@ -22,7 +22,7 @@ describe('planAnalysis', () => {
     const plan = planAnalysis(inputs({ 'role-arn': 'arn:aws:iam::111122223333:role/a' }), null);
     expect(plan).toEqual({
       roles: [{ arn: 'arn:aws:iam::111122223333:role/a' }],
-      usage: { source: 'lookup-events', days: 90, paths: [] },
+      usage: { source: 'lookup-events', days: 90, paths: [], timeBudgetMinutes: 10 },
       guardrails: { preset: 'prod' },
       mode: 'report',
       riskThreshold: 0.1,
@@ -37,7 +37,7 @@ describe('planAnalysis', () => {
       'arn:aws:iam::111122223333:role/orders-api',
       'arn:aws:iam::111122223333:role/ci',
     ]);
-    expect(plan.usage).toEqual({ source: 's3', days: 30, paths: [], bucket: 'org-trail' });
+    expect(plan.usage).toEqual({ source: 's3', days: 30, paths: [], timeBudgetMinutes: 10, bucket: 'org-trail' });
     expect(plan.guardrails).toEqual({ preset: 'sandbox', excludeServices: ['ec2'] });
     expect([plan.mode, plan.riskThreshold]).toEqual(['enforce', 0.2]);
   });
@@ -84,5 +84,32 @@ describe('planAnalysis', () => {
     ],
   ] as const)('refuses %j', (values, config, message) => {
     expect(() => planAnalysis(inputs(values), config)).toThrow(message);
+  });
+});
+
+describe('planAnalysis time budget', () => {
+  it.each([
+    [{}, null, 10],
+    [{ 'time-budget': '3' }, null, 3],
+    [
+      {},
+      'roles: [{ arn: "arn:aws:iam::111122223333:role/a" }]\nusage: { source: lookup-events, timeBudgetMinutes: 25 }\n',
+      25,
+    ],
+    [
+      { 'time-budget': '2.5' },
+      'roles: [{ arn: "arn:aws:iam::111122223333:role/a" }]\nusage: { timeBudgetMinutes: 25 }\n',
+      2.5,
+    ],
+  ])('inputs %j with config %j → %s minutes', (values, config, minutes) => {
+    const plan = planAnalysis(
+      inputs({ 'role-arn': 'arn:aws:iam::111122223333:role/a', ...values }),
+      config ? parseAlphaConfig(config) : null,
+    );
+    expect(plan.usage.timeBudgetMinutes).toBe(minutes);
+  });
+
+  it('refuses a budget that is not a positive number of minutes', () => {
+    expect(() => inputs({ 'time-budget': '0' })).toThrow(/input time-budget must be a positive number of minutes/);
   });
 });

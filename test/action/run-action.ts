@@ -73,7 +73,11 @@ export async function runAction(options: {
     ...options.env,
   };
   const args =
-    options.entry === 'dist' ? [join(ROOT, 'dist/index.js')] : ['--import', 'tsx', join(ROOT, 'src/index.ts')];
+    options.entry === 'dist'
+      ? [join(ROOT, 'dist/index.js')]
+      : options.entry === 'src'
+        ? ['--import', 'tsx', join(ROOT, 'src/index.ts')]
+        : [options.entry];
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

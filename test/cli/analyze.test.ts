@@ -216,7 +216,7 @@ describe('alpha analyze with bad input', () => {
       /--role-arn must be an IAM role/,
     ],
     [['analyze', '--role-arn', ORDERS, '--all-roles', '--cloudtrail-logs', 'x'], /--all-roles cannot be combined/],
-    [['analyze', '--role-arn', ORDERS], /--cloudtrail-logs is required/],
+    [['analyze', '--role-arn', ORDERS, '--source', 'local'], /--source local needs --cloudtrail-logs PATH/],
     [
       ['analyze', '--role-arn', ORDERS, '--cloudtrail-logs', 'x', '--guardrails', 'strict'],
       /--guardrails must be one of none, sandbox, prod/,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createProgressReporter } from '../../src/cli/progress.js';
+import { createLookupProgressReporter, createProgressReporter, formatDuration } from '../../src/cli/progress.js';
 
 function terminal(isTTY: boolean) {
   const lines: string[] = [];
@@ -41,4 +41,29 @@ describe('createProgressReporter', () => {
     reporter.done();
     expect(tty.lines).toEqual([]);
   });
+});
+
+describe('createLookupProgressReporter', () => {
+  const p = { region: 'us-east-1', pages: 1200, events: 60_000, estimatedSecondsLeft: 310 };
+  it.each([
+    [true, 2000, ['\r\x1b[Klookup-events us-east-1: 1,200 pages, 60,000 events, about 5 min left']],
+    [true, 500, []],
+    // Not a terminal: one plain line per 30 s, so CI logs show the scan is alive.
+    [false, 2000, []],
+    [false, 31_000, ['alpha: lookup-events us-east-1: 1,200 pages, 60,000 events, about 5 min left\n']],
+  ])('terminal %s at %s ms writes %j', (isTTY, at, expected) => {
+    let now = 0;
+    const stream = terminal(isTTY);
+    const reporter = createLookupProgressReporter(stream, () => now);
+    now = at;
+    reporter.update(p);
+    expect(stream.lines).toEqual(expected);
+  });
+
+  it.each([
+    [5, '5 s'],
+    [89, '89 s'],
+    [600, '10 min'],
+    [7200, '2.0 h'],
+  ])('formatDuration(%s) = %s', (seconds, text) => expect(formatDuration(seconds)).toBe(text));
 });

@@ -5,6 +5,48 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { IAM_ACTIONS, serveIam, type FakeIam, type IamCall } from './iam-server.js';
+
+export type { FakeIam, FakeIamRole, IamCall } from './iam-server.js';
+
+interface LookupInput {
+  NextToken?: string;
+  MaxResults?: number;
+  StartTime?: number;
+  EndTime?: number;
+  LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+}
+
+interface LoggedRecord {
+  eventName?: string;
+  resources?: { ARN?: string }[];
+  userIdentity?: {
+    accessKeyId?: string;
+    userName?: string;
+    sessionContext?: { sessionIssuer?: { userName?: string } };
+  };
+}
+
+/** LookupEvents semantics: the time range is inclusive, and one attribute filters on the logged record. */
+function matchesLookup(event: FakeTrailEvent, input: LookupInput): boolean {
+  if (input.StartTime !== undefined && event.EventTime < input.StartTime) return false;
+  if (input.EndTime !== undefined && event.EventTime > input.EndTime) return false;
+  const attribute = input.LookupAttributes?.[0];
+  if (!attribute) return true;
+  const record = JSON.parse(event.CloudTrailEvent) as LoggedRecord;
+  switch (attribute.AttributeKey) {
+    case 'ResourceName':
+      return (record.resources ?? []).some((r) => r.ARN === attribute.AttributeValue);
+    case 'AccessKeyId':
+      return record.userIdentity?.accessKeyId === attribute.AttributeValue;
+    case 'Username':
+      return record.userIdentity?.userName === attribute.AttributeValue;
+    case 'EventName':
+      return record.eventName === attribute.AttributeValue;
+    default:
+      return false;
+  }
+}
 
 export interface FakeTrailEvent {
   readonly EventId: string;
@@ -21,18 +63,27 @@ export interface FakeAwsOptions {
   readonly rejectSub?: boolean;
   /** Requests per second per Region before ThrottlingException. Default 2 (the real quota). */
   readonly throttlePerSecond?: number;
+  /** IAM roles and managed policies served by the awsQuery IAM API. */
+  readonly iam?: FakeIam;
+  /** LookupEvents in these Regions fails with this error type (e.g. a Region not enabled for the account). */
+  readonly failRegions?: Record<string, string>;
 }
 
 export interface FakeAws {
   readonly url: string;
   readonly lookups: {
     region: string;
+    /** The account the signing key belongs to (`default` for keys the fake did not issue). */
+    account: string;
     at: number;
     token: string | undefined;
     throttled: boolean;
     accessKeyId: string;
   }[];
   readonly stsCalls: string[];
+  /** Every LookupEvents request body's LookupAttributes and time range, in order (served or throttled). */
+  readonly lookupInputs: { region: string; attribute?: string; start?: number; end?: number }[];
+  readonly iamCalls: IamCall[];
   close(): Promise<void>;
 }
 
@@ -51,7 +102,10 @@ function regionOf(req: IncomingMessage): string {
 
 export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const lookups: FakeAws['lookups'] = [];
+  const lookupInputs: FakeAws['lookupInputs'] = [];
+  const iamCalls: IamCall[] = [];
   const stsCalls: string[] = [];
+  const keyAccounts = new Map<string, string>();
   const pageSize = options.pageSize ?? 50;
   let issued = 0;
   const server: Server = createServer(async (req, res) => {
@@ -60,17 +114,34 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     if (target === 'CloudTrail_20131101.LookupEvents') {
       const region = regionOf(req);
       const now = Date.now();
-      const input = JSON.parse(text) as { NextToken?: string; MaxResults?: number };
-      const recent = lookups.filter((l) => l.region === region && !l.throttled && now - l.at < 1000).length;
-      const throttled = recent >= (options.throttlePerSecond ?? 2);
+      const input = JSON.parse(text) as LookupInput;
+      const attribute = input.LookupAttributes?.[0];
+      lookupInputs.push({
+        region,
+        ...(attribute ? { attribute: `${attribute.AttributeKey}=${attribute.AttributeValue}` } : {}),
+        ...(input.StartTime !== undefined ? { start: input.StartTime } : {}),
+        ...(input.EndTime !== undefined ? { end: input.EndTime } : {}),
+      });
       const accessKeyId = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
-      lookups.push({ region, at: now, token: input.NextToken, throttled, accessKeyId });
+      // The quota is per account and Region: keys this fake issued belong to the assumed role's account.
+      const account = keyAccounts.get(accessKeyId) ?? 'default';
+      const recent = lookups.filter(
+        (l) => l.region === region && l.account === account && !l.throttled && now - l.at < 1000,
+      ).length;
+      const throttled = recent >= (options.throttlePerSecond ?? 2);
+      lookups.push({ region, account, at: now, token: input.NextToken, throttled, accessKeyId });
+      const failure = options.failRegions?.[region];
+      if (failure) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: failure, message: `fake AWS: ${failure} in ${region}` }));
+        return;
+      }
       if (throttled) {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }));
         return;
       }
-      const all = options.events[region] ?? [];
+      const all = (options.events[region] ?? []).filter((e) => matchesLookup(e, input));
       const offset = input.NextToken ? Number(input.NextToken.replace('tok-', '')) : 0;
       const size = Math.min(pageSize, input.MaxResults ?? 50);
       const page = all.slice(offset, offset + size);
@@ -81,6 +152,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     }
     const params = new URLSearchParams(text);
     const action = params.get('Action');
+    if (action && IAM_ACTIONS.has(action)) {
+      const reply = serveIam(options.iam ?? { roles: {}, policies: {} }, action, params, iamCalls);
+      res.writeHead(reply.status, { 'content-type': 'text/xml' });
+      res.end(reply.body);
+      return;
+    }
     if (action === 'AssumeRoleWithWebIdentity' || action === 'AssumeRole') {
       stsCalls.push(action);
       if (options.rejectSub && action === 'AssumeRoleWithWebIdentity') {
@@ -91,6 +168,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         return;
       }
       issued++;
+      keyAccounts.set(
+        `ASIAFAKE${issued}`,
+        /^arn:[^:]+:iam::(\d{12}):/.exec(params.get('RoleArn') ?? '')?.[1] ?? 'default',
+      );
       const expiration = new Date(Date.now() + (options.credentialSeconds ?? 3600) * 1000).toISOString();
       const result = `<Credentials><AccessKeyId>ASIAFAKE${issued}</AccessKeyId><SecretAccessKey>secret${issued}</SecretAccessKey><SessionToken>token${issued}</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::111122223333:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser>`;
       res.writeHead(200, { 'content-type': 'text/xml' });
@@ -107,6 +188,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   return {
     url: `http://127.0.0.1:${port}`,
     lookups,
+    lookupInputs,
+    iamCalls,
     stsCalls,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -145,4 +228,61 @@ export function makeEvents(
     };
     return { EventId: `ev-${i}`, EventTime: time, CloudTrailEvent: JSON.stringify(record) };
   });
+}
+
+export interface FakeSession {
+  /** The access key id STS issued; the role's calls are logged under it. */
+  readonly accessKeyId: string;
+  /** Epoch seconds of the AssumeRole event. */
+  readonly issuedAt: number;
+  /** Calls the session makes, one a minute from `issuedAt + 60`. */
+  readonly calls: number;
+  /** The AssumeRole event says nothing about the key (as some service-issued sessions do). */
+  readonly hideKey?: boolean;
+}
+
+/**
+ * A role's life as CloudTrail logs it: an `AssumeRole` per session naming the role (resources) and the issued key
+ * (responseElements), then the session's calls under that key. Newest first, like LookupEvents.
+ */
+export function makeSessionEvents(roleName: string, sessions: readonly FakeSession[], account = '111122223333') {
+  const roleArn = `arn:aws:iam::${account}:role/${roleName}`;
+  const events: FakeTrailEvent[] = [];
+  for (const s of sessions) {
+    const assume = {
+      eventVersion: '1.08',
+      eventTime: new Date(s.issuedAt * 1000).toISOString().replace('.000Z', 'Z'),
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      awsRegion: 'us-east-1',
+      eventID: `assume-${s.accessKeyId}`,
+      userIdentity: { type: 'AWSService', invokedBy: 'lambda.amazonaws.com' },
+      requestParameters: { roleArn, roleSessionName: `${roleName}-${s.accessKeyId}` },
+      responseElements: s.hideKey
+        ? null
+        : { credentials: { accessKeyId: s.accessKeyId, sessionToken: 'x', expiration: 'Nov 20, 2026, 1:00:00 AM' } },
+      resources: [{ accountId: account, type: 'AWS::IAM::Role', ARN: roleArn }],
+    };
+    events.push({ EventId: assume.eventID, EventTime: s.issuedAt, CloudTrailEvent: JSON.stringify(assume) });
+    for (let i = 0; i < s.calls; i++) {
+      const time = s.issuedAt + 60 * (i + 1);
+      const call = {
+        eventVersion: '1.08',
+        eventTime: new Date(time * 1000).toISOString().replace('.000Z', 'Z'),
+        eventSource: 'dynamodb.amazonaws.com',
+        eventName: i % 2 ? 'DescribeTable' : 'ListTables',
+        awsRegion: 'us-east-1',
+        eventID: `${s.accessKeyId}-call-${i}`,
+        userIdentity: {
+          type: 'AssumedRole',
+          arn: `arn:aws:sts::${account}:assumed-role/${roleName}/${roleName}-${s.accessKeyId}`,
+          accountId: account,
+          accessKeyId: s.accessKeyId,
+          sessionContext: { sessionIssuer: { type: 'Role', arn: roleArn, accountId: account, userName: roleName } },
+        },
+      };
+      events.push({ EventId: call.eventID, EventTime: time, CloudTrailEvent: JSON.stringify(call) });
+    }
+  }
+  return events.sort((a, b) => b.EventTime - a.EventTime || (a.EventId < b.EventId ? -1 : 1));
 }

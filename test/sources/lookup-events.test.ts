@@ -38,6 +38,7 @@ describe('readLookupEventsUsage against a throttling wire fake', () => {
       regions: ['eu-west-1'],
       principalArns: ['arn:aws:iam::111122223333:role/app-a', 'arn:aws:iam::111122223333:role/app-b'],
       window,
+      narrow: false,
       clientFor,
       limiter: new RateLimiterRegistry(LOOKUP_EVENTS_RATE, 1),
     });
@@ -45,7 +46,10 @@ describe('readLookupEventsUsage against a throttling wire fake', () => {
     expect(usage.gaps).toEqual([]);
     // 240 events / 50 = 5 pages in us-east-1, 1 page in eu-west-1: one scan serves both roles.
     const served = fake.lookups.filter((l) => !l.throttled);
-    expect(served.map((l) => `${l.region}:${l.token ?? ''}`)).toEqual([
+    // Regions are read side by side: the order holds within each Region.
+    const byRegion = (region: string) =>
+      served.filter((l) => l.region === region).map((l) => `${l.region}:${l.token ?? ''}`);
+    expect([...byRegion('eu-west-1'), ...byRegion('us-east-1')]).toEqual([
       'eu-west-1:',
       'us-east-1:',
       'us-east-1:tok-50',
@@ -71,6 +75,7 @@ describe('readLookupEventsUsage against a throttling wire fake', () => {
       regions: [],
       principalArns: ['arn:aws:iam::111122223333:role/app-a'],
       window,
+      narrow: false,
       clientFor,
       limiter: new RateLimiterRegistry(100, 100),
       random: () => 1,
@@ -121,6 +126,7 @@ describe('readLookupEventsUsage with short-lived chained credentials', () => {
         regions: [],
         principalArns: ['arn:aws:iam::111122223333:role/app-a'],
         window,
+        narrow: false,
         clientFor: (region) =>
           new CloudTrailClient({
             region,

@@ -8,7 +8,8 @@ describe('readUsage refuses incomplete options with the flag to add', () => {
     [{ ...base, source: 'local' }, /--cloudtrail-logs/],
     [{ ...base, source: 'lookup-events' }, /role ARN/],
     [{ ...base, source: 's3' }, /--trail-bucket/],
-    [{ ...base, source: 'athena' }, /lookup-events/],
+    [{ ...base, source: 'athena' }, /--athena-database DB --athena-table TABLE/],
+    [{ ...base, source: 'athena', athenaDatabase: 'db' }, /--athena-table/],
   ])('%j', async (options, fix) => {
     await expect(readUsage(options)).rejects.toMatchObject({ fix: expect.stringMatching(fix) });
   });

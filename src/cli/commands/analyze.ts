@@ -6,11 +6,16 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadIamCatalog } from '../../catalog/iam-data.js';
 import { analyzeRole, outcomeOf, POLICY_NAME, windowStartFor } from '../../core/analyze.js';
-import { principalMatches } from '../../core/cloudtrail/principal.js';
+import { parseIamArn, principalMatches } from '../../core/cloudtrail/principal.js';
 import { AlphaError, withContext } from '../../core/errors.js';
 import { guardrailConfigFor } from '../../core/guardrails/presets.js';
 import { renderCloudFormationSnippet } from '../../core/iac/snippet-cloudformation.js';
 import { renderTerraformSnippet } from '../../core/iac/snippet-terraform.js';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { IamCatalog } from '../../core/catalog.js';
+import type { RecordRejection } from '../../core/cloudtrail/record.js';
+import { servicePrefixesFor } from '../../core/cloudtrail/mapping/event-source.js';
+import type { UsageSnapshot } from '../../core/usage/evidence.js';
 import type { NamedPolicy } from '../../core/policy/document.js';
 import { parsePolicyFile } from '../../core/policy/normalize.js';
 import type { Proposal } from '../../core/proposal.js';
@@ -18,9 +23,12 @@ import { stableStringify } from '../../core/report/json.js';
 import { renderTextSummary } from '../../core/report/text.js';
 import { listPrincipals } from '../../core/usage/profile.js';
 import { readLocalUsage } from '../../sources/local/read.js';
+import type { ExistingFromIam } from '../../aws/existing-policies.js';
+import { policyControlledBy } from '../../aws/iac-policy.js';
 import { locateAndPatch, writePatch } from '../../iac/index.js';
 import { writeOutputFile } from '../output.js';
 import { createProgressReporter } from '../progress.js';
+import type * as AnalyzeAws from './analyze-aws.js';
 import { parseAnalyzeOptions, type AnalyzeOptions } from './analyze-options.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -41,12 +49,40 @@ export function registerAnalyzeCommand(program: Command): void {
       collect,
     )
     .option(
+      '--source <source>',
+      'lookup-events | s3 | athena | local (default: local with --cloudtrail-logs, else lookup-events)',
+    )
+    .option('--regions <list>', 'comma-separated Regions to read (us-east-1 is always read: IAM/STS events land there)')
+    .option('--trail-bucket <name>', 'source s3: the bucket the trail writes to')
+    .option('--trail-prefix <prefix>', 'source s3: the key prefix of the trail (before AWSLogs/)')
+    .option('--organization-id <id>', 'source s3: organization trail id (AWSLogs/<org-id>/<account>/...)')
+    .option('--athena-database <db>', 'source athena: the database of the CloudTrail table')
+    .option('--athena-table <table>', 'source athena: the CloudTrail table')
+    .option('--athena-workgroup <name>', 'source athena: the workgroup (default: primary)')
+    .option('--athena-output <s3uri>', "source athena: query results location (default: the workgroup's)")
+    .option('--profile <name>', 'AWS profile from ~/.aws/config (default: the default credential chain)')
+    .option('--assume-role <arn>', 'read-only role to assume first (cross-account reader)')
+    .option('--external-id <id>', 'ExternalId for --assume-role')
+    .option(
+      '--max-pages <n>',
+      'lookup-events: stop after N pages per Region; the result is then marked incomplete with the window read',
+    )
+    .option(
+      '--time-budget <minutes>',
+      'lookup-events: stop reading after this long; the result is then marked incomplete with the window read',
+    )
+    .option(
+      '--service-reference <dir|aws|builtin>',
+      "operation → action map: a local copy of AWS's Service Reference, aws (fetched, cached 7 days), or builtin rules (default: aws for AWS sources, builtin for local files)",
+    )
+    .option('--offline', 'never fetch the Service Reference (built-in mapping rules)')
+    .option(
       '--existing-policy <file>',
       'the policy the role has today (JSON; one document, an array, or aws-cli output); repeatable; with several roles use ROLE_NAME=FILE',
       collect,
     )
     .option('--usage-days <n>', 'observation window in days, counted back from --end-time', '90')
-    .option('--end-time <iso>', 'end of the window (default: the newest record seen)')
+    .option('--end-time <iso>', 'end of the window (default: the newest record for local files, now for AWS sources)')
     .option('--output <file>', 'write the Proposal JSON (an array sorted by role ARN when several roles)')
     .option('--output-terraform <file>', 'write a Terraform aws_iam_role_policy per role')
     .option('--output-cloudformation <file>', 'write a CloudFormation AWS::IAM::RolePolicy per role')
@@ -69,10 +105,14 @@ export function registerAnalyzeCommand(program: Command): void {
 Exit codes: 0 safe to proceed, 1 error, 2 risk above threshold, 3 guardrail violation.
 SOURCE_DATE_EPOCH=<seconds> pins generatedAt, so the same input gives byte-identical files.
 
-Example:
+Without --existing-policy, AWS sources (and --profile / --assume-role) read the role's inline, managed and
+boundary policies from IAM; offline runs report "before" as unknown.
+
+Examples:
   alpha analyze --role-arn arn:aws:iam::111122223333:role/orders-api \\
     --cloudtrail-logs examples/cloudtrail --existing-policy examples/policies/orders-api.json \\
     --output out/proposal.json --output-terraform out/orders-api.tf
+  alpha analyze --role-arn arn:aws:iam::111122223333:role/orders-api --regions eu-west-1 --profile prod-read
 `,
     )
     .action(async (raw: Record<string, unknown>) => {
@@ -88,6 +128,116 @@ function clockNow(): Date {
 
 export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promise<number> {
   const catalogPromise = loadIamCatalog();
+  // The AWS adapters load only when the run reaches AWS: the offline path stays fast and network-free.
+  const aws = needsAws(options) ? await import('./analyze-aws.js') : undefined;
+  const credentials = aws?.cliCredentials(options);
+  const fromIam = options.existingPolicy.length === 0 && aws && credentials ? aws : undefined;
+  // One IAM read per role, whatever path the ARN was written with.
+  const iamReads = new Map<string, Promise<ExistingFromIam>>();
+  const iam = (roleArn: string): Promise<ExistingFromIam> | undefined => {
+    const parsed = parseIamArn(roleArn);
+    if (!fromIam || parsed?.kind !== 'role') return undefined;
+    const key = `${parsed.accountId}/${parsed.name}`;
+    let read = iamReads.get(key);
+    if (!read) iamReads.set(key, (read = fromIam.existingFromIamForCli(roleArn, credentials)));
+    return read;
+  };
+  // AWS sources: IAM first, so the scan looks for each role under its real ARN (with its path) — that is what
+  // AssumeRole events name, and what lets the narrow LookupEvents read prove itself complete.
+  if (options.source !== 'local') aws?.accountOf(options.roleArn, options.assumeRole);
+  let principalArns = options.roleArn;
+  if (options.source !== 'local' && fromIam)
+    principalArns = await Promise.all(options.roleArn.map(async (a) => (await iam(a))?.actualArn ?? a));
+  const usage =
+    options.source === 'local'
+      ? await readLocal(options)
+      : await readFromAws({ ...options, roleArn: principalArns }, now, aws, credentials);
+
+  const catalog = await catalogPromise;
+  const roles = options.allRoles
+    ? listPrincipals(usage.snapshot)
+    : resolveRequestedRoles(principalArns, listPrincipals(usage.snapshot));
+  if (roles.length === 0) throw new AlphaError('no role or user activity found in the logs', 'check --cloudtrail-logs');
+  const fromFiles = await readExistingPolicies(options.existingPolicy, roles);
+  const serviceReference = aws
+    ? await aws.cliServiceReference(options, servicePrefixesOf(usage.snapshot, catalog))
+    : options.serviceReference && !options.offline
+      ? await (
+          await import('./analyze-aws.js')
+        ).cliServiceReference(options, servicePrefixesOf(usage.snapshot, catalog))
+      : {};
+
+  const proposals: Proposal[] = [];
+  for (const roleArn of roles) {
+    const existing = await iam(roleArn);
+    const files = fromFiles(roleArn);
+    proposals.push(
+      analyzeRole({
+        roleArn,
+        usage: usage.snapshot,
+        source: {
+          kind: options.source,
+          complete: usage.complete,
+          gaps: usage.gaps,
+          rejections: usage.rejections,
+          ...(usage.requests !== undefined ? { requests: usage.requests } : {}),
+          ...(usage.bytesScanned !== undefined ? { bytesScanned: usage.bytesScanned } : {}),
+          ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+          ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
+        },
+        existingPolicies: existing ? existing.policies : files,
+        ...(existing?.boundary ? { permissionsBoundary: existing.boundary } : {}),
+        // Files keep the Proposal as it always was (the offline demo stays byte-identical); IAM adds the list.
+        ...(existing ? { existingPolicyDetails: existing.details } : {}),
+        ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
+        catalog,
+        options: {
+          usageDays: options.usageDays,
+          windowEnd: usage.windowEnd,
+          guardrails: guardrailConfigFor(options.guardrails, {
+            excludeServices: options.excludeServices,
+            suppressActions: options.suppressActions,
+          }),
+          sizeLimit: options.sizeLimit,
+          now: now.toISOString(),
+        },
+      }),
+    );
+  }
+  proposals.sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
+
+  // Located before the Proposal is written, so it can say which policy the repository's IaC controls.
+  const located = options.iacDir ? await locateIac(options.iacDir, proposals) : [];
+  for (const { proposal, outcomes } of located) markIacControlled(proposal, outcomes);
+  const written = await writeOutputs(options, proposals);
+  if (options.iacDir) written.push(...(await applyIac(options.iacDir, located)));
+  if (options.format === 'json')
+    process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
+  else {
+    const color = options.color && process.stdout.isTTY === true;
+    process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
+    for (const file of written) process.stdout.write(`wrote ${file}\n`);
+  }
+  return outcomeOf(proposals, options.riskThreshold);
+}
+
+interface CliUsage {
+  snapshot: UsageSnapshot;
+  rejections: RecordRejection[];
+  complete: boolean;
+  gaps: string[];
+  windowEnd: string;
+  requests?: number;
+  bytesScanned?: number;
+  costUsd?: number;
+}
+
+/** IAM is read only when the user asked for AWS: an AWS source, or --profile / --assume-role with local files. */
+function needsAws(options: AnalyzeOptions): boolean {
+  return options.source !== 'local' || options.profile !== undefined || options.assumeRole !== undefined;
+}
+
+async function readLocal(options: AnalyzeOptions): Promise<CliUsage> {
   const progress = createProgressReporter(options.progress ? process.stderr : { isTTY: false, write: () => true });
   const requested = options.roleArn;
   const read = (window?: { start: string; end: string }) =>
@@ -117,53 +267,47 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
       `no CloudTrail log files found in ${options.cloudtrailLogs.join(', ')}`,
       'point --cloudtrail-logs at a folder of .json or .json.gz CloudTrail files (e.g. a synced AWSLogs/ prefix)',
     );
-
-  const catalog = await catalogPromise;
   const windowEnd = options.endTime ?? newest;
   if (!windowEnd)
     throw new AlphaError(
       'the logs contain no usable CloudTrail records',
       'check the warnings above for why each file was rejected',
     );
+  return { snapshot: usage.snapshot, rejections: usage.rejections, complete: true, gaps: [], windowEnd };
+}
 
-  const roles = options.allRoles
-    ? listPrincipals(usage.snapshot)
-    : resolveRequestedRoles(requested, listPrincipals(usage.snapshot));
-  if (roles.length === 0) throw new AlphaError('no role or user activity found in the logs', 'check --cloudtrail-logs');
-  const existing = await readExistingPolicies(options.existingPolicy, roles);
+/** Live sources: the window ends at --end-time or now (SOURCE_DATE_EPOCH pins it, as it pins generatedAt). */
+async function readFromAws(
+  options: AnalyzeOptions,
+  now: Date,
+  aws: typeof AnalyzeAws | undefined,
+  credentials: AwsCredentialIdentityProvider | undefined,
+): Promise<CliUsage> {
+  if (!aws || options.source === 'local') throw new Error('unreachable: AWS sources load the AWS adapters');
+  const window = windowOf(options.endTime ?? now.toISOString(), options.usageDays);
+  const usage = await aws.readAwsUsage({ ...options, source: options.source }, window, credentials);
+  for (const r of usage.rejections)
+    process.stderr.write(
+      `alpha: warning: skipped ${r.file}${r.recordIndex === undefined ? '' : ` record ${r.recordIndex}`}: ${r.reason}\n`,
+    );
+  return {
+    snapshot: usage.snapshot,
+    rejections: usage.rejections,
+    complete: usage.complete,
+    gaps: usage.gaps,
+    windowEnd: window.end,
+    requests: usage.requests,
+    ...(usage.bytesScanned !== undefined ? { bytesScanned: usage.bytesScanned } : {}),
+    ...(usage.costUsd !== undefined ? { costUsd: usage.costUsd } : {}),
+  };
+}
 
-  const proposals: Proposal[] = roles
-    .map((roleArn) =>
-      analyzeRole({
-        roleArn,
-        usage: usage.snapshot,
-        source: { kind: 'local', complete: true, gaps: [], rejections: usage.rejections },
-        existingPolicies: existing(roleArn),
-        catalog,
-        options: {
-          usageDays: options.usageDays,
-          windowEnd,
-          guardrails: guardrailConfigFor(options.guardrails, {
-            excludeServices: options.excludeServices,
-            suppressActions: options.suppressActions,
-          }),
-          sizeLimit: options.sizeLimit,
-          now: now.toISOString(),
-        },
-      }),
-    )
-    .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
-
-  const written = await writeOutputs(options, proposals);
-  if (options.iacDir) written.push(...(await patchInPlace(options.iacDir, proposals)));
-  if (options.format === 'json')
-    process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
-  else {
-    const color = options.color && process.stdout.isTTY === true;
-    process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
-    for (const file of written) process.stdout.write(`wrote ${file}\n`);
-  }
-  return outcomeOf(proposals, options.riskThreshold);
+/** IAM service prefixes of the calls read: the Service Reference is fetched for those services only. */
+function servicePrefixesOf(snapshot: UsageSnapshot, catalog: IamCatalog): string[] {
+  const prefixes = new Set<string>();
+  for (const source of new Set(snapshot.calls.map((c) => c.eventSource)))
+    for (const p of servicePrefixesFor(source, catalog)) prefixes.add(p);
+  return [...prefixes].sort();
 }
 
 /** Requested ARNs become the ARNs seen in the logs (with their path); an unseen role is still analyzed. */
@@ -236,12 +380,36 @@ async function writeOutputs(options: AnalyzeOptions, proposals: readonly Proposa
   return written;
 }
 
+type LocatedIac = { proposal: Proposal; outcomes: Awaited<ReturnType<typeof locateAndPatch>> };
+
+async function locateIac(dir: string, proposals: readonly Proposal[]): Promise<LocatedIac[]> {
+  const located: LocatedIac[] = [];
+  for (const proposal of proposals) {
+    if (proposal.proposal.proposedPolicy.Statement.length === 0) continue;
+    located.push({
+      proposal,
+      outcomes: await locateAndPatch(dir, proposal.role.arn, proposal.proposal.proposedPolicy),
+    });
+  }
+  return located;
+}
+
+/** The existing policy the IaC defines: named when the role's policies came from IAM and the match is certain. */
+function markIacControlled(proposal: Proposal, outcomes: LocatedIac['outcomes']): void {
+  const existing = proposal.existingPolicy;
+  const hit = outcomes.find((o) => o.kind !== 'not-found');
+  if (!existing || !hit) return;
+  const ref = { file: hit.file, target: hit.target };
+  const policy = existing.policies ? policyControlledBy(existing.policies, ref) : undefined;
+  for (const p of existing.policies ?? []) if (p.name === policy) p.controlledByIac = true;
+  existing.iac = { ...ref, ...(policy ? { policy } : {}) };
+}
+
 /** `--iac-dir`: rewrite each role's policy where the repo defines it; refusals say why and where, on stderr. */
-async function patchInPlace(dir: string, proposals: readonly Proposal[]): Promise<string[]> {
+async function applyIac(dir: string, located: readonly LocatedIac[]): Promise<string[]> {
   const written: string[] = [];
-  for (const p of proposals) {
-    if (p.proposal.proposedPolicy.Statement.length === 0) continue;
-    for (const outcome of await locateAndPatch(dir, p.role.arn, p.proposal.proposedPolicy)) {
+  for (const { proposal: p, outcomes } of located) {
+    for (const outcome of outcomes) {
       if (outcome.kind === 'patched') {
         await writePatch(outcome);
         process.stderr.write(outcome.diff.endsWith('\n') ? outcome.diff : `${outcome.diff}\n`);

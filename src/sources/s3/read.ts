@@ -70,6 +70,8 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
   const client =
     options.client ??
     new S3Client({
+      // The trail bucket often lives in another Region than the one configured: follow S3's redirect.
+      followRegionRedirects: true,
       ...(options.credentials ? { credentials: options.credentials } : {}),
       ...(options.clientConfig ?? {}),
     });
