@@ -1420,9 +1420,9 @@ function createActionCredentials(aws, deps) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   E2: () => (/* binding */ isThrottling),
 /* harmony export */   Id: () => (/* binding */ awsCallError),
-/* harmony export */   J6: () => (/* binding */ awsErrorCode)
+/* harmony export */   J6: () => (/* binding */ awsErrorCode),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* unused harmony export isAccessDenied */
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(713);
 /**
  * AWS failures → errors a user can act on. An AccessDenied names the exact IAM action the read-only role lacks,

@@ -11,6 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   accountOf: () => (/* binding */ accountOf),
+  bedrockCredentials: () => (/* binding */ bedrockCredentials),
   cliCredentials: () => (/* binding */ cliCredentials),
   cliServiceReference: () => (/* binding */ cliServiceReference),
   describeRead: () => (/* binding */ describeRead),
@@ -1549,6 +1550,11 @@ function cliCredentials(options, env = process.env) {
             ...(options.externalId ? { externalId: options.externalId } : {}),
         })
         : credentials.base;
+}
+/** Bedrock is called with the caller's own credentials (the tool account), never through the reader role. */
+function bedrockCredentials(options, env = process.env) {
+    const region = options.regions[0] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    return new aws_credentials/* AwsCredentials */.Mx({ region, ...(options.profile ? { profile: options.profile } : {}) }).base;
 }
 /**
  * LookupEvents and the S3 trail read one account per run here: the credentials reach one account, and reading a

@@ -180,7 +180,23 @@ async function analyzeAndReport(
   }
   proposals.sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
 
+  // Decided before the reasoner runs: its advice can never change the conclusion (DESIGN.md).
   const verdict = verdictFor(proposals, plan.mode, plan.riskThreshold);
+  if (plan.reasoner.enabled) {
+    const { reasonAbout } = await import('../reasoner/index.js');
+    const reasoned = await reasonAbout(
+      proposals,
+      { catalog, guardrails: plan.guardrails, riskThreshold: plan.riskThreshold },
+      {
+        ...(plan.reasoner.model ? { model: plan.reasoner.model } : {}),
+        ...(aws.kind === 'none' ? {} : { region: aws.region }),
+        // The workflow's own (OIDC) session, never a reader role: Bedrock runs in the tool account.
+        ...(credentials ? { credentials: credentials.base } : {}),
+        log: (line) => core.info(line),
+      },
+    );
+    proposals.splice(0, proposals.length, ...reasoned);
+  }
   const written = await writeRunOutputs(inputs.outputDir, workspace, proposals, patches);
   const reportInput: CheckReportInput = {
     proposals,

@@ -32,6 +32,15 @@ export function cliCredentials(
     : credentials.base;
 }
 
+/** Bedrock is called with the caller's own credentials (the tool account), never through the reader role. */
+export function bedrockCredentials(
+  options: AnalyzeOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AwsCredentialIdentityProvider {
+  const region = options.regions[0] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return new AwsCredentials({ region, ...(options.profile ? { profile: options.profile } : {}) }).base;
+}
+
 /**
  * LookupEvents and the S3 trail read one account per run here: the credentials reach one account, and reading a
  * role's events needs that account's trail. Several accounts means several runs (or the Action's config).

@@ -96,6 +96,11 @@ export const analyzeOptionsSchema = z
     workers: z.coerce.number().int().min(1).max(64).optional(),
     progress: z.boolean().default(true),
     color: z.boolean().default(true),
+    bedrockModel: z
+      .string()
+      .regex(/^[\w.:/-]+$/, 'must be a Bedrock model id or inference profile ARN, e.g. amazon.nova-pro-v1:0')
+      .optional(),
+    reasoning: z.boolean().default(true),
   })
   .superRefine((o, ctx) => {
     if (o.roleArn.length === 0 && !o.allRoles)

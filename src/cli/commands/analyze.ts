@@ -8,6 +8,7 @@ import { loadIamCatalog } from '../../catalog/iam-data.js';
 import { analyzeRole, outcomeOf, POLICY_NAME, windowStartFor } from '../../core/analyze.js';
 import { parseIamArn, principalMatches } from '../../core/cloudtrail/principal.js';
 import { AlphaError, withContext } from '../../core/errors.js';
+import type { GuardrailConfig } from '../../core/guardrails/config.js';
 import { guardrailConfigFor } from '../../core/guardrails/presets.js';
 import { renderCloudFormationSnippet } from '../../core/iac/snippet-cloudformation.js';
 import { renderTerraformSnippet } from '../../core/iac/snippet-terraform.js';
@@ -20,6 +21,7 @@ import type { NamedPolicy } from '../../core/policy/document.js';
 import { parsePolicyFile } from '../../core/policy/normalize.js';
 import type { Proposal } from '../../core/proposal.js';
 import { stableStringify } from '../../core/report/json.js';
+import { renderReasoningText } from '../../core/reasoning/render.js';
 import { renderTextSummary } from '../../core/report/text.js';
 import { listPrincipals } from '../../core/usage/profile.js';
 import { readLocalUsage } from '../../sources/local/read.js';
@@ -97,6 +99,11 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--risk-threshold <p>', 'exit 2 when the probability of break is above this (0..1)', '0.1')
     .option('--size-limit <chars>', 'policy size budget, whitespace excluded (6144 managed, 10240 inline)', '6144')
     .option('--workers <n>', 'worker threads for reading logs (default: one per core, up to 4)')
+    .option(
+      '--bedrock-model <id>',
+      'ask this Amazon Bedrock model for advice (narrative, unobserved suggestions; never changes the policy or exit code); env ALPHA_BEDROCK_MODEL_ID does the same',
+    )
+    .option('--no-reasoning', 'never ask Bedrock, even with ALPHA_BEDROCK_MODEL_ID set')
     .option('--no-progress', 'no progress line on stderr')
     .option('--no-color', 'no colors in the text output')
     .addHelpText(
@@ -194,10 +201,7 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
         options: {
           usageDays: options.usageDays,
           windowEnd: usage.windowEnd,
-          guardrails: guardrailConfigFor(options.guardrails, {
-            excludeServices: options.excludeServices,
-            suppressActions: options.suppressActions,
-          }),
+          guardrails: guardrailsOf(options),
           sizeLimit: options.sizeLimit,
           now: now.toISOString(),
         },
@@ -205,6 +209,22 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
     );
   }
   proposals.sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
+  const outcome = outcomeOf(proposals, options.riskThreshold);
+  const model = reasoningModel(options);
+  if (model !== undefined) {
+    // Advice only: the reasoner never changes the policy, the risk signal or the exit code computed above.
+    const { reasonAbout } = await import('../../reasoner/index.js');
+    const reasoned = await reasonAbout(
+      proposals,
+      { catalog, guardrails: guardrailsOf(options), riskThreshold: options.riskThreshold },
+      {
+        ...(model ? { model } : {}),
+        ...(options.regions[0] ? { region: options.regions[0] } : {}),
+        ...(aws ? { credentials: aws.bedrockCredentials(options) } : {}),
+      },
+    );
+    proposals.splice(0, proposals.length, ...reasoned);
+  }
 
   // Located before the Proposal is written, so it can say which policy the repository's IaC controls.
   const located = options.iacDir ? await locateIac(options.iacDir, proposals) : [];
@@ -215,10 +235,37 @@ export async function analyzeCommand(options: AnalyzeOptions, now: Date): Promis
     process.stdout.write(stableStringify(proposals.length === 1 ? proposals[0] : proposals));
   else {
     const color = options.color && process.stdout.isTTY === true;
-    process.stdout.write(proposals.map((p) => renderTextSummary(p, { color })).join('\n'));
+    process.stdout.write(
+      proposals
+        .map(
+          (p) =>
+            renderTextSummary(p, { color }) +
+            renderReasoningText(p.reasoning)
+              .map((l) => `${l}\n`)
+              .join(''),
+        )
+        .join('\n'),
+    );
     for (const file of written) process.stdout.write(`wrote ${file}\n`);
   }
-  return outcomeOf(proposals, options.riskThreshold);
+  return outcome;
+}
+
+/**
+ * The model to ask, '' for the default model, or undefined for no reasoning. Opt-in (`--bedrock-model` or
+ * ALPHA_BEDROCK_MODEL_ID): it costs money per role and needs the network, and offline runs stay byte-identical.
+ */
+function reasoningModel(options: AnalyzeOptions): string | undefined {
+  if (!options.reasoning) return undefined;
+  if (options.bedrockModel) return options.bedrockModel;
+  return process.env.ALPHA_BEDROCK_MODEL_ID ? '' : undefined;
+}
+
+function guardrailsOf(options: AnalyzeOptions): GuardrailConfig {
+  return guardrailConfigFor(options.guardrails, {
+    excludeServices: options.excludeServices,
+    suppressActions: options.suppressActions,
+  });
 }
 
 interface CliUsage {
