@@ -65802,6 +65802,71 @@ function mermaidLabel(text, max = 40) {
     return cap(safe, max);
 }
 
+;// CONCATENATED MODULE: ./src/core/reasoning/render.ts
+/**
+ * The reasoning as a report section (Markdown for the check run / comment, plain lines for the terminal). The
+ * model's words are untrusted text: every string is escaped, and the section says plainly that it is advice
+ * and that nothing in it is granted.
+ */
+
+
+function render_percent(p) {
+    return `${Math.round(p * 1000) / 10}%`;
+}
+function cost(usd) {
+    return usd === 0 ? 'cost unknown for this model' : `≈ $${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+}
+function renderReasoningMarkdown(reasoning) {
+    if (!reasoning)
+        return '';
+    const model = codeSpan(reasoning.model, 120);
+    if (!reasoning.used)
+        return `### Reasoning (advice)\n\nReasoning with ${model} was unavailable (${escapeMarkdown(reasoning.unavailableReason ?? 'unknown', 300)}): the result above is the deterministic one, with the same conclusion.\n`;
+    const lines = [
+        '### Reasoning (advice)',
+        '',
+        `By ${model}; advice only: it changes neither the proposed policy nor the check's conclusion, and nothing below is granted until a maintainer accepts it.`,
+        '',
+    ];
+    if (reasoning.narrative)
+        lines.push(...reasoning.narrative.split('\n').map((l) => escapeMarkdown(l, 1_000)), '');
+    const shown = reasoning.modelProbabilityOfBreak;
+    lines.push(`**Probability of break (with the model's view):** ${render_percent(reasoning.probabilityOfBreak)}${shown !== undefined && shown < reasoning.probabilityOfBreak ? ` (the model estimated ${render_percent(shown)}; ALPHA never lowers the deterministic estimate)` : ''}`, '');
+    if (reasoning.suggestions.length > 0) {
+        lines.push('**Unobserved suggestions** (accept with `/alpha accept <action> <resource>`):', '');
+        lines.push('| Action | Resource | Why |', '|---|---|---|');
+        for (const s of reasoning.suggestions)
+            lines.push(`| ${codeSpan(s.action, 120)} | ${codeSpan(s.resource, 300)} | ${escapeMarkdown(s.reason, 300)} |`);
+        lines.push('');
+    }
+    if (reasoning.conditionSuggestions.length > 0) {
+        lines.push('**Conditions to consider:**', '');
+        for (const c of reasoning.conditionSuggestions)
+            lines.push(`- ${codeSpan(`${c.operator} ${c.key} = ${c.values.join(', ')}`, 300)} on ${c.actions.map((a) => codeSpan(a, 120)).join(', ') || 'all actions'}: ${escapeMarkdown(c.reason, 300)}`);
+        lines.push('');
+    }
+    if (reasoning.remediationNotes.length > 0) {
+        lines.push('**Before applying:**', '', ...reasoning.remediationNotes.map((n) => `- ${escapeMarkdown(n, 500)}`), '');
+    }
+    if (reasoning.rejected.length > 0) {
+        lines.push(`<details><summary>${reasoning.rejected.length} model suggestion${reasoning.rejected.length === 1 ? '' : 's'} refused by ALPHA</summary>`, '', ...reasoning.rejected.map((r) => `- ${codeSpan(r.action, 120)}: ${escapeMarkdown(r.reason, 400)}`), '', '</details>', '');
+    }
+    lines.push(`<sub>${reasoning.usage.inputTokens} input + ${reasoning.usage.outputTokens} output tokens, ${cost(reasoning.usage.estimatedCostUsd)}</sub>`, '');
+    return lines.join('\n');
+}
+/** Lines for `alpha analyze`'s terminal summary. */
+function renderReasoningText(reasoning) {
+    if (!reasoning)
+        return [];
+    const model = terminalSafe(reasoning.model);
+    if (!reasoning.used)
+        return [`Reasoning: unavailable with ${model} (${terminalSafe(reasoning.unavailableReason ?? 'unknown')})`];
+    return [
+        `Reasoning (${model}, advice only): probability of break ${render_percent(reasoning.probabilityOfBreak)}; ${reasoning.suggestions.length} unobserved suggestion${reasoning.suggestions.length === 1 ? '' : 's'}, ${reasoning.rejected.length} refused; ${reasoning.usage.inputTokens}+${reasoning.usage.outputTokens} tokens, ${cost(reasoning.usage.estimatedCostUsd)}`,
+        ...reasoning.suggestions.map((s) => `  suggestion: ${terminalSafe(s.action)} on ${terminalSafe(s.resource)}: ${terminalSafe(s.reason)}`),
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/core/report/markdown-chart.ts
 
 // More bars than this stop being readable at GitHub's column width.
@@ -65841,6 +65906,7 @@ function renderActionsChart(proposals) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/report/markdown-check.ts
+
 
 
 const CHECK_SUMMARY_LIMIT = 65_535;
@@ -66031,17 +66097,38 @@ function roleSection(p, input, items) {
             '|---|---|---:|---|',
             ...capped(p.deniedAttempts, items, (a) => `| ${codeSpan(`${a.eventSource} ${a.eventName}`)} | ${codeSpan(a.errorCode)} | ${formatCount(a.count)} | ${a.lastSeen.slice(0, 10)} |`, more),
         ]));
+    out.push(...reasoningSection(p, input, items));
     const iac = input.iac?.[p.role.arn];
     if (iac)
-        out.push('', iacLine(iac));
+        out.push('', iacLine(iac, input.patchedHint));
     return out;
 }
-function iacLine(iac) {
+/**
+ * The reasoner's advice (null: it was not asked, and nothing is printed, so reports without it are unchanged).
+ * When it failed, one line says why: the result is the deterministic one, with the same conclusion.
+ */
+function reasoningSection(p, input, items) {
+    const r = p.reasoning;
+    if (!r)
+        return [];
+    if (!r.used)
+        return [
+            '',
+            `**Reasoning:** unavailable with ${codeSpan(r.model, 120)} (${escapeMarkdown(r.unavailableReason ?? 'unknown reason', 300)}): the deterministic result stands, with the same conclusion.`,
+        ];
+    const out = ['', renderReasoningMarkdown(r).trimEnd()];
+    if (input.acceptCommands && r.suggestions.length > 0)
+        out.push('', 'To grant a suggestion, a maintainer with write permission comments:', '', ...capped(r.suggestions, items, (s) => `- ${codeSpan(`/alpha accept ${s.action} ${s.resource} ${p.role.name}`, 2_000)}`, (n) => `- … ${markdown_check_plural(n, 'more suggestion')}`));
+    return out;
+}
+function iacLine(iac, patchedHint) {
     const where = codeSpan(iac.line > 0 ? `${iac.file}:${iac.line}` : iac.file);
     const detail = iac.detail ? `: ${escapeMarkdown(iac.detail)}` : '';
     switch (iac.outcome) {
         case 'patched':
-            return `**IaC:** a patch for ${where} is in this run's output${detail}`;
+            return patchedHint === undefined
+                ? `**IaC:** a patch for ${where} is in this run's output${detail}`
+                : `**IaC:** a patch for ${where} is ready${detail}: ${patchedHint}`;
         case 'unchanged':
             return `**IaC:** ${where} already holds an equivalent policy`;
         case 'refused':
@@ -66381,6 +66468,8 @@ async function completeCheckRun(gh, repo, check, result) {
                 ...repo,
                 check_run_id: check.id,
                 ...(last ? { status: 'completed', conclusion: result.conclusion } : {}),
+                ...(last && result.actions ? { actions: result.actions.map((a) => ({ ...a })) } : {}),
+                ...(last && result.externalId !== undefined ? { external_id: result.externalId } : {}),
                 output: { title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) },
             });
         }

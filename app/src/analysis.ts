@@ -25,12 +25,18 @@ import { renderCheckReport, type CheckReport, type IacReport } from '../../src/c
 import type { CheckAnnotation } from '../../src/github/checks.js';
 import { readUsage } from '../../src/sources/index.js';
 import { applyAcceptedAdditions } from '../../src/core/accepted/apply.js';
+import { reasonAbout } from '../../src/reasoner/index.js';
 import type { AcceptedAddition, StoredPatch } from '../../src/store/store.js';
 import { materialize, patchRole } from './pr-iac.js';
+import { reasonerOptionsFor, reasoningEnabled, type ReasonerSettings } from './reasoner-settings.js';
 import { safeRepoPath, type FilesAtRef } from './repo-files.js';
 
 // Same budget as the Action: the proposal must fit a managed policy.
-const POLICY_SIZE_LIMIT = 6144;
+export const POLICY_SIZE_LIMIT = 6144;
+export const APP_REPORT_HINT = '`/alpha explain <action>` on the pull request (the ALPHA App keeps the full analysis)';
+export const COMMIT_HINT = 'comment `/alpha commit` to apply it';
+export const FORK_COMMIT_HINT =
+  'comment `/alpha commit` to get it as review suggestions (fork pull requests are never committed to)';
 
 export interface UsageSettings {
   /** `ALPHA_CLOUDTRAIL_LOGS`: local CloudTrail folders on the App's host (self-hosted, offline, tests). */
@@ -44,6 +50,8 @@ export interface AnalysisDeps {
   catalog: () => Promise<IamCatalog>;
   usage: UsageSettings;
   now: () => Date;
+  /** The Bedrock reasoner (advice only); absent = as `ALPHA_REASONING` unset and no operator model. */
+  reasoner?: ReasonerSettings;
 }
 
 export interface AnalysisRequest {
@@ -55,6 +63,8 @@ export interface AnalysisRequest {
   checkName: string;
   /** Permissions people accepted on this pull request (`/alpha accept`); vetted again and added per role. */
   acceptances?: readonly AcceptedAddition[];
+  /** What the check tells a reader to do with a ready patch; default: comment `/alpha commit`. */
+  patchedHint?: string;
 }
 
 export interface AnalysisOutcome {
@@ -163,6 +173,27 @@ function byArn(a: { role: { arn: string } }, b: { role: { arn: string } }): numb
   return a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0;
 }
 
+/** The conclusion, the check's Markdown and its annotations for a set of proposals (analysis or refinement). */
+export function reportFor(
+  plan: Pick<AnalysisPlan, 'mode' | 'riskThreshold'>,
+  proposals: readonly Proposal[],
+  iac: Readonly<Record<string, IacReport>>,
+  patchedHint: string,
+): { verdict: Verdict; report: CheckReport; annotations: CheckAnnotation[] } {
+  const verdict = verdictFor([...proposals], plan.mode, plan.riskThreshold);
+  const report = renderCheckReport({
+    proposals,
+    mode: plan.mode,
+    riskThreshold: plan.riskThreshold,
+    conclusion: verdict.conclusion,
+    iac,
+    fullReportHint: APP_REPORT_HINT,
+    patchedHint,
+    acceptCommands: true,
+  });
+  return { verdict, report, annotations: annotationsFor([...proposals], iac, verdict.conclusion, plan.riskThreshold) };
+}
+
 export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRequest): Promise<AnalysisOutcome> {
   const plan = planForApp(request.config, request.roles, deps.usage, request.checkName);
   const now = deps.now();
@@ -173,9 +204,9 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
   const catalogPromise = deps.catalog();
   const workspace = await mkdtemp(join(tmpdir(), 'alpha-app-'));
   try {
-    const proposals: Proposal[] = [];
     const iac: Record<string, IacReport> = {};
     const patches: StoredPatch[] = [];
+    const observed: { role: RoleConfig; proposal: Proposal }[] = [];
     for (const role of plan.roles) {
       const usage = await readRoleUsage(plan, role, deps, now, local, aws);
       // A JSON policy file named in the config is the policy the role has today; copy it in first.
@@ -183,7 +214,7 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
       if (policyFile && /\.json$/i.test(policyFile))
         await materialize(request.files, safeRepoPath(policyFile), workspace);
       const catalog = await catalogPromise;
-      const observed = analyzeRole({
+      const proposal = analyzeRole({
         roleArn: role.arn,
         usage: usage.snapshot,
         source: usage.source,
@@ -197,11 +228,25 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
           now: now.toISOString(),
         },
       });
-      const accepted = (request.acceptances ?? []).filter((a) => a.roleArn === observed.role.arn);
+      observed.push({ role, proposal });
+    }
+    const catalog = await catalogPromise;
+    // Advice only, on what the logs showed: it never changes a policy or the conclusion, and never throws.
+    const reasoned = reasoningEnabled(deps.reasoner, plan)
+      ? await reasonAbout(
+          observed.map((o) => o.proposal),
+          { catalog, guardrails: plan.guardrails, riskThreshold: plan.riskThreshold },
+          reasonerOptionsFor(deps.reasoner, plan, deps.usage.credentials),
+        )
+      : observed.map((o) => o.proposal);
+    const proposals: Proposal[] = [];
+    for (const [index, { role }] of observed.entries()) {
+      const base = reasoned[index] as Proposal;
+      const accepted = (request.acceptances ?? []).filter((a) => a.roleArn === base.role.arn);
       const proposal =
         accepted.length === 0
-          ? observed
-          : applyAcceptedAdditions(observed, accepted, {
+          ? base
+          : applyAcceptedAdditions(base, accepted, {
               catalog,
               guardrails: plan.guardrails,
               now: now.toISOString(),
@@ -219,24 +264,7 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
     }
     proposals.sort(byArn);
     patches.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.roleArn < b.roleArn ? -1 : 1));
-    const verdict = verdictFor(proposals, plan.mode, plan.riskThreshold);
-    const report = renderCheckReport({
-      proposals,
-      mode: plan.mode,
-      riskThreshold: plan.riskThreshold,
-      conclusion: verdict.conclusion,
-      iac,
-      fullReportHint: '`/alpha explain <action>` on the pull request (the ALPHA App keeps the full analysis)',
-    });
-    return {
-      plan,
-      proposals,
-      iac,
-      patches,
-      verdict,
-      report,
-      annotations: annotationsFor(proposals, iac, verdict.conclusion, plan.riskThreshold),
-    };
+    return { plan, proposals, iac, patches, ...reportFor(plan, proposals, iac, request.patchedHint ?? COMMIT_HINT) };
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }

@@ -36,6 +36,8 @@ export const appSectionSchema = z.strictObject({
       commit: allowListSchema.optional(),
       explain: allowListSchema.optional(),
       accept: allowListSchema.optional(),
+      fix: allowListSchema.optional(),
+      refine: allowListSchema.optional(),
       help: allowListSchema.optional(),
     })
     .optional(),
@@ -71,7 +73,7 @@ export function parseAppConfig(text: string | null, file = DEFAULT_CONFIG_PATH):
       const where = ['app', ...(issue?.path ?? []).map(String)].join('.');
       throw new AlphaError(
         `${file}: ${where} ${issue?.message ?? 'is invalid'}`,
-        'app: takes checkName and commands.{analyze,commit,explain,accept,help}.{users,teams}',
+        'app: takes checkName and commands.{analyze,commit,explain,accept,fix,refine,help}.{users,teams}',
       );
     }
     app = parsed.data;

@@ -18,6 +18,8 @@ import { commitCommand } from './handlers/commit.js';
 import { markForkCheck } from './handlers/fork-check.js';
 import { react, reply, repoKey, type CommandDeps, type CommandEvent, type Outcome } from './handlers/context.js';
 import { explainCommand } from './handlers/explain.js';
+import { fixCommand } from './handlers/fix.js';
+import { acceptRefinementCommand, refineCommand } from './handlers/refine.js';
 import type { AppConfig } from './app-config.js';
 import { asRequestOctokit } from './octokit.js';
 import { errorText, renderHelp } from './replies.js';
@@ -42,7 +44,7 @@ function isBot(sender: { type?: string; login?: string } | null | undefined): bo
 }
 
 function commandName(command: AlphaCommand): string {
-  return command.kind === 'reserved' ? command.name : command.kind;
+  return command.kind === 'refine' && command.step === 'accept' ? 'refine accept' : command.kind;
 }
 
 export function createAlphaApp(options: AlphaAppOptions): (app: Probot) => void {
@@ -165,10 +167,6 @@ export function createAlphaApp(options: AlphaAppOptions): (app: Probot) => void 
         await reply(ev, command.reply);
         return { ok: false, result: 'invalid command' };
       }
-      if (command.kind === 'reserved') {
-        await reply(ev, `\`/alpha ${command.name}\` is not available yet in this version of ALPHA.`);
-        return { ok: false, result: 'not available yet' };
-      }
       const repo = { owner: ev.owner, repo: ev.repo };
       // The allow-list lives in the config; a broken config must not lock out help, so it falls back to none.
       let config: AppConfig | null = null;
@@ -203,6 +201,14 @@ export function createAlphaApp(options: AlphaAppOptions): (app: Probot) => void 
           return store.withLock(lockName, LOCK_TTL_MS, () => commitCommand(deps, ev, cfg, command.roles));
         case 'accept':
           return store.withLock(lockName, LOCK_TTL_MS, () => acceptCommand(deps, ev, cfg, command));
+        case 'fix':
+          return store.withLock(lockName, LOCK_TTL_MS, () => fixCommand(deps, ev, cfg, command.message));
+        case 'refine':
+          return store.withLock(lockName, LOCK_TTL_MS, () =>
+            command.step === 'accept'
+              ? acceptRefinementCommand(deps, ev, cfg, command.id)
+              : refineCommand(deps, ev, cfg, command.request),
+          );
       }
     }
   };

@@ -1,6 +1,7 @@
 /**
  * Who may run what. The event SENDER is authorized (never the comment's claims about itself) with the
- * collaborator-permission API: `write` or higher for `analyze` and `commit`, anyone for `help` and `explain`.
+ * collaborator-permission API: `write` or higher for `analyze`, `commit`, `accept`, `fix` and `refine`; anyone for
+ * `help` and `explain`.
  * An allow-list in `.github/alpha.yml` (default branch) narrows a command further; it never widens it.
  */
 import type { AllowList, AppSection } from './app-config.js';
@@ -10,7 +11,7 @@ import { httpStatusOf, type RequestOctokit } from './octokit.js';
 export const PERMISSION_RANK = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
 export type Permission = (typeof PERMISSION_RANK)[number];
 
-export type GuardedCommand = 'analyze' | 'commit' | 'explain' | 'accept' | 'help';
+export type GuardedCommand = 'analyze' | 'commit' | 'explain' | 'accept' | 'fix' | 'refine' | 'help';
 
 export const REQUIRED_PERMISSION: Record<GuardedCommand, Permission> = {
   analyze: 'write',
@@ -18,6 +19,10 @@ export const REQUIRED_PERMISSION: Record<GuardedCommand, Permission> = {
   explain: 'none',
   // An accepted permission ends up in a commit: it is an approval, like commit.
   accept: 'write',
+  // A fix proposal is half of an approval (its confirmation is `/alpha accept`); refine calls a paid model and
+  // its accepted result is what `/alpha commit` commits.
+  fix: 'write',
+  refine: 'write',
   help: 'none',
 };
 

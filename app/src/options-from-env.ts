@@ -1,11 +1,14 @@
 /**
  * The App's settings from its environment, read once at start. Probot itself reads `APP_ID`, `PRIVATE_KEY`
  * (or `PRIVATE_KEY_PATH`), `WEBHOOK_SECRET`, `GHE_HOST`, `PORT`, `LOG_LEVEL`; the store reads `ALPHA_STORE…`
- * (src/store/index.ts). This file adds the analysis settings.
+ * (src/store/index.ts). This file adds the analysis settings, and the reasoner's: `ALPHA_REASONING=off` (never call
+ * Bedrock), `ALPHA_BEDROCK_MODEL_ID` (reason in every repository, with this model unless the repository names one),
+ * `ALPHA_BEDROCK_REGION` (default AWS_REGION); `AWS_ENDPOINT_URL_BEDROCK_RUNTIME` is read by the AWS SDK itself.
  */
 import { delimiter, resolve } from 'node:path';
 import { loadIamCatalog } from '../../src/catalog/iam-data.js';
 import type { AnalysisDeps } from './analysis.js';
+import { reasonerSettingsFromEnv } from './reasoner-settings.js';
 
 /** `ALPHA_CLOUDTRAIL_LOGS`: folders or files, separated by the platform's path delimiter (`:`) or commas. */
 export function localLogsFrom(value: string | undefined): string[] {
@@ -30,5 +33,6 @@ export function analysisDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Analy
     catalog: () => (catalog ??= loadIamCatalog()),
     usage: { localLogs, ...(region ? { region } : {}) },
     now: clockFrom(env),
+    reasoner: reasonerSettingsFromEnv(env),
   };
 }

@@ -8,7 +8,7 @@ import { codeSpan, escapeMarkdown } from '../../src/core/report/markdown-escape.
 import type { StoredAnalysis } from '../../src/store/store.js';
 import type { AppSection } from './app-config.js';
 import { REQUIRED_PERMISSION, type GuardedCommand } from './authorize.js';
-import { USAGE_LINES } from './commands.js';
+import { USAGE } from './commands.js';
 
 const MAX_LISTED = 10;
 
@@ -41,13 +41,9 @@ export function renderHelp(app: AppSection): string {
     '',
     '| command | what it does | who may run it |',
     '|---|---|---|',
-    ...USAGE_LINES.map((line, i) => {
-      const [cmd = '', what = ''] = line.split(' — ');
-      const name = (['analyze', 'commit', 'explain', 'accept', 'help'] as const)[i] ?? 'help';
-      return `| ${cmd.replace(/\|/g, '\\|')} | ${what} | ${who(name)} |`;
-    }),
+    ...USAGE.map((u) => `| ${u.syntax.replace(/\|/g, '\\|')} | ${u.what} | ${who(u.name)} |`),
     '',
-    'Commands are read from the first line of a new comment only (edits are ignored). The check run also offers **Commit patch** and **Re-analyze** buttons, with the same rules. Fork pull requests are analyzed with the App’s own credentials; their patch is offered as review suggestions, never committed.',
+    'Commands are read from the first line of a new comment only (edits are ignored); `/alpha fix` alone on that line takes the AWS message from the first code block below it. The check run also offers **Commit patch** and **Re-analyze** buttons, with the same rules. Fork pull requests are analyzed with the App’s own credentials; their patch is offered as review suggestions, never committed.',
   ].join('\n');
 }
 
@@ -97,4 +93,11 @@ export function renderExplain(analysis: StoredAnalysis, action: string): string 
   for (const p of analysis.proposals) parts.push('', ...explainForRole(p, action));
   if (analysis.proposals.length === 0) parts.push('', 'The analysis has no roles.');
   return clampComment(parts.join('\n'));
+}
+
+/** A fenced code block that `text` cannot close: the fence is longer than any run of backticks inside it. */
+export function fenced(text: string, lang: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
 }

@@ -29,6 +29,17 @@ export interface CheckResult {
   title: string;
   summary: string;
   annotations?: readonly CheckAnnotation[];
+  /** Buttons (`check_run.requested_action`), at most 3; sent with the conclusion. */
+  actions?: readonly CheckAction[];
+  /** The integrator's own reference (the App names the PR and the analysis here); sent with the conclusion. */
+  externalId?: string;
+}
+
+/** A check-run button: identifier ≤ 20, label ≤ 20, description ≤ 40 characters (GitHub's limits). */
+export interface CheckAction {
+  label: string;
+  identifier: string;
+  description: string;
 }
 
 function clamp(text: string, limit: number): string {
@@ -82,6 +93,8 @@ export async function completeCheckRun(
         ...repo,
         check_run_id: check.id,
         ...(last ? { status: 'completed' as const, conclusion: result.conclusion } : {}),
+        ...(last && result.actions ? { actions: result.actions.map((a) => ({ ...a })) } : {}),
+        ...(last && result.externalId !== undefined ? { external_id: result.externalId } : {}),
         output: { title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) },
       });
     }

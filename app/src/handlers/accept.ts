@@ -10,6 +10,7 @@ import { planForApp } from '../analysis.js';
 import type { AppConfig } from '../app-config.js';
 import { errorText } from '../replies.js';
 import { pullRequest, reply, repoKey, type CommandDeps, type CommandEvent, type Outcome } from './context.js';
+import { fixProposedResult } from './fix.js';
 
 /**
  * Vetted now (catalog, no wildcard, guardrails) so the reply can say no at once, and again by every later
@@ -66,10 +67,22 @@ export async function acceptCommand(
     await reply(ev, `🛑 Not accepted: ${errorText(reason)}`);
     return { ok: false, result: `refused: ${reason.slice(0, 200)}`, analysisId: analysis.id };
   }
-  await deps.store.addAcceptance(ok);
+  // Where it came from, from the store only: a fix ALPHA proposed on this PR (its audit entry), a suggestion in
+  // the analysis, or the person's own idea. The label never changes what is granted.
+  const proposedFix = fixProposedResult(ok.roleArn, ok.action, ok.resource);
+  const fromFix = (await deps.store.listAudit(addition.repo, pr.number)).some(
+    (e) => e.command === 'fix' && e.result === proposedFix,
+  );
+  const fromSuggestion = (proposal.reasoning?.suggestions ?? []).some(
+    (s) => s.action === ok.action && s.resource === ok.resource,
+  );
+  const origin: AcceptedAddition['origin'] = fromFix ? 'fix' : fromSuggestion ? 'suggestion' : 'manual';
+  await deps.store.addAcceptance({ ...ok, origin });
+  const from =
+    origin === 'fix' ? ' (the fix ALPHA proposed)' : origin === 'suggestion' ? ' (a reasoner suggestion)' : '';
   await reply(
     ev,
-    `Accepted ${codeSpan(ok.action)} on ${codeSpan(ok.resource)} for ${codeSpan(proposal.role.name)} (not observed in the logs; recorded with your name). Run \`/alpha analyze\` to put it in the proposal and the patch.`,
+    `Accepted ${codeSpan(ok.action)} on ${codeSpan(ok.resource)} for ${codeSpan(proposal.role.name)}${from} (not observed in the logs; recorded with your name). Run \`/alpha analyze\` to put it in the proposal and the patch.`,
   );
-  return { ok: true, result: `accepted ${ok.action} on ${ok.resource}`, analysisId: analysis.id };
+  return { ok: true, result: `accepted ${ok.action} on ${ok.resource} (${origin})`, analysisId: analysis.id };
 }

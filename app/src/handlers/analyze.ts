@@ -7,12 +7,20 @@ import { describeError } from '../../../src/core/errors.js';
 import { codeSpan } from '../../../src/core/report/markdown-escape.js';
 import { completeCheckRun, createCheckRun, type CheckRunRef } from '../../../src/github/checks.js';
 import type { AnalysisKey, StoredAnalysis } from '../../../src/store/store.js';
-import { analyzePullRequest, planForApp } from '../analysis.js';
+import { analyzePullRequest, COMMIT_HINT, FORK_COMMIT_HINT, planForApp } from '../analysis.js';
 import type { AppConfig } from '../app-config.js';
 import { errorText, short } from '../replies.js';
 import { filesAtRef } from '../repo-files.js';
-import { setCheckExtras } from './check-run.js';
+import { checkExtras } from './check-run.js';
 import { pullRequest, reply, repoKey, type CommandDeps, type CommandEvent, type Outcome } from './context.js';
+
+/** 16 hex digits, unique per (key, time, delivery): named in the check, the replies and the commit trailer. */
+export function analysisIdFor(key: AnalysisKey, createdAt: string, deliveryId: string, salt = ''): string {
+  return createHash('sha256')
+    .update(`${key.repo}#${key.pullNumber}@${key.headSha}:${key.configDigest}:${createdAt}:${deliveryId}${salt}`)
+    .digest('hex')
+    .slice(0, 16);
+}
 
 export async function analyzeCommand(
   deps: CommandDeps,
@@ -33,6 +41,7 @@ export async function analyzeCommand(
       roles,
       files: filesAtRef(ev.octokit, repo, pr.headSha),
       checkName: config.checkName,
+      patchedHint: pr.fork ? FORK_COMMIT_HINT : COMMIT_HINT,
     });
     const createdAt = deps.now().toISOString();
     const key: AnalysisKey = {
@@ -41,10 +50,7 @@ export async function analyzeCommand(
       headSha: pr.headSha,
       configDigest: config.digest,
     };
-    const id = createHash('sha256')
-      .update(`${key.repo}#${key.pullNumber}@${key.headSha}:${key.configDigest}:${createdAt}:${ev.deliveryId}`)
-      .digest('hex')
-      .slice(0, 16);
+    const id = analysisIdFor(key, createdAt, ev.deliveryId);
     const stored: StoredAnalysis = {
       id,
       key,
@@ -61,8 +67,8 @@ export async function analyzeCommand(
       title: result.report.title,
       summary: result.report.summary,
       annotations: result.annotations,
+      ...checkExtras(pr.number, id, result.patches.length > 0),
     });
-    await setCheckExtras(ev.octokit, repo, check, pr.number, id, result.patches.length > 0);
     const next =
       result.patches.length === 0
         ? 'No IaC file needs a change.'

@@ -1,13 +1,12 @@
 /**
- * The check run's extras the shared completion (src/github/checks.ts) does not set: the buttons and our
- * `external_id`, which names the PR and the analysis the check shows (fork PRs are not listed in
- * `check_run.pull_requests`, and a button must commit exactly the analysis its check shows).
+ * The check run's extras: the buttons and our `external_id`, which names the PR and the analysis the check shows
+ * (fork PRs are not listed in `check_run.pull_requests`, and a button must commit exactly the analysis its check
+ * shows). Both go with the conclusion in the shared completion (src/github/checks.ts).
  */
-import type { CheckRunRef } from '../../../src/github/checks.js';
+import type { CheckAction } from '../../../src/github/checks.js';
 import type { GitHubClient } from '../../../src/github/client.js';
 import { readFileAtRef } from '../../../src/github/config-at-ref.js';
 import { parseAppConfig, type AppConfig } from '../app-config.js';
-import type { RequestOctokit } from '../octokit.js';
 
 export const CONFIG_PATH = '.github/alpha.yml';
 
@@ -43,19 +42,14 @@ export function pullFromExternalId(value: string | null | undefined): number | u
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
-/** The shared completion has no buttons; they are set in one more update (at most 3, GitHub's limit). */
-export async function setCheckExtras(
-  octokit: RequestOctokit,
-  repo: { owner: string; repo: string },
-  check: CheckRunRef,
+/** The buttons and our external_id, sent with the conclusion (one request: completeCheckRun takes both). */
+export function checkExtras(
   pullNumber: number,
   analysisId: string | undefined,
   canCommit: boolean,
-): Promise<void> {
-  await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-    ...repo,
-    check_run_id: check.id,
-    external_id: externalId(pullNumber, analysisId),
-    actions: canCommit ? [CHECK_ACTIONS.commit, CHECK_ACTIONS.analyze] : [CHECK_ACTIONS.analyze],
-  });
+): { actions: CheckAction[]; externalId: string } {
+  return {
+    externalId: externalId(pullNumber, analysisId),
+    actions: canCommit ? [{ ...CHECK_ACTIONS.commit }, { ...CHECK_ACTIONS.analyze }] : [{ ...CHECK_ACTIONS.analyze }],
+  };
 }

@@ -6,7 +6,7 @@
 import { completeCheckRun, createCheckRun } from '../../../src/github/checks.js';
 import type { GitHubClient } from '../../../src/github/client.js';
 import type { RequestOctokit } from '../octokit.js';
-import { defaultCheckName, loadConfig, setCheckExtras } from './check-run.js';
+import { checkExtras, defaultCheckName, loadConfig } from './check-run.js';
 import { repoKey, type CommandDeps } from './context.js';
 
 export interface ForkPullRequestEvent {
@@ -43,8 +43,8 @@ export async function markForkCheck(deps: CommandDeps, ev: ForkPullRequestEvent)
     conclusion: 'action_required',
     title: 'Fork pull request: a maintainer must run /alpha analyze',
     summary: FORK_CHECK_SUMMARY,
+    ...checkExtras(ev.pullNumber, undefined, false),
   });
-  await setCheckExtras(ev.octokit, repo, check, ev.pullNumber, undefined, false);
   await deps.store.appendAudit({
     at: deps.now().toISOString(),
     repo: repoKey(ev.owner, ev.repo),

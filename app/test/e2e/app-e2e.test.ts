@@ -475,7 +475,7 @@ describe('explain, help and the rest', () => {
 
   it.each([
     ['/alpha help', /\| `\/alpha commit \[role…\]` \| .* \| write, maintain or admin \|/],
-    ['/alpha fix', /not available yet/],
+    ['/alpha fix', /needs the AWS error message/],
     ['/alpha accept s3:DeleteObject arn:aws:s3:::orders-data/tmp/*', /no analysis of this head to accept against/],
     ['/alpha deploy now', /ALPHA has no command `deploy`/],
     ['/alpha analyze nosuchrole', /role nosuchrole is not in \\.github\/alpha\\.yml/],

@@ -22,6 +22,7 @@ import {
 } from '../../../test/fakes/git-data-server.js';
 import { createAlphaApp } from '../../src/app.js';
 import { gitDataCommitter, type Committer } from '../../src/commit-port.js';
+import type { ReasonerSettings } from '../../src/reasoner-settings.js';
 import { WorkQueue } from '../../src/work-queue.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -113,6 +114,8 @@ export interface HarnessOptions {
   store?: AlphaStore;
   /** Runs before a ref update is applied (the shared fake's hook): push here to lose the race on purpose. */
   beforeRefUpdate?: (git: FakeGitData, branch: string) => void;
+  /** The reasoner's settings (e.g. a loopback Bedrock endpoint); default: none, as without the env variables. */
+  reasoner?: ReasonerSettings;
 }
 
 export const CONFIG_TEXT = readFileSync(join(FIXTURES, 'repo', 'alpha.yml'), 'utf8');
@@ -262,6 +265,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       catalog: () => (catalog ??= loadIamCatalog()),
       usage: { localLogs: [CLOUDTRAIL_FIXTURES] },
       now: () => NOW,
+      ...(options.reasoner ? { reasoner: options.reasoner } : {}),
     },
   });
   const middleware = await createNodeMiddleware(appFn, { probot });

@@ -13,6 +13,11 @@ describe('parseAppConfig', () => {
     expect(config.digest).toBe(configDigest(text));
   });
 
+  it('takes allow-lists for fix and refine', () => {
+    const text = `${base}app:\n  commands:\n    fix: { users: [ada] }\n    refine: { teams: [org/security] }\n`;
+    expect(parseAppConfig(text).app.commands).toEqual({ fix: { users: ['ada'] }, refine: { teams: ['org/security'] } });
+  });
+
   it('works without an app section and without a file', () => {
     expect(parseAppConfig(base).checkName).toBe('ALPHA least privilege');
     expect(parseAppConfig(null)).toEqual({ alpha: null, app: {}, checkName: 'ALPHA least privilege', digest: '' });

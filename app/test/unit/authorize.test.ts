@@ -40,12 +40,18 @@ const people = {
 
 const matrix: { user: keyof typeof people; command: GuardedCommand; allowed: boolean }[] = [
   ...(['ada', 'max', 'wes', 'cus'] as const).flatMap((user) =>
-    (['analyze', 'commit', 'explain', 'accept', 'help'] as const).map((command) => ({ user, command, allowed: true })),
+    (['analyze', 'commit', 'explain', 'accept', 'fix', 'refine', 'help'] as const).map((command) => ({
+      user,
+      command,
+      allowed: true,
+    })),
   ),
   ...(['tia', 'rob', 'nob'] as const).flatMap((user) => [
     { user, command: 'analyze' as const, allowed: false },
     { user, command: 'commit' as const, allowed: false },
     { user, command: 'accept' as const, allowed: false },
+    { user, command: 'fix' as const, allowed: false },
+    { user, command: 'refine' as const, allowed: false },
     { user, command: 'explain' as const, allowed: true },
     { user, command: 'help' as const, allowed: true },
   ]),

@@ -19,8 +19,36 @@ const cases: { body: string; want: AlphaCommand | null | 'invalid' }[] = [
   { body: '/alpha accept s3:*', want: 'invalid' },
   { body: '/alpha accept s3:GetObject https://evil.example', want: 'invalid' },
   { body: '/alpha accept', want: 'invalid' },
-  { body: '/alpha fix', want: { kind: 'reserved', name: 'fix' } },
-  { body: '/alpha refine', want: { kind: 'reserved', name: 'refine' } },
+  // fix: the rest of the first line, quotes optional; or the first fenced block when the line has nothing else.
+  {
+    body: '/alpha fix "User: arn:aws:sts::1:assumed-role/a/s is not authorized to perform: s3:GetObject"',
+    want: { kind: 'fix', message: 'User: arn:aws:sts::1:assumed-role/a/s is not authorized to perform: s3:GetObject' },
+  },
+  { body: '/alpha fix  “curly quoted”  ', want: { kind: 'fix', message: 'curly quoted' } },
+  { body: '/alpha fix unquoted  text  kept', want: { kind: 'fix', message: 'unquoted  text  kept' } },
+  {
+    body: '/alpha fix\nThe deploy failed with:\n\n```text\nUser: x is not\nauthorized\n```\n/alpha commit',
+    want: { kind: 'fix', message: 'User: x is not\nauthorized' },
+  },
+  { body: '/alpha fix\n~~~~\nin tildes ``` inside\n~~~~', want: { kind: 'fix', message: 'in tildes ``` inside' } },
+  { body: '/alpha fix first line wins\n```\nblock\n```', want: { kind: 'fix', message: 'first line wins' } },
+  { body: '/alpha fix', want: 'invalid' },
+  { body: '/alpha fix ""', want: 'invalid' },
+  { body: '/alpha fix\n```\nnever closed', want: 'invalid' },
+  { body: `/alpha fix ${'x'.repeat(20_001)}`, want: 'invalid' },
+  // A fenced block in another command's comment is prose.
+  { body: 'see below\n```\n/alpha fix x\n```', want: null },
+  // refine: the rest of the first line; `accept <id>` with a 16-hex id.
+  {
+    body: '/alpha refine only read objects under invoices/',
+    want: { kind: 'refine', step: 'propose', request: 'only read objects under invoices/' },
+  },
+  { body: '/alpha refine accept 0123456789ABCDEF', want: { kind: 'refine', step: 'accept', id: '0123456789abcdef' } },
+  { body: '/alpha refine accept', want: 'invalid' },
+  { body: '/alpha refine accept 0123 extra', want: 'invalid' },
+  { body: '/alpha refine accept ../../etc', want: 'invalid' },
+  { body: '/alpha refine', want: 'invalid' },
+  { body: `/alpha refine ${'y'.repeat(1_001)}`, want: 'invalid' },
   // Not addressed to ALPHA: ignored silently.
   { body: 'LGTM\n/alpha commit', want: null },
   { body: '/alphabet analyze', want: null },

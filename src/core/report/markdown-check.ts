@@ -7,6 +7,7 @@
  * so; only a report that still does not fit is cut, at a line, with a note. Never a failed API call.
  */
 import type { Proposal, RiskLevel } from '../proposal.js';
+import { renderReasoningMarkdown } from '../reasoning/render.js';
 import { proposedActionCount, renderActionsChart } from './markdown-chart.js';
 import { codeSpan, escapeMarkdown } from './markdown-escape.js';
 
@@ -37,6 +38,13 @@ export interface CheckReportInput {
   fullReportHint?: string;
   /** Hidden first line (the PR comment's marker). */
   marker?: string;
+  /**
+   * What a reader does with a ready IaC patch, e.g. "comment `/alpha commit` to apply it" (the App). Trusted
+   * Markdown. Without it the line says the patch is in this run's output (the Action).
+   */
+  patchedHint?: string;
+  /** List the exact `/alpha accept …` comment for each unobserved suggestion of the reasoner (the App). */
+  acceptCommands?: boolean;
 }
 
 export interface CheckReport {
@@ -322,17 +330,48 @@ function roleSection(p: Proposal, input: CheckReportInput, items: number): strin
         ),
       ]),
     );
+  out.push(...reasoningSection(p, input, items));
   const iac = input.iac?.[p.role.arn];
-  if (iac) out.push('', iacLine(iac));
+  if (iac) out.push('', iacLine(iac, input.patchedHint));
   return out;
 }
 
-function iacLine(iac: IacReport): string {
+/**
+ * The reasoner's advice (null: it was not asked, and nothing is printed, so reports without it are unchanged).
+ * When it failed, one line says why: the result is the deterministic one, with the same conclusion.
+ */
+function reasoningSection(p: Proposal, input: CheckReportInput, items: number): string[] {
+  const r = p.reasoning;
+  if (!r) return [];
+  if (!r.used)
+    return [
+      '',
+      `**Reasoning:** unavailable with ${codeSpan(r.model, 120)} (${escapeMarkdown(r.unavailableReason ?? 'unknown reason', 300)}): the deterministic result stands, with the same conclusion.`,
+    ];
+  const out = ['', renderReasoningMarkdown(r).trimEnd()];
+  if (input.acceptCommands && r.suggestions.length > 0)
+    out.push(
+      '',
+      'To grant a suggestion, a maintainer with write permission comments:',
+      '',
+      ...capped(
+        r.suggestions,
+        items,
+        (s) => `- ${codeSpan(`/alpha accept ${s.action} ${s.resource} ${p.role.name}`, 2_000)}`,
+        (n) => `- … ${plural(n, 'more suggestion')}`,
+      ),
+    );
+  return out;
+}
+
+function iacLine(iac: IacReport, patchedHint?: string): string {
   const where = codeSpan(iac.line > 0 ? `${iac.file}:${iac.line}` : iac.file);
   const detail = iac.detail ? `: ${escapeMarkdown(iac.detail)}` : '';
   switch (iac.outcome) {
     case 'patched':
-      return `**IaC:** a patch for ${where} is in this run's output${detail}`;
+      return patchedHint === undefined
+        ? `**IaC:** a patch for ${where} is in this run's output${detail}`
+        : `**IaC:** a patch for ${where} is ready${detail}: ${patchedHint}`;
     case 'unchanged':
       return `**IaC:** ${where} already holds an equivalent policy`;
     case 'refused':
