@@ -66288,6 +66288,38 @@ const reasonerSchema = classic_schemas/* strictObject */.rej({
     model: nonEmpty.optional().describe('Bedrock model id, e.g. anthropic.claude-sonnet-4-5-20250929-v1:0.'),
 })
     .describe('The optional Bedrock reasoner: it only advises, never lowers risk.');
+const login = classic_schemas/* string */.YjP()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login like octocat')
+    .transform((s) => s.toLowerCase());
+const team = classic_schemas/* string */.YjP()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be a team as org/team-slug')
+    .transform((s) => s.toLowerCase());
+const allowListSchema = classic_schemas/* strictObject */.rej({
+    users: classic_schemas/* array */.YOg(login).optional().describe('GitHub logins allowed to run the command.'),
+    teams: classic_schemas/* array */.YOg(team).optional().describe('Teams (org/team-slug) whose members may run the command.'),
+})
+    .describe('Narrows who may run the command, on top of the permission it needs; never widens it.');
+/** The GitHub App's section; the Action ignores it, but the file is one schema for both. */
+const appSectionSchema = classic_schemas/* strictObject */.rej({
+    checkName: classic_schemas/* string */.YjP()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe("The check's name; match the workflow's check-name input if you changed it."),
+    commands: classic_schemas/* strictObject */.rej({
+        analyze: allowListSchema.optional(),
+        commit: allowListSchema.optional(),
+        explain: allowListSchema.optional(),
+        accept: allowListSchema.optional(),
+        fix: allowListSchema.optional(),
+        refine: allowListSchema.optional(),
+        help: allowListSchema.optional(),
+    })
+        .optional()
+        .describe('Per-command allow-lists.'),
+})
+    .describe('GitHub App settings: who may run which /alpha command.');
 const alphaConfigSchema = classic_schemas/* strictObject */.rej({
     version: classic_schemas/* literal */.euz(1, { error: 'must be 1' }).default(1).describe('Schema version of this file.'),
     roles: classic_schemas/* array */.YOg(roleConfigSchema).min(1, 'must list at least one role').describe('Roles to analyze.'),
@@ -66302,6 +66334,7 @@ const alphaConfigSchema = classic_schemas/* strictObject */.rej({
         .optional()
         .describe('Probability of break above which a role is flagged. Default: 0.1.'),
     reasoner: reasonerSchema.optional(),
+    app: appSectionSchema.optional(),
 })
     .superRefine((config, ctx) => {
     const seen = new Map();

@@ -162,6 +162,46 @@ const reasonerSchema = z
   })
   .describe('The optional Bedrock reasoner: it only advises, never lowers risk.');
 
+const login = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login like octocat')
+  .transform((s) => s.toLowerCase());
+const team = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be a team as org/team-slug')
+  .transform((s) => s.toLowerCase());
+const allowListSchema = z
+  .strictObject({
+    users: z.array(login).optional().describe('GitHub logins allowed to run the command.'),
+    teams: z.array(team).optional().describe('Teams (org/team-slug) whose members may run the command.'),
+  })
+  .describe('Narrows who may run the command, on top of the permission it needs; never widens it.');
+
+/** The GitHub App's section; the Action ignores it, but the file is one schema for both. */
+export const appSectionSchema = z
+  .strictObject({
+    checkName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("The check's name; match the workflow's check-name input if you changed it."),
+    commands: z
+      .strictObject({
+        analyze: allowListSchema.optional(),
+        commit: allowListSchema.optional(),
+        explain: allowListSchema.optional(),
+        accept: allowListSchema.optional(),
+        fix: allowListSchema.optional(),
+        refine: allowListSchema.optional(),
+        help: allowListSchema.optional(),
+      })
+      .optional()
+      .describe('Per-command allow-lists.'),
+  })
+  .describe('GitHub App settings: who may run which /alpha command.');
+
 export const alphaConfigSchema = z
   .strictObject({
     version: z.literal(1, { error: 'must be 1' }).default(1).describe('Schema version of this file.'),
@@ -179,6 +219,7 @@ export const alphaConfigSchema = z
       .optional()
       .describe('Probability of break above which a role is flagged. Default: 0.1.'),
     reasoner: reasonerSchema.optional(),
+    app: appSectionSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
@@ -195,5 +236,7 @@ export type AlphaConfig = z.infer<typeof alphaConfigSchema>;
 export type RoleConfig = z.infer<typeof roleConfigSchema>;
 export type UsageConfig = z.infer<typeof usageSchema>;
 export type GuardrailsConfig = z.infer<typeof guardrailsSchema>;
+export type AppSection = z.infer<typeof appSectionSchema>;
+export type AllowList = z.infer<typeof allowListSchema>;
 export type Mode = (typeof MODES)[number];
 export type UsageSourceKind = (typeof USAGE_SOURCE_KINDS)[number];

@@ -16,7 +16,7 @@ describe('schema/alpha-config.schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['roles']);
     expect(Object.keys(schema.properties as object).sort()).toEqual(
-      ['guardrails', 'mode', 'reasoner', 'riskThreshold', 'roles', 'usage', 'version'].sort(),
+      ['app', 'guardrails', 'mode', 'reasoner', 'riskThreshold', 'roles', 'usage', 'version'].sort(),
     );
   });
 });
