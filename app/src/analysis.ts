@@ -13,17 +13,18 @@ import { verdictFor, type Verdict } from '../../src/action/conclusion.js';
 import { existingPolicyFromIac } from '../../src/action/iac.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
 import { planAnalysis, type AnalysisPlan } from '../../src/action/plan.js';
-import { createUsageReader, type RoleUsage } from '../../src/action/usage.js';
+import { createUsageReader } from '../../src/action/usage.js';
 import { AwsCredentials } from '../../src/aws/credentials.js';
+import { readExistingFromIam } from '../../src/aws/existing-policies.js';
+import { iacRefOf } from '../../src/action/aws-sources.js';
+import { credentialsForRole } from '../../src/action/reader-credentials.js';
 import type { AlphaConfig, RoleConfig } from '../../src/config/schema.js';
-import { analyzeRole, windowStartFor } from '../../src/core/analyze.js';
+import { analyzeRole } from '../../src/core/analyze.js';
 import type { IamCatalog } from '../../src/core/catalog.js';
-import { parseIamArn } from '../../src/core/cloudtrail/principal.js';
 import { AlphaError } from '../../src/core/errors.js';
 import type { Proposal } from '../../src/core/proposal.js';
 import { renderCheckReport, type CheckReport, type IacReport } from '../../src/core/report/markdown-check.js';
 import type { CheckAnnotation } from '../../src/github/checks.js';
-import { readUsage } from '../../src/sources/index.js';
 import { applyAcceptedAdditions } from '../../src/core/accepted/apply.js';
 import { reasonAbout } from '../../src/reasoner/index.js';
 import type { AcceptedAddition, StoredPatch } from '../../src/store/store.js';
@@ -41,7 +42,7 @@ export const FORK_COMMIT_HINT =
 export interface UsageSettings {
   /** `ALPHA_CLOUDTRAIL_LOGS`: local CloudTrail folders on the App's host (self-hosted, offline, tests). */
   localLogs?: readonly string[];
-  /** The App's AWS credentials for lookup-events / s3; default: the SDK's provider chain. */
+  /** Credentials for Bedrock (tests); the AWS sources and IAM use the SDK's provider chain and reader roles. */
   credentials?: AwsCredentialIdentityProvider;
   region?: string;
 }
@@ -131,44 +132,6 @@ export function planForApp(
   return { ...plan, roles: selectRoles(plan.roles, roles) };
 }
 
-async function readRoleUsage(
-  plan: AnalysisPlan,
-  role: RoleConfig,
-  deps: AnalysisDeps,
-  now: Date,
-  local: ReturnType<typeof createUsageReader> | undefined,
-  aws: () => AwsCredentials,
-): Promise<RoleUsage> {
-  if (local) return local(role);
-  const end = now.toISOString();
-  const window = { start: windowStartFor(end, plan.usage.days), end };
-  const accountId = parseIamArn(role.arn)?.accountId;
-  const result = await readUsage({
-    source: plan.usage.source,
-    window,
-    principalArns: [role.arn],
-    regions: role.regions ?? [deps.usage.region ?? 'us-east-1'],
-    credentials:
-      deps.usage.credentials ??
-      aws().forRole(
-        role.reader
-          ? { roleArn: role.reader.roleArn, ...(role.reader.externalId ? { externalId: role.reader.externalId } : {}) }
-          : undefined,
-      ),
-    ...(accountId ? { accountId } : {}),
-    ...(plan.usage.bucket ? { trailBucket: plan.usage.bucket } : {}),
-    ...(plan.usage.prefix ? { trailPrefix: plan.usage.prefix } : {}),
-    ...(plan.usage.database ? { athenaDatabase: plan.usage.database } : {}),
-    ...(plan.usage.table ? { athenaTable: plan.usage.table } : {}),
-    ...(plan.usage.workgroup ? { athenaWorkgroup: plan.usage.workgroup } : {}),
-  });
-  return {
-    snapshot: result.snapshot,
-    source: { kind: plan.usage.source, complete: result.complete, gaps: result.gaps, rejections: result.rejections },
-    windowEnd: end,
-  };
-}
-
 function byArn(a: { role: { arn: string } }, b: { role: { arn: string } }): number {
   return a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0;
 }
@@ -197,10 +160,16 @@ export function reportFor(
 export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRequest): Promise<AnalysisOutcome> {
   const plan = planForApp(request.config, request.roles, deps.usage, request.checkName);
   const now = deps.now();
-  const local = plan.usage.source === 'local' ? createUsageReader(plan, '/', now, { kind: 'none' }) : undefined;
+  const region = deps.usage.region ?? 'us-east-1';
+  // The App's own AWS identity, built only when a run reaches AWS; reader roles chain from it per account.
   let credentials: AwsCredentials | undefined;
-  const aws = (): AwsCredentials =>
-    (credentials ??= new AwsCredentials(deps.usage.region ? { region: deps.usage.region } : {}));
+  const aws = (): AwsCredentials => (credentials ??= new AwsCredentials({ region }));
+  // The Action's reader: local folders once for all roles, AWS sources once per account (and reader role) for all
+  // the roles in it — never one LookupEvents scan per role.
+  const readUsageOf =
+    plan.usage.source === 'local'
+      ? createUsageReader(plan, '/', now, { kind: 'none' })
+      : createUsageReader(plan, '/', now, { kind: 'ambient', region }, { credentials: aws(), region });
   const catalogPromise = deps.catalog();
   const workspace = await mkdtemp(join(tmpdir(), 'alpha-app-'));
   try {
@@ -208,17 +177,30 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
     const patches: StoredPatch[] = [];
     const observed: { role: RoleConfig; proposal: Proposal }[] = [];
     for (const role of plan.roles) {
-      const usage = await readRoleUsage(plan, role, deps, now, local, aws);
+      const usage = await readUsageOf(role);
       // A JSON policy file named in the config is the policy the role has today; copy it in first.
       const policyFile = role.iac?.terraform?.file;
       if (policyFile && /\.json$/i.test(policyFile))
         await materialize(request.files, safeRepoPath(policyFile), workspace);
+      const fromFile = await existingPolicyFromIac(role, workspace);
+      // Otherwise IAM says (through the account's reader role), as in the Action: the diff is against the whole
+      // effective grant. Offline App hosts (ALPHA_CLOUDTRAIL_LOGS) keep "before" unknown.
+      const iacRef = iacRefOf(role);
+      const fromIam =
+        fromFile === null && plan.usage.source !== 'local'
+          ? await readExistingFromIam(role.arn, {
+              credentials: credentialsForRole(aws(), role) ?? aws().base,
+              ...(iacRef ? { iac: iacRef } : {}),
+            })
+          : undefined;
       const catalog = await catalogPromise;
       const proposal = analyzeRole({
         roleArn: role.arn,
         usage: usage.snapshot,
         source: usage.source,
-        existingPolicies: await existingPolicyFromIac(role, workspace),
+        existingPolicies: fromIam ? fromIam.policies : fromFile,
+        ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
+        ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
         catalog,
         options: {
           usageDays: plan.usage.days,
