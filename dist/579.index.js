@@ -1,8 +1,8 @@
-export const id = 40;
-export const ids = [40];
+export const id = 579;
+export const ids = [579];
 export const modules = {
 
-/***/ 6193:
+/***/ 9378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   J6: () => (/* binding */ awsErrorCode),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(713);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * AWS failures → errors a user can act on. An AccessDenied names the exact IAM action the read-only role lacks,
  * because "access denied" alone sends people to the wrong policy.
@@ -61,7 +61,7 @@ function awsCallError(action, target, error) {
 
 /***/ }),
 
-/***/ 39:
+/***/ 7478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -80,7 +80,7 @@ function fullJitter(attempt, baseMs, capMs, random = Math.random) {
 
 /***/ }),
 
-/***/ 4040:
+/***/ 3579:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -92,11 +92,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_MAX_TOKENS, DEFAULT_TIMEOUT_MS, MODEL_ENV, MODEL_PRICES, PRICES_RECORDED_ON, SONNET_4_5, createBedrockClient, defaultModelId, estimateCostUsd, proposeRefinement
 
 // EXTERNAL MODULE: ./src/core/guardrails/apply.ts + 1 modules
-var apply = __webpack_require__(8904);
+var apply = __webpack_require__(1984);
 // EXTERNAL MODULE: ./src/core/policy/resource-arn.ts
-var resource_arn = __webpack_require__(7417);
+var resource_arn = __webpack_require__(1950);
 // EXTERNAL MODULE: ./src/core/policy/expand.ts
-var expand = __webpack_require__(2227);
+var expand = __webpack_require__(3216);
 ;// CONCATENATED MODULE: ./src/core/accepted/resource-cover.ts
 
 
@@ -178,7 +178,7 @@ function resourceMismatch(action, resource, catalog) {
 }
 
 // EXTERNAL MODULE: ./src/core/policy/grants.ts
-var grants = __webpack_require__(8036);
+var grants = __webpack_require__(7275);
 ;// CONCATENATED MODULE: ./src/core/reasoning/sanitize.ts
 /**
  * Untrusted text on its way into a prompt (or out of a model answer). CloudTrail fields, resource names, user
@@ -382,10 +382,10 @@ function mergeReasoning(proposal, outcome, ctx) {
     return { ...proposal, reasoning };
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/zod/v4/classic/schemas.js + 6 modules
-var schemas = __webpack_require__(8097);
-// EXTERNAL MODULE: ../../work/main/node_modules/zod/v4/core/json-schema-processors.js
-var json_schema_processors = __webpack_require__(8751);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(6921);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+var json_schema_processors = __webpack_require__(8439);
 ;// CONCATENATED MODULE: ./src/core/reasoning/answer.ts
 /**
  * The shape of the model's answer: a JSON schema the model is forced to fill (Converse tool use with
@@ -567,11 +567,11 @@ function buildReasoningPrompt(proposal, ctx, limits = {}) {
 }
 
 // EXTERNAL MODULE: ./src/aws/sleep.ts
-var sleep = __webpack_require__(39);
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-bedrock-runtime/dist-cjs/index.js
-var dist_cjs = __webpack_require__(7782);
-// EXTERNAL MODULE: ../../work/main/node_modules/@smithy/node-http-handler/dist-cjs/index.js
-var node_http_handler_dist_cjs = __webpack_require__(7743);
+var sleep = __webpack_require__(7478);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-bedrock-runtime/dist-cjs/index.js
+var dist_cjs = __webpack_require__(7462);
+// EXTERNAL MODULE: ./node_modules/@smithy/node-http-handler/dist-cjs/index.js
+var node_http_handler_dist_cjs = __webpack_require__(1279);
 ;// CONCATENATED MODULE: ./src/reasoner/client.ts
 /** The Bedrock Runtime client and the options every reasoner call shares. */
 
@@ -591,7 +591,7 @@ function client_createBedrockClient(options, region) {
 }
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __webpack_require__(6193);
+var errors = __webpack_require__(9378);
 ;// CONCATENATED MODULE: ./src/reasoner/pricing.ts
 const PRICES_RECORDED_ON = '2026-11-23';
 /** Keyed by the foundation model id prefix, without the inference profile's geo prefix or version suffix. */
@@ -793,7 +793,7 @@ function models_resolveRegion(explicit, env) {
 }
 
 // EXTERNAL MODULE: ./src/core/policy/normalize.ts
-var normalize = __webpack_require__(3852);
+var normalize = __webpack_require__(5365);
 ;// CONCATENATED MODULE: ./src/core/reasoning/refine-prompt.ts
 /**
  * `/alpha refine <request>`: the prompt that asks a model for a modified policy, and the check of its answer's

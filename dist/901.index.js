@@ -1,8 +1,8 @@
-export const id = 230;
-export const ids = [230];
+export const id = 901;
+export const ids = [901];
 export const modules = {
 
-/***/ 6193:
+/***/ 9378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */   J6: () => (/* binding */ awsErrorCode),
 /* harmony export */   w7: () => (/* binding */ isAccessDenied)
 /* harmony export */ });
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(713);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * AWS failures → errors a user can act on. An AccessDenied names the exact IAM action the read-only role lacks,
  * because "access denied" alone sends people to the wrong policy.
@@ -61,7 +61,7 @@ function awsCallError(action, target, error) {
 
 /***/ }),
 
-/***/ 8230:
+/***/ 1901:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -75,7 +75,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/core/policy/normalize.ts
-var normalize = __webpack_require__(3852);
+var normalize = __webpack_require__(5365);
 ;// CONCATENATED MODULE: ./src/aws/iac-policy.ts
 const loose = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 /**
@@ -97,12 +97,12 @@ function policyControlledBy(refs, iac) {
     return ofKind.length === 1 ? ofKind[0]?.name : undefined;
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var dist_cjs = __webpack_require__(6748);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iam/dist-cjs/index.js
+var dist_cjs = __webpack_require__(6764);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(713);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var aws_errors = __webpack_require__(6193);
+var aws_errors = __webpack_require__(9378);
 ;// CONCATENATED MODULE: ./src/aws/role-policies.ts
 /**
  * The role's existing identity policies, read from IAM: inline, attached managed (default version), and the

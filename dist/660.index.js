@@ -1,200 +1,748 @@
-export const id = 257;
-export const ids = [257];
+export const id = 660;
+export const ids = [660];
 export const modules = {
 
-/***/ 8257:
+/***/ 9378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E2: () => (/* binding */ isThrottling),
+/* harmony export */   Id: () => (/* binding */ awsCallError),
+/* harmony export */   J6: () => (/* binding */ awsErrorCode),
+/* harmony export */   w7: () => (/* binding */ isAccessDenied)
+/* harmony export */ });
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/**
+ * AWS failures → errors a user can act on. An AccessDenied names the exact IAM action the read-only role lacks,
+ * because "access denied" alone sends people to the wrong policy.
+ */
+
+const DENIED = new Set([
+    'AccessDenied',
+    'AccessDeniedException',
+    'UnauthorizedOperation',
+    'UnauthorizedAccess',
+    'AuthorizationError',
+]);
+function awsErrorCode(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const e = error;
+    return e.Code ?? e.name;
+}
+function isAccessDenied(error) {
+    const code = awsErrorCode(error);
+    return code !== undefined && DENIED.has(code);
+}
+function isThrottling(error) {
+    const code = awsErrorCode(error);
+    return (code === 'ThrottlingException' ||
+        code === 'Throttling' ||
+        code === 'TooManyRequestsException' ||
+        code === 'RequestLimitExceeded' ||
+        code === 'SlowDown');
+}
+/**
+ * Wraps an AWS SDK error with the action that was attempted (`cloudtrail:LookupEvents`) and, when denied, the
+ * policy statement that fixes it.
+ */
+function awsCallError(action, target, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isAccessDenied(error))
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`AWS denied ${action} on ${target}: ${message}`, `allow "${action}" on ${target} in the policy of the role ALPHA runs as (see README, "AWS permissions")`);
+    const code = awsErrorCode(error);
+    if (code === 'CredentialsProviderError')
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`no AWS credentials to call ${action} on ${target}: ${message}`, 'pass --profile NAME (or set AWS_PROFILE / AWS_ACCESS_KEY_ID), run `aws sso login` if the profile uses SSO, or read local files with --cloudtrail-logs DIR');
+    if (code === 'ExpiredToken' || code === 'ExpiredTokenException')
+        return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`the AWS credentials expired while calling ${action} on ${target}: ${message}`, 'refresh them (`aws sso login`, or a new session) and run again');
+    return new _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AlphaError */ .F3(`${action} on ${target} failed${code ? ` (${code})` : ''}: ${message}`);
+}
+
+
+/***/ }),
+
+/***/ 7478:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ fullJitter),
+/* harmony export */   m: () => (/* binding */ systemClock)
+/* harmony export */ });
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
+/** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, min(cap, base·2^n)]. */
+function fullJitter(attempt, baseMs, capMs, random = Math.random) {
+    return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+
+/***/ }),
+
+/***/ 3660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  accountOf: () => (/* binding */ accountOf),
-  bedrockCredentials: () => (/* binding */ bedrockCredentials),
-  cliCredentials: () => (/* binding */ cliCredentials),
-  cliServiceReference: () => (/* binding */ cliServiceReference),
-  describeRead: () => (/* binding */ describeRead),
-  existingFromIamForCli: () => (/* binding */ existingFromIamForCli),
-  readAwsUsage: () => (/* binding */ readAwsUsage)
+  readUsage: () => (/* binding */ readUsage)
 });
 
-// EXTERNAL MODULE: ./src/aws/credentials.ts
-var aws_credentials = __webpack_require__(1802);
-// EXTERNAL MODULE: ./src/core/policy/normalize.ts
-var normalize = __webpack_require__(3852);
-// EXTERNAL MODULE: ./src/aws/iac-policy.ts
-var iac_policy = __webpack_require__(4638);
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-iam/dist-cjs/index.js
-var dist_cjs = __webpack_require__(6748);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(713);
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-athena/dist-cjs/index.js
+var dist_cjs = __webpack_require__(2204);
+// EXTERNAL MODULE: ./src/core/usage/accumulate.ts
+var accumulate = __webpack_require__(7569);
 // EXTERNAL MODULE: ./src/aws/errors.ts
-var aws_errors = __webpack_require__(6193);
-;// CONCATENATED MODULE: ./src/aws/role-policies.ts
+var aws_errors = __webpack_require__(9378);
+// EXTERNAL MODULE: ./src/aws/sleep.ts
+var sleep = __webpack_require__(7478);
+;// CONCATENATED MODULE: ./src/sources/athena/query.ts
 /**
- * The role's existing identity policies, read from IAM: inline, attached managed (default version), and the
- * permissions boundary, every list call paginated. IAM returns policy documents URL-encoded (RFC 3986).
+ * Running one Athena query to the end: StartQueryExecution, GetQueryExecution polled with full-jitter backoff
+ * inside a bounded total wait, then GetQueryResults page by page. Every call survives throttling, and every
+ * failure becomes an AlphaError that names the missing permission or the option to change.
  */
 
 
 
-function roleNameFromArn(roleArn) {
-    const match = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:.*\/)?([\w+=,.@-]{1,64})$/.exec(roleArn);
-    if (!match?.[1])
-        throw new errors/* AlphaError */.F3(`not an IAM role ARN: ${JSON.stringify(roleArn)}`, 'pass arn:aws:iam::<account>:role/<name>');
-    return match[1];
+
+const DEFAULT_CATALOG = 'AwsDataCatalog';
+// Printable ASCII after the bucket: no spaces, quotes or control characters reach the API or a message.
+const OUTPUT = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[!-~]*)?$/;
+const WORKGROUP = /^[a-zA-Z0-9._-]{1,128}$/;
+/** Checks the workgroup and output location once, at the edge. */
+function checkQueryTarget(target) {
+    if (target.workgroup !== undefined && !WORKGROUP.test(target.workgroup))
+        throw new errors/* AlphaError */.F3(`Athena workgroup ${JSON.stringify(target.workgroup)} is not a valid name`, 'use the workgroup name as the Athena console shows it (letters, digits, ".", "_", "-")');
+    if (target.outputLocation !== undefined && !OUTPUT.test(target.outputLocation))
+        throw new errors/* AlphaError */.F3(`Athena output location ${JSON.stringify(target.outputLocation)} is not an S3 URI`, 'use --athena-output s3://my-athena-results/alpha/');
 }
-function decodePolicyDocument(encoded, where) {
-    let text = encoded;
-    try {
-        text = decodeURIComponent(encoded);
-    }
-    catch {
-        // Already decoded (some fakes and SDK middlewares): parse as is.
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (error) {
-        throw new errors/* AlphaError */.F3(`${where}: the policy document is not JSON (${error.message})`);
-    }
-}
-async function call(action, target, run) {
-    try {
-        return await run();
-    }
-    catch (error) {
-        throw (0,aws_errors/* awsCallError */.Id)(action, target, error);
-    }
-}
-async function readRolePolicies(roleArn, options = {}) {
-    const roleName = roleNameFromArn(roleArn);
-    // IAM is global; us-east-1 is its endpoint in the aws partition.
-    const client = options.client ??
-        new dist_cjs/* IAMClient */.h8v({
-            region: 'us-east-1',
-            ...(options.credentials ? { credentials: options.credentials } : {}),
-            ...(options.clientConfig ?? {}),
-        });
-    const role = await call('iam:GetRole', roleArn, () => client.send(new dist_cjs/* GetRoleCommand */.kbp({ RoleName: roleName })));
-    const inlineNames = [];
-    let marker;
-    do {
-        const page = await call('iam:ListRolePolicies', roleArn, () => client.send(new dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) })));
-        inlineNames.push(...(page.PolicyNames ?? []));
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    const inline = [];
-    for (const name of [...new Set(inlineNames)].sort()) {
-        const got = await call('iam:GetRolePolicy', roleArn, () => client.send(new dist_cjs/* GetRolePolicyCommand */.WHQ({ RoleName: roleName, PolicyName: name })));
-        inline.push({
-            kind: 'inline',
-            name,
-            document: decodePolicyDocument(got.PolicyDocument ?? '', `inline policy ${name} of ${roleArn}`),
-        });
-    }
-    const attachedArns = [];
-    marker = undefined;
-    do {
-        const page = await call('iam:ListAttachedRolePolicies', roleArn, () => client.send(new dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) })));
-        for (const p of page.AttachedPolicies ?? [])
-            if (p.PolicyArn)
-                attachedArns.push(p.PolicyArn);
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    const readManaged = async (arn, kind) => {
-        const policy = await call('iam:GetPolicy', arn, () => client.send(new dist_cjs/* GetPolicyCommand */.s4W({ PolicyArn: arn })));
-        const versionId = policy.Policy?.DefaultVersionId;
-        if (!versionId)
-            throw new errors/* AlphaError */.F3(`iam:GetPolicy on ${arn} returned no default version`);
-        const version = await call('iam:GetPolicyVersion', arn, () => client.send(new dist_cjs/* GetPolicyVersionCommand */.G45({ PolicyArn: arn, VersionId: versionId })));
-        return {
-            kind,
-            name: arn,
-            arn,
-            versionId,
-            document: decodePolicyDocument(version.PolicyVersion?.Document ?? '', `managed policy ${arn} (${versionId})`),
-        };
-    };
-    const managed = [];
-    for (const arn of [...new Set(attachedArns)].sort())
-        managed.push(await readManaged(arn, 'managed'));
-    const boundaryArn = role.Role?.PermissionsBoundary?.PermissionsBoundaryArn;
-    const boundary = boundaryArn ? await readManaged(boundaryArn, 'boundary') : undefined;
-    const actualArn = role.Role?.Arn;
-    return {
-        roleArn,
-        ...(actualArn ? { actualArn } : {}),
-        policies: [...inline, ...managed],
-        ...(boundary ? { boundary } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/aws/existing-policies.ts
-
-
-
-
-function existingFromRolePolicies(read, iac) {
-    const policies = read.policies.map((p) => ({
-        name: p.name,
-        document: (0,normalize/* normalizePolicyDocument */.lP)(p.document, `${p.kind} policy ${p.name} of ${read.roleArn}`),
-    }));
-    const boundary = read.boundary
-        ? {
-            name: read.boundary.name,
-            document: (0,normalize/* normalizePolicyDocument */.lP)(read.boundary.document, `permissions boundary ${read.boundary.name}`),
+/** Runs `send` and retries throttling with full jitter; any other error is wrapped with the action named. */
+async function call(action, target, send, counter, options) {
+    const clock = options.clock ?? sleep/* systemClock */.m;
+    for (let attempt = 0;; attempt++) {
+        counter.requests++;
+        try {
+            return await send();
         }
-        : undefined;
-    const refs = [...read.policies, ...(read.boundary ? [read.boundary] : [])].map((p) => ({
-        kind: p.kind,
-        name: p.name,
-        ...(p.arn ? { arn: p.arn } : {}),
-        ...(p.versionId ? { versionId: p.versionId } : {}),
-    }));
-    let iacDetail;
-    if (iac) {
-        const controlled = (0,iac_policy/* policyControlledBy */.W)(refs, iac);
-        for (const r of refs)
-            if (r.name === controlled)
-                r.controlledByIac = true;
-        iacDetail = {
-            file: iac.file,
-            ...(iac.target ? { target: iac.target } : {}),
-            ...(controlled ? { policy: controlled } : {}),
-        };
+        catch (error) {
+            if (!(0,aws_errors/* isThrottling */.E2)(error) || attempt >= (options.maxRetries ?? 8))
+                throw athenaCallError(action, target, error);
+            await clock.sleep((0,sleep/* fullJitter */.G)(attempt, 250, 5000, options.random));
+        }
     }
-    return {
-        ...(read.actualArn ? { actualArn: read.actualArn } : {}),
-        policies,
-        ...(boundary ? { boundary } : {}),
-        details: { origin: 'iam', policies: refs, ...(iacDetail ? { iac: iacDetail } : {}) },
-    };
 }
-async function readExistingFromIam(roleArn, options = {}) {
-    const read = await readRolePolicies(roleArn, {
-        ...(options.credentials ? { credentials: options.credentials } : {}),
-        ...(options.client ? { client: options.client } : {}),
-        ...(options.clientConfig ? { clientConfig: options.clientConfig } : {}),
-    });
-    return existingFromRolePolicies(read, options.iac);
+/** An SDK error from an Athena call → AlphaError; S3 and Glue denials behind Athena get their own fix. */
+function athenaCallError(action, target, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (0,aws_errors/* awsErrorCode */.J6)(error);
+    // Athena relays Glue, S3 and KMS denials as its own errors; AWS's text names the action that was refused.
+    const refused = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(message)?.[1];
+    if (refused && refused !== action)
+        return new errors/* AlphaError */.F3(`AWS denied ${refused} behind ${action} on ${target}: ${message}`, `allow "${refused}" (and "${action}") in the policy of the role ALPHA runs as (see README, "AWS permissions")`);
+    if (code === 'InvalidRequestException' && /output location/i.test(message))
+        return new errors/* AlphaError */.F3(`${action} on ${target} failed: ${message}`, 'pass --athena-output s3://my-athena-results/alpha/ (a bucket the role can write to) or set a query result location on the workgroup');
+    if (code === 'InvalidRequestException' || code === 'MetadataException' || code === 'EntityNotFoundException') {
+        const fix = /not found|does not exist|EntityNotFound/i.test(`${code} ${message}`)
+            ? 'check --athena-database/--athena-table, or create the table with `alpha athena-setup`'
+            : undefined;
+        return new errors/* AlphaError */.F3(`${action} on ${target} failed (${code}): ${message}`, fix);
+    }
+    return (0,aws_errors/* awsCallError */.Id)(action, target, error);
+}
+/** Athena's reason for a failed query → what to change. */
+function failedQueryFix(reason, target) {
+    const refused = /not authorized to perform:?\s+([a-z0-9-]+:[A-Za-z0-9]+)/i.exec(reason)?.[1];
+    if (refused)
+        return `allow "${refused}" in the policy of the role ALPHA runs as (see README, "AWS permissions")`;
+    if (/access denied|accessdenied|not authorized|forbidden/i.test(reason)) {
+        if (/kms/i.test(reason))
+            return 'allow "kms:Decrypt" on the trail\'s KMS key for the role ALPHA runs as';
+        if (/glue|lake formation/i.test(reason))
+            return 'allow "glue:GetTable", "glue:GetDatabase" and "glue:GetPartitions" on the catalog, database and table (and grant SELECT in Lake Formation if it governs the database)';
+        return `allow "s3:GetObject" and "s3:ListBucket" on the trail bucket, and "s3:GetBucketLocation", "s3:PutObject", "s3:GetObject" on the results location${target.outputLocation ? ` ${target.outputLocation}` : ''} (and "kms:Decrypt" if the logs are SSE-KMS encrypted)`;
+    }
+    if (/already exists/i.test(reason))
+        return 'the table already exists: use it as is, pick another --table, or drop it in the Athena console first (ALPHA never drops anything)';
+    if (/TABLE_NOT_FOUND|does not exist|SCHEMA_NOT_FOUND/i.test(reason))
+        return 'check --athena-database/--athena-table, or create the table with `alpha athena-setup`';
+    if (/HIVE_BAD_DATA|HIVE_CURSOR_ERROR|JSON/i.test(reason))
+        return 'the table must use the CloudTrail DDL (JsonSerDe + CloudTrailInputFormat); create it with `alpha athena-setup`';
+    if (/exhausted resources|EXCEEDED_/i.test(reason))
+        return 'narrow the window (--usage-days) or the roles, or lower the per-call resource cap; Athena ran out of memory or time';
+    return 'see the query in the Athena console (Recent queries) for details';
+}
+function bytesOf(execution) {
+    return execution?.Statistics?.DataScannedInBytes ?? 0;
+}
+/** Starts `sql`, waits for it, and returns its id; throws AlphaError when it fails, is cancelled or times out. */
+async function runAthenaQuery(client, sql, target, options = {}) {
+    checkQueryTarget(target);
+    const clock = options.clock ?? sleep/* systemClock */.m;
+    const counter = { requests: 0 };
+    const where = `database ${target.database}${target.workgroup ? ` in workgroup ${target.workgroup}` : ''}`;
+    const started = await call('athena:StartQueryExecution', where, () => client.send(new dist_cjs/* StartQueryExecutionCommand */.Wjk({
+        QueryString: sql,
+        QueryExecutionContext: { Database: target.database, Catalog: target.catalog ?? DEFAULT_CATALOG },
+        ...(target.workgroup ? { WorkGroup: target.workgroup } : {}),
+        ...(target.outputLocation ? { ResultConfiguration: { OutputLocation: target.outputLocation } } : {}),
+    })), counter, options);
+    const id = started.QueryExecutionId;
+    if (!id)
+        throw new errors/* AlphaError */.F3(`athena:StartQueryExecution on ${where} returned no query id`);
+    const began = clock.now();
+    const maxWait = options.maxWaitMs ?? 30 * 60_000;
+    const base = options.pollIntervalMs ?? 500;
+    const cap = options.maxPollIntervalMs ?? 5000;
+    for (let poll = 0;; poll++) {
+        const got = await call('athena:GetQueryExecution', `query ${id}`, () => client.send(new dist_cjs/* GetQueryExecutionCommand */.mRu({ QueryExecutionId: id })), counter, options);
+        const execution = got.QueryExecution;
+        const state = execution?.Status?.State ?? 'UNKNOWN';
+        const elapsedMs = clock.now() - began;
+        options.onProgress?.({ state, elapsedMs, bytesScanned: bytesOf(execution) });
+        if (state === 'SUCCEEDED')
+            return { queryExecutionId: id, bytesScanned: bytesOf(execution), requests: counter.requests };
+        if (state === 'FAILED' || state === 'CANCELLED') {
+            const reason = execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? 'no reason given';
+            throw new errors/* AlphaError */.F3(`Athena query ${id} ${state === 'FAILED' ? 'failed' : 'was cancelled'}: ${reason}`, failedQueryFix(reason, target));
+        }
+        if (elapsedMs >= maxWait) {
+            // The query keeps running (and billing) without us: stop it. Best effort: a missing
+            // athena:StopQueryExecution permission must not hide the real problem, the time limit.
+            try {
+                counter.requests++;
+                await client.send(new dist_cjs/* StopQueryExecutionCommand */.aaO({ QueryExecutionId: id }));
+            }
+            catch {
+                // reported below either way
+            }
+            throw new errors/* AlphaError */.F3(`Athena query ${id} did not finish within ${Math.round(maxWait / 1000)} s (last state ${state}); an aggregate has no partial result, so nothing was read`, 'narrow the window or the Regions, make sure the table uses partition projection (`alpha athena-setup`) so the query reads only the window, or allow more time (maxWaitMs; the default is 30 minutes)');
+        }
+        // Never sleep past the deadline; a floor keeps full jitter's zero draws from hammering GetQueryExecution.
+        const delay = Math.max(50, (0,sleep/* fullJitter */.G)(poll, base, cap, options.random));
+        await clock.sleep(Math.min(delay, Math.max(0, maxWait - elapsedMs)));
+    }
+}
+/** Every row of a finished query as text cells, the header row removed and checked against `columns`. */
+async function readAthenaRows(client, queryExecutionId, columns, options = {}) {
+    const counter = { requests: 0 };
+    const rows = [];
+    let token;
+    let first = true;
+    do {
+        let page;
+        try {
+            page = await call('athena:GetQueryResults', `query ${queryExecutionId}`, () => client.send(new dist_cjs/* GetQueryResultsCommand */.sAK({
+                QueryExecutionId: queryExecutionId,
+                // GetQueryResults returns at most 1000 rows a page.
+                MaxResults: Math.min(1000, Math.max(1, options.pageSize ?? 1000)),
+                ...(token ? { NextToken: token } : {}),
+            })), counter, options);
+        }
+        catch (error) {
+            // Results are read from the S3 output location: a denial there surfaces here.
+            if (error instanceof errors/* AlphaError */.F3 && /denied/i.test(error.message) && /s3|bucket|object/i.test(error.message))
+                throw new errors/* AlphaError */.F3(error.message, `allow "s3:GetObject" on the results location${options.target?.outputLocation ? ` ${options.target.outputLocation}` : ''} as well as "athena:GetQueryResults"`);
+            throw error;
+        }
+        const pageRows = (page.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue));
+        if (first) {
+            // The first row of the first page is the header for SELECT queries.
+            const header = pageRows.shift();
+            if (columns.length > 0 && (header === undefined || header.join(',') !== columns.join(',')))
+                throw new errors/* AlphaError */.F3(`Athena query ${queryExecutionId} returned columns ${JSON.stringify(header ?? [])}, expected ${JSON.stringify(columns)}`);
+            first = false;
+        }
+        rows.push(...pageRows);
+        token = page.NextToken;
+    } while (token);
+    return { rows, requests: counter.requests };
+}
+/** The table's partition columns (GetTableMetadata: needs athena:GetTableMetadata and glue:GetTable). */
+async function tablePartitionColumns(client, target, options = {}) {
+    const counter = { requests: 0 };
+    const got = await call('athena:GetTableMetadata', `table ${target.database}.${target.table}`, () => client.send(new dist_cjs/* GetTableMetadataCommand */.rDP({
+        CatalogName: target.catalog ?? DEFAULT_CATALOG,
+        DatabaseName: target.database,
+        TableName: target.table,
+        ...(target.workgroup ? { WorkGroup: target.workgroup } : {}),
+    })), counter, options);
+    const columns = (got.TableMetadata?.PartitionKeys ?? []).map((c) => c.Name ?? '').filter((n) => n !== '');
+    return { columns, requests: counter.requests };
 }
 
-// EXTERNAL MODULE: ./src/core/cloudtrail/principal.ts
-var cloudtrail_principal = __webpack_require__(1716);
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-athena/dist-cjs/index.js
-var client_athena_dist_cjs = __webpack_require__(3276);
-// EXTERNAL MODULE: ./src/core/usage/accumulate.ts
-var accumulate = __webpack_require__(7988);
-// EXTERNAL MODULE: ./src/sources/athena/query.ts
-var query = __webpack_require__(959);
 // EXTERNAL MODULE: ./src/core/cloudtrail/implied.ts
-var implied = __webpack_require__(9286);
+var implied = __webpack_require__(8091);
 // EXTERNAL MODULE: ./src/core/cloudtrail/resources.ts
-var resources = __webpack_require__(5871);
-// EXTERNAL MODULE: ./src/sources/athena/sql.ts
-var athena_sql = __webpack_require__(5775);
+var resources = __webpack_require__(410);
+// EXTERNAL MODULE: ./src/core/cloudtrail/principal.ts
+var cloudtrail_principal = __webpack_require__(7517);
+;// CONCATENATED MODULE: ./src/sources/athena/sql.ts
+/**
+ * The SQL ALPHA sends to Athena, as pure functions: the CloudTrail table DDL (partition projection) and the one
+ * usage query per window that aggregates every principal's calls.
+ *
+ * Nothing untrusted is ever concatenated into SQL unchecked: identifiers must match a strict pattern and are
+ * quoted, every literal is validated against the shape it must have (ARN, account, Region, day, time) and then
+ * escaped as well, so a value that slipped past a pattern still could not close its quote.
+ */
+
+
+/** Glue/Athena names: letters, digits and `_` only (Athena lower-cases them; hyphens need quoting everywhere). */
+const IDENTIFIER = /^[A-Za-z0-9_]{1,255}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Key prefixes a trail can have; no quotes, spaces or `$` (the DDL embeds it in literals and a template). */
+const PREFIX = /^[A-Za-z0-9!_.*()/-]{1,200}$/;
+const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
+const PROJECTION_DAY = /^\d{4}\/\d{2}\/\d{2}$/;
+/** Athena's price: $5 per TB (2^40 bytes) scanned, bytes rounded up to whole MB, 10 MB minimum per query. */
+const ATHENA_USD_PER_TB = 5;
+const ATHENA_MIN_BYTES_PER_QUERY = 10 * 1024 * 1024;
+/** Distinct request-parameter sets kept per call to find passed roles (see `usageQuery`). */
+const DEFAULT_PASSED_ROLE_SAMPLE = 200;
+/** Distinct resource-naming parameter sets kept per call; references beyond them count as resource overflow. */
+const DEFAULT_PARAMETER_SETS = 1000;
+/**
+ * The event sources and top-level request-parameter keys core/cloudtrail/resources.ts turns into resource ARNs
+ * (bucketName + key, tableName, functionName…). Kept in step with it by the parity tests, which run both paths
+ * over one record per service.
+ */
+const PARAMETER_RESOURCE_SOURCES = [
+    'dynamodb.amazonaws.com',
+    'iam.amazonaws.com',
+    'kms.amazonaws.com',
+    'lambda.amazonaws.com',
+    'logs.amazonaws.com',
+    's3.amazonaws.com',
+    'secretsmanager.amazonaws.com',
+    'sns.amazonaws.com',
+    'sqs.amazonaws.com',
+    'ssm.amazonaws.com',
+    'states.amazonaws.com',
+    'sts.amazonaws.com',
+];
+const PARAMETER_RESOURCE_KEYS = [
+    'activityArn',
+    'aliasName',
+    'bucketName',
+    'destinationKeyId',
+    'executionArn',
+    'functionName',
+    'groupArn',
+    'groupName',
+    'instanceProfileName',
+    'key',
+    'keyId',
+    'logGroupName',
+    'logStreamName',
+    'name',
+    'names',
+    'path',
+    'policyArn',
+    'qualifier',
+    'queueUrl',
+    'roleArn',
+    'roleName',
+    'secretId',
+    'sourceKeyId',
+    'stateMachineArn',
+    'tableName',
+    'targetArn',
+    'targetKeyId',
+    'topicArn',
+    'userArn',
+    'userName',
+    'x-amz-copy-source',
+];
+/** The approximate cost of one query that scanned `bytesScanned` (DDL and failed queries are not billed). */
+function athenaCostUsd(bytesScanned) {
+    const mb = 1024 * 1024;
+    const billed = Math.max(ATHENA_MIN_BYTES_PER_QUERY, Math.ceil(Math.max(0, bytesScanned) / mb) * mb);
+    return (billed / 2 ** 40) * ATHENA_USD_PER_TB;
+}
+function hasControlCharacter(value) {
+    for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f)
+            return true;
+    }
+    return false;
+}
+/** A database or table name, checked; throws AlphaError naming the option to fix. */
+function athenaIdentifier(what, name) {
+    if (typeof name !== 'string' || !IDENTIFIER.test(name))
+        throw new errors/* AlphaError */.F3(`Athena ${what} name ${JSON.stringify(name)} is not a plain identifier`, `use letters, digits and "_" only for --athena-${what} (that is what Glue stores; ALPHA never quotes arbitrary text into SQL)`);
+    return name.toLowerCase();
+}
+/** `'text'` with quotes doubled; refuses control characters (they never belong in anything ALPHA queries). */
+function sqlString(value) {
+    if (hasControlCharacter(value))
+        throw new errors/* AlphaError */.F3(`refusing to put a control character into SQL: ${JSON.stringify(value)}`);
+    return `'${value.replace(/'/g, "''")}'`;
+}
+function checked(value, pattern, what, fix) {
+    if (typeof value !== 'string' || !pattern.test(value))
+        throw new errors/* AlphaError */.F3(`${what} ${JSON.stringify(value)} is not valid`, fix);
+    return value;
+}
+/** `s3://bucket/[prefix/]AWSLogs/[o-id/]`, validated. */
+function trailLogsLocation(spec) {
+    const bucket = checked(spec.bucket, BUCKET, 'trail bucket', 'give the bucket name only, e.g. --trail-bucket my-trail-logs');
+    const prefix = spec.prefix === undefined || spec.prefix.replace(/^\/+|\/+$/g, '') === ''
+        ? ''
+        : `${checked(spec.prefix.replace(/^\/+|\/+$/g, ''), PREFIX, 'trail prefix', 'give the trail\'s S3 key prefix without "AWSLogs/", e.g. --trail-prefix org-trail')}/`;
+    const org = spec.organizationId === undefined
+        ? ''
+        : `${checked(spec.organizationId, ORGANIZATION, 'organization id', 'use the id from `aws organizations describe-organization`, e.g. o-a1b2c3d4e5')}/`;
+    return `s3://${bucket}/${prefix}AWSLogs/${org}`;
+}
+function sortedUnique(values, pattern, what, fix) {
+    const out = [...new Set(values.map((v) => v.trim()).filter((v) => v !== ''))].sort();
+    if (out.length === 0)
+        throw new errors/* AlphaError */.F3(`no ${what} given`, fix);
+    for (const v of out)
+        checked(v, pattern, what, fix);
+    return out;
+}
+/**
+ * The column list of AWS's documented CloudTrail table (JsonSerDe + CloudTrailInputFormat). Names are lower
+ * case: the SerDe matches JSON keys case-insensitively.
+ */
+const CLOUDTRAIL_COLUMNS = (/* unused pure expression or super */ null && (`  eventversion STRING,
+  useridentity STRUCT<
+    type: STRING,
+    principalid: STRING,
+    arn: STRING,
+    accountid: STRING,
+    invokedby: STRING,
+    accesskeyid: STRING,
+    username: STRING,
+    onbehalfof: STRUCT<userid: STRING, identitystorearn: STRING>,
+    sessioncontext: STRUCT<
+      attributes: STRUCT<mfaauthenticated: STRING, creationdate: STRING>,
+      sessionissuer: STRUCT<type: STRING, principalid: STRING, arn: STRING, accountid: STRING, username: STRING>,
+      ec2roledelivery: STRING,
+      webidfederationdata: STRUCT<federatedprovider: STRING, attributes: MAP<STRING, STRING>>>>,
+  eventtime STRING,
+  eventsource STRING,
+  eventname STRING,
+  awsregion STRING,
+  sourceipaddress STRING,
+  useragent STRING,
+  errorcode STRING,
+  errormessage STRING,
+  requestparameters STRING,
+  responseelements STRING,
+  additionaleventdata STRING,
+  requestid STRING,
+  eventid STRING,
+  readonly STRING,
+  resources ARRAY<STRUCT<arn: STRING, accountid: STRING, type: STRING>>,
+  eventtype STRING,
+  apiversion STRING,
+  recipientaccountid STRING,
+  serviceeventdetails STRING,
+  sharedeventid STRING,
+  vpcendpointid STRING,
+  vpcendpointaccountid STRING,
+  eventcategory STRING,
+  addendum STRUCT<reason: STRING, updatedfields: STRING, originalrequestid: STRING, originaleventid: STRING>,
+  sessioncredentialfromconsole STRING,
+  edgedevicedetails STRING,
+  tlsdetails STRUCT<tlsversion: STRING, ciphersuite: STRING, clientprovidedhostheader: STRING>`));
+/** `CREATE DATABASE IF NOT EXISTS` for the table's database (a Glue write; the only other one is the table). */
+function createDatabaseDdl(database) {
+    return `CREATE DATABASE IF NOT EXISTS \`${athenaIdentifier('database', database)}\``;
+}
+/**
+ * AWS's documented CloudTrail table with partition projection, extended from one account and Region to several:
+ * `account` and `region` are enum-projected and `timestamp` is the day (`yyyy/MM/dd`), so a query that filters
+ * on them reads only those S3 prefixes. No `ALTER TABLE ADD PARTITION` is ever needed.
+ */
+function cloudTrailTableDdl(spec) {
+    const database = athenaIdentifier('database', spec.database);
+    const table = athenaIdentifier('table', spec.table);
+    const root = trailLogsLocation(spec);
+    const accounts = sortedUnique(spec.accounts, ACCOUNT, 'account id', 'give 12-digit account ids, e.g. --accounts 111122223333,444455556666');
+    const regions = sortedUnique(spec.regions, REGION, 'Region', 'give Region codes, e.g. --regions us-east-1,eu-west-1');
+    const start = checked(spec.projectionStart ?? '2020/01/01', PROJECTION_DAY, 'projection start', 'use yyyy/MM/dd, e.g. 2024/01/01');
+    const properties = [
+        ['projection.enabled', 'true'],
+        ['projection.account.type', 'enum'],
+        ['projection.account.values', accounts.join(',')],
+        ['projection.region.type', 'enum'],
+        ['projection.region.values', regions.join(',')],
+        ['projection.timestamp.type', 'date'],
+        ['projection.timestamp.format', 'yyyy/MM/dd'],
+        ['projection.timestamp.interval', '1'],
+        ['projection.timestamp.interval.unit', 'DAYS'],
+        ['projection.timestamp.range', `${start},NOW`],
+        ['storage.location.template', `${root}\${account}/CloudTrail/\${region}/\${timestamp}`],
+    ];
+    return [
+        `CREATE EXTERNAL TABLE \`${database}\`.\`${table}\` (`,
+        CLOUDTRAIL_COLUMNS,
+        ')',
+        'PARTITIONED BY (`account` STRING, `region` STRING, `timestamp` STRING)',
+        "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'",
+        "STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'",
+        "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'",
+        `LOCATION ${sqlString(root)}`,
+        'TBLPROPERTIES (',
+        properties.map(([k, v]) => `  ${sqlString(k)}=${sqlString(v)}`).join(',\n'),
+        ')',
+    ].join('\n');
+}
+// ---------------------------------------------------------------------------------------------------------------
+// The usage query
+/** `YYYY-MM-DDThh:mm:ssZ` (the form CloudTrail writes, so string order is time order); throws on non-ISO text. */
+function canonicalTime(iso) {
+    const ms = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
+    if (Number.isNaN(ms))
+        throw new errors/* AlphaError */.F3(`window time ${JSON.stringify(iso)} is not an ISO 8601 time`);
+    // Seconds, as the local reader compares them (sub-second precision is dropped there too).
+    return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+function projectionDay(ms) {
+    return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '/');
+}
+/** The columns of the usage query's result, in order; the reader checks the header row against it. */
+const USAGE_COLUMNS = [
+    'principal_kind',
+    'identity_type',
+    'principal',
+    'eventsource',
+    'eventname',
+    'errorcode',
+    'calls',
+    'first_seen',
+    'last_seen',
+    'earliest_event',
+    'regions',
+    'days',
+    'data_events',
+    'role_parameter_sets',
+    'role_parameters',
+    'resources',
+    'resource_references',
+    'resources_overflow',
+    'parameter_sets',
+    'parameter_overflow',
+];
+function regexQuote(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * What selects a requested principal in the query: exact ARNs, and for path-less requests regular expressions
+ * for any path and for bare session ARNs (no session issuer in the record: the session ARN never carries a
+ * path). Together they keep at least every principal `principalMatches` accepts; the reader then applies
+ * `principalMatches` exactly. Throws AlphaError for anything that is not a role or user ARN.
+ */
+function principalSelectors(principalArns) {
+    const exact = new Set();
+    const patterns = new Set();
+    for (const arn of principalArns) {
+        const parsed = (0,cloudtrail_principal/* parseIamArn */.Os)(arn);
+        if (!parsed || (parsed.kind !== 'role' && parsed.kind !== 'user'))
+            throw new errors/* AlphaError */.F3(`${JSON.stringify(arn)} is not an IAM role or user ARN`, 'give ARNs like arn:aws:iam::111122223333:role/Name (a role path is optional)');
+        exact.add(arn);
+        if (parsed.path !== '/')
+            continue;
+        const base = `arn:${regexQuote(parsed.partition)}:`;
+        const name = regexQuote(parsed.name);
+        patterns.add(`^${base}iam::${parsed.accountId}:${parsed.kind}/(.+/)?${name}$`);
+        if (parsed.kind === 'role')
+            patterns.add(`^${base}sts::${parsed.accountId}:assumed-role/${name}(/.*)?$`);
+    }
+    return { exact: [...exact].sort(), patterns: [...patterns].sort() };
+}
+/** `principalSelectors` as a SQL condition on the `principal` column; TRUE when every principal is wanted. */
+function principalCondition(principalArns) {
+    if (principalArns.length === 0)
+        return 'TRUE';
+    const { exact, patterns } = principalSelectors(principalArns);
+    const parts = [`principal IN (${exact.map(sqlString).join(', ')})`];
+    for (const p of patterns)
+        parts.push(`regexp_like(principal, ${sqlString(p)})`);
+    return `(${parts.join(' OR ')})`;
+}
+// isArn from core/cloudtrail/resources.ts, in SQL: the same ARNs count as resources on both paths.
+const RESOURCE_ARN = '^arn:aws(-[a-z]+)*:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12}|aws)?:.+$';
+function wholeNumber(value, what, min) {
+    if (!Number.isInteger(value) || value < min)
+        throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${value}`);
+    return value;
+}
+/**
+ * The resource-naming request parameters of a record as a small JSON object, so records that name the same
+ * resources group together however much else their parameters differ. Parsed once per record; keys match
+ * case-insensitively as in the local path; `try` turns parameters that are not a JSON object into NULL.
+ */
+function parameterFingerprint() {
+    const keys = PARAMETER_RESOURCE_KEYS.map((k) => sqlString(k.toLowerCase())).join(', ');
+    return `json_format(CAST(try(map_filter(CAST(json_parse(requestparameters) AS MAP(VARCHAR, JSON)),
+        (k, v) -> v IS NOT NULL AND contains(ARRAY[${keys}], lower(k)))) AS JSON))`;
+}
+/**
+ * The one query per window: every record in the window is read once and grouped by (principal kind, identity
+ * type, principal, event source, event name, error code). Records that are not an analyzable principal's (AWS
+ * services, anonymous, root…) and principals not asked for collapse into one row per kind, which still carries
+ * their count, Regions and times (the snapshot totals count them, as the local reader does).
+ *
+ * Per call it returns what a CallAggregate needs: count, first/last time, the deterministic sample event (the
+ * smallest id among the earliest records), Regions, active days, whether any record was a data event, and:
+ * - from records that list `resources[]`: the K smallest distinct ARNs with their reference counts plus the
+ *   references to all others (exactly the local accumulator's cap, so it merges exactly);
+ * - from records that list none: their distinct resource-naming request parameters (bucketName, tableName,
+ *   functionName…) with how many records had each, which the reader turns into ARNs with the local path's own
+ *   rules — the two record sets are disjoint, so their resources merge exactly too;
+ * - a bounded sample of request parameters of writes that name a role or instance profile (`iam:PassRole` is
+ *   never logged; the reader finds the passed role in them).
+ * Arrays come back as JSON text: Athena's own rendering of arrays (`[a, b]`) is ambiguous for ARNs with commas.
+ */
+function usageQuery(spec) {
+    const database = athenaIdentifier('database', spec.database);
+    const table = athenaIdentifier('table', spec.table);
+    const start = canonicalTime(spec.window.start);
+    const end = canonicalTime(spec.window.end);
+    if (start > end)
+        throw new errors/* AlphaError */.F3(`window start ${start} is after its end ${end}`);
+    const cap = wholeNumber(spec.maxResourcesPerCall, 'maxResourcesPerCall', 0);
+    const sample = wholeNumber(spec.passedRoleSample ?? DEFAULT_PASSED_ROLE_SAMPLE, 'passedRoleSample', 1);
+    const parameterSets = wholeNumber(spec.parameterSets ?? DEFAULT_PARAMETER_SETS, 'parameterSets', 0);
+    const partitions = new Set(spec.partitionColumns.map((c) => c.toLowerCase()));
+    const where = [];
+    if (partitions.has('timestamp')) {
+        // Files sit under the day they were delivered, which trails the event by minutes: the end day + 1 holds the
+        // last events of the window. No file is ever delivered before its events, so the start day needs no slack.
+        where.push(`"timestamp" BETWEEN ${sqlString(projectionDay(Date.parse(start)))} AND ${sqlString(projectionDay(Date.parse(end) + 86_400_000))}`);
+    }
+    if (partitions.has('account') && spec.principalArns.length > 0) {
+        // A caller's account always receives its own events; the resource owner's copy would count calls twice.
+        const accounts = [...new Set(spec.principalArns.map((a) => (0,cloudtrail_principal/* parseIamArn */.Os)(a)?.accountId ?? ''))].filter((a) => ACCOUNT.test(a));
+        if (accounts.length > 0)
+            where.push(`"account" IN (${accounts.sort().map(sqlString).join(', ')})`);
+    }
+    if (partitions.has('region') && spec.regions && spec.regions.length > 0) {
+        const regions = sortedUnique([...spec.regions, 'us-east-1'], REGION, 'Region', 'give Region codes, e.g. us-east-1');
+        where.push(`"region" IN (${regions.map(sqlString).join(', ')})`);
+    }
+    where.push(`eventtime >= ${sqlString(start)}`, `eventtime <= ${sqlString(end)}`);
+    const callKey = 'identity_type, principal, eventsource, eventname, errorcode';
+    const selectedOnly = (expr) => `if(principal_kind = 'selected', ${expr}, '')`;
+    return `WITH scoped AS (
+  SELECT
+    useridentity.type AS identity_type,
+    CASE useridentity.type
+      WHEN 'AssumedRole' THEN COALESCE(NULLIF(useridentity.sessioncontext.sessionissuer.arn, ''), useridentity.arn)
+      WHEN 'IAMUser' THEN useridentity.arn
+    END AS principal,
+    eventsource, eventname, errorcode, eventtime, eventid, awsregion, eventcategory, readonly,
+    requestparameters, recipientaccountid, resources
+  FROM "${database}"."${table}"
+  WHERE ${where.join('\n    AND ')}
+),
+classified AS (
+  SELECT *,
+    CASE WHEN principal IS NULL OR principal = '' THEN 'ignored'
+      WHEN ${principalCondition(spec.principalArns)} THEN 'selected'
+      ELSE 'unselected' END AS principal_kind
+  FROM scoped
+),
+calls AS (
+  SELECT principal_kind,
+    ${selectedOnly('identity_type')} AS identity_type,
+    ${selectedOnly('principal')} AS principal,
+    ${selectedOnly("COALESCE(eventsource, '')")} AS eventsource,
+    ${selectedOnly("COALESCE(eventname, '')")} AS eventname,
+    ${selectedOnly("COALESCE(errorcode, '')")} AS errorcode,
+    eventtime, eventid, awsregion, eventcategory, readonly, requestparameters, recipientaccountid, resources,
+    if(principal_kind = 'selected' AND (resources IS NULL OR cardinality(resources) = 0)
+        AND eventsource IN (${PARAMETER_RESOURCE_SOURCES.map(sqlString).join(', ')}),
+      ${parameterFingerprint()}) AS parameter_resources
+  FROM classified
+),
+call_usage AS (
+  SELECT principal_kind, ${callKey},
+    count(*) AS calls,
+    min(eventtime) AS first_seen,
+    max(eventtime) AS last_seen,
+    min(eventtime || if(COALESCE(eventid, '') = '', '~', ' ' || eventid)) AS earliest_event,
+    array_sort(array_agg(DISTINCT awsregion) FILTER (WHERE COALESCE(awsregion, '') <> '')) AS regions,
+    array_sort(array_agg(DISTINCT substr(eventtime, 1, 10))) AS days,
+    count_if(eventcategory = 'Data') AS data_events,
+    array_sort(array_agg(DISTINCT concat(COALESCE(recipientaccountid, ''), ' ', COALESCE(awsregion, ''), ' ', requestparameters))
+      FILTER (WHERE principal_kind = 'selected' AND COALESCE(readonly, '') <> 'true'
+        AND regexp_like(requestparameters, '(?i)"[a-z]*(role|profile)[a-z]*"\\s*:'))) AS role_parameters
+  FROM calls
+  GROUP BY principal_kind, ${callKey}
+),
+resource_references AS (
+  SELECT ${callKey}, arn, count(*) AS refs
+  FROM calls
+  CROSS JOIN UNNEST(array_distinct(transform(slice(resources, 1, 100), r -> r.arn))) AS listed (arn)
+  WHERE principal_kind = 'selected' AND arn IS NOT NULL AND length(arn) <= 2048
+    AND regexp_like(arn, ${sqlString(RESOURCE_ARN)}) AND NOT regexp_like(arn, '[\\x00-\\x1F\\x7F]')
+  GROUP BY ${callKey}, arn
+),
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY ${callKey} ORDER BY arn) AS resource_rank
+  FROM resource_references
+),
+resource_sample AS (
+  SELECT ${callKey},
+    array_agg(arn ORDER BY arn) FILTER (WHERE resource_rank <= ${cap}) AS resources,
+    array_agg(refs ORDER BY arn) FILTER (WHERE resource_rank <= ${cap}) AS resource_references,
+    COALESCE(sum(refs) FILTER (WHERE resource_rank > ${cap}), 0) AS resources_overflow
+  FROM ranked
+  GROUP BY ${callKey}
+),
+parameter_references AS (
+  SELECT ${callKey}, COALESCE(recipientaccountid, '') AS set_account, COALESCE(awsregion, '') AS set_region,
+    parameter_resources, count(*) AS refs
+  FROM calls
+  WHERE parameter_resources IS NOT NULL AND parameter_resources <> '{}'
+  GROUP BY ${callKey}, COALESCE(recipientaccountid, ''), COALESCE(awsregion, ''), parameter_resources
+),
+ranked_parameters AS (
+  SELECT *, row_number() OVER (PARTITION BY ${callKey} ORDER BY parameter_resources, set_account, set_region) AS set_rank
+  FROM parameter_references
+),
+parameter_sample AS (
+  SELECT ${callKey},
+    array_agg(ARRAY[set_account, set_region, parameter_resources, CAST(refs AS varchar)] ORDER BY set_rank)
+      FILTER (WHERE set_rank <= ${parameterSets}) AS parameter_sets,
+    COALESCE(sum(refs) FILTER (WHERE set_rank > ${parameterSets}), 0) AS parameter_overflow
+  FROM ranked_parameters
+  GROUP BY ${callKey}
+)
+SELECT u.principal_kind, u.identity_type, u.principal, u.eventsource, u.eventname, u.errorcode,
+  u.calls, u.first_seen, u.last_seen, u.earliest_event,
+  json_format(CAST(u.regions AS JSON)) AS regions,
+  json_format(CAST(u.days AS JSON)) AS days,
+  u.data_events,
+  COALESCE(cardinality(u.role_parameters), 0) AS role_parameter_sets,
+  json_format(CAST(slice(u.role_parameters, 1, ${sample}) AS JSON)) AS role_parameters,
+  json_format(CAST(r.resources AS JSON)) AS resources,
+  json_format(CAST(r.resource_references AS JSON)) AS resource_references,
+  COALESCE(r.resources_overflow, 0) AS resources_overflow,
+  json_format(CAST(p.parameter_sets AS JSON)) AS parameter_sets,
+  COALESCE(p.parameter_overflow, 0) AS parameter_overflow
+FROM call_usage u
+LEFT JOIN resource_sample r
+  ON u.identity_type = r.identity_type AND u.principal = r.principal AND u.eventsource = r.eventsource
+  AND u.eventname = r.eventname AND u.errorcode = r.errorcode
+LEFT JOIN parameter_sample p
+  ON u.identity_type = p.identity_type AND u.principal = p.principal AND u.eventsource = p.eventsource
+  AND u.eventname = p.eventname AND u.errorcode = p.errorcode
+ORDER BY u.principal_kind, u.identity_type, u.principal, u.eventsource, u.eventname, u.errorcode`;
+}
+
 ;// CONCATENATED MODULE: ./src/sources/athena/rows.ts
 /**
  * Rows of the usage query (sql.ts) → the UsageSnapshot the local reader would have built from the same records,
@@ -209,7 +757,7 @@ var athena_sql = __webpack_require__(5775);
 
 
 
-const COLUMN_INDEX = new Map(athena_sql/* USAGE_COLUMNS */.AN.map((c, i) => [c, i]));
+const COLUMN_INDEX = new Map(USAGE_COLUMNS.map((c, i) => [c, i]));
 class RowError extends Error {
 }
 function cell(row, column) {
@@ -473,17 +1021,17 @@ function snapshotFromUsageRows(rows, ctx) {
 const ATHENA_MAX_QUERY_BYTES = 262_144;
 async function readAthenaUsage(options) {
     // Everything is checked before the first request: a bad name costs nothing.
-    const database = (0,athena_sql/* athenaIdentifier */.Zs)('database', options.database);
-    const table = (0,athena_sql/* athenaIdentifier */.Zs)('table', options.table);
+    const database = athenaIdentifier('database', options.database);
+    const table = athenaIdentifier('table', options.table);
     const target = {
         database,
         ...(options.workgroup ? { workgroup: options.workgroup } : {}),
         ...(options.outputLocation ? { outputLocation: options.outputLocation } : {}),
     };
-    (0,query/* checkQueryTarget */.i0)(target);
+    checkQueryTarget(target);
     const maxResourcesPerCall = options.maxResourcesPerCall ?? accumulate/* DEFAULT_MAX_RESOURCES_PER_CALL */.er;
-    const passedRoleSample = options.passedRoleSample ?? athena_sql/* DEFAULT_PASSED_ROLE_SAMPLE */.ND;
-    const window = { start: (0,athena_sql/* canonicalTime */.Wc)(options.window.start), end: (0,athena_sql/* canonicalTime */.Wc)(options.window.end) };
+    const passedRoleSample = options.passedRoleSample ?? DEFAULT_PASSED_ROLE_SAMPLE;
+    const window = { start: canonicalTime(options.window.start), end: canonicalTime(options.window.end) };
     const querySpec = {
         database,
         table,
@@ -495,9 +1043,9 @@ async function readAthenaUsage(options) {
         ...(options.regions ? { regions: options.regions } : {}),
     };
     // Validates every ARN, Region and the window now; the partition columns only change the WHERE clause.
-    (0,athena_sql/* usageQuery */.qM)({ ...querySpec, partitionColumns: [] });
+    usageQuery({ ...querySpec, partitionColumns: [] });
     const client = options.client ??
-        new client_athena_dist_cjs/* AthenaClient */.T7g({
+        new dist_cjs/* AthenaClient */.T7g({
             ...(options.region ? { region: options.region } : {}),
             // Throttling is retried here with full jitter; the SDK's own retries would multiply it.
             maxAttempts: 1,
@@ -507,16 +1055,16 @@ async function readAthenaUsage(options) {
     let requests = 0;
     let partitionColumns = options.partitionColumns;
     if (partitionColumns === undefined) {
-        const metadata = await (0,query/* tablePartitionColumns */.ON)(client, { ...target, table }, options);
+        const metadata = await tablePartitionColumns(client, { ...target, table }, options);
         requests += metadata.requests;
         partitionColumns = metadata.columns;
     }
-    const sql = (0,athena_sql/* usageQuery */.qM)({ ...querySpec, partitionColumns });
+    const sql = usageQuery({ ...querySpec, partitionColumns });
     if (Buffer.byteLength(sql) > ATHENA_MAX_QUERY_BYTES)
         throw new errors/* AlphaError */.F3(`the Athena query for ${options.principalArns.length} roles is ${Buffer.byteLength(sql)} bytes; Athena accepts at most ${ATHENA_MAX_QUERY_BYTES}`, 'analyze every principal in one query (--all-roles) and pick the roles from the result, or split the roles into batches');
-    const run = await (0,query/* runAthenaQuery */.nu)(client, sql, target, options);
+    const run = await runAthenaQuery(client, sql, target, options);
     requests += run.requests;
-    const read = await (0,query/* readAthenaRows */.dn)(client, run.queryExecutionId, athena_sql/* USAGE_COLUMNS */.AN, {
+    const read = await readAthenaRows(client, run.queryExecutionId, USAGE_COLUMNS, {
         ...options,
         target,
         ...(options.pageSize ? { pageSize: options.pageSize } : {}),
@@ -541,19 +1089,17 @@ async function readAthenaUsage(options) {
         covered: window,
         requests,
         bytesScanned: run.bytesScanned,
-        costUsd: (0,athena_sql/* athenaCostUsd */.v9)(run.bytesScanned),
+        costUsd: athenaCostUsd(run.bytesScanned),
         queryExecutionId: run.queryExecutionId,
     };
 }
 
 // EXTERNAL MODULE: ./src/sources/local/read.ts
-var read = __webpack_require__(1643);
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
-var client_cloudtrail_dist_cjs = __webpack_require__(1600);
+var read = __webpack_require__(7515);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-cloudtrail/dist-cjs/index.js
+var client_cloudtrail_dist_cjs = __webpack_require__(7392);
 // EXTERNAL MODULE: ./src/core/cloudtrail/scan-record.ts
-var scan_record = __webpack_require__(8907);
-// EXTERNAL MODULE: ./src/aws/sleep.ts
-var sleep = __webpack_require__(39);
+var scan_record = __webpack_require__(5034);
 ;// CONCATENATED MODULE: ./src/aws/rate-limit.ts
 /**
  * Token buckets for AWS APIs with per-account, per-Region quotas (CloudTrail LookupEvents: 2 requests/s). One
@@ -1093,12 +1639,12 @@ function addEvent(event, region, index, accumulator, rejections) {
     accumulator.add(verdict.record);
 }
 
-// EXTERNAL MODULE: ../../work/main/node_modules/@aws-sdk/client-s3/dist-cjs/index.js
-var client_s3_dist_cjs = __webpack_require__(8495);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
+var client_s3_dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: ./src/sources/local/scan-worker-protocol.ts
-var scan_worker_protocol = __webpack_require__(9826);
+var scan_worker_protocol = __webpack_require__(7001);
 // EXTERNAL MODULE: ./src/sources/local/log-text.ts + 2 modules
-var log_text = __webpack_require__(4050);
+var log_text = __webpack_require__(7192);
 ;// CONCATENATED MODULE: ./src/sources/s3/read.ts
 /**
  * Usage from the trail's log files in S3: management and (if the trail logs them) data events, any age the
@@ -1320,333 +1866,6 @@ async function readUsage(options) {
             };
         }
     }
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/core/cloudtrail/service-reference.ts
-/**
- * AWS's Service Reference (`https://servicereference.us-east-1.amazonaws.com/v1/<prefix>/<prefix>.json`) maps
- * API operations to the IAM actions they authorize (`Operations[].AuthorizedActions`). It is the first and best
- * source for event → action mapping; an adapter fetches and caches it, the core only looks it up.
- */
-/** Where a document deviates from the published format; the message names the document and the field. */
-class ServiceReferenceFormatError extends Error {
-    name = 'ServiceReferenceFormatError';
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function nonEmptyString(value) {
-    return typeof value === 'string' && value.length > 0 && value.length <= 256;
-}
-/**
- * Builds a lookup from Service Reference documents, one per service, in AWS's format
- * `{Name, Actions: [...], Operations: [{Name, AuthorizedActions: [{Name, Service}], SDK: [...]}]}`.
- * Operations without `AuthorizedActions` (or with an empty list) are left out, so a lookup falls through to the
- * next rule rather than claiming the operation needs nothing. Throws `ServiceReferenceFormatError` when a
- * document is not in that format: a silent partial reference would map calls inconsistently.
- */
-function serviceReferenceFromDocuments(docs) {
-    // service prefix → lower-cased operation → sorted, de-duplicated action keys.
-    const table = new Map();
-    docs.forEach((doc, index) => {
-        const where = `service reference document #${index + 1}`;
-        if (!isObject(doc))
-            throw new ServiceReferenceFormatError(`${where} is not a JSON object`);
-        if (!nonEmptyString(doc.Name))
-            throw new ServiceReferenceFormatError(`${where} has no "Name" (the service prefix)`);
-        const service = doc.Name.toLowerCase();
-        const ops = doc.Operations;
-        if (ops === undefined)
-            return; // a service without operation data: nothing to add
-        if (!Array.isArray(ops))
-            throw new ServiceReferenceFormatError(`${where} (${service}): "Operations" is not an array`);
-        const byOperation = table.get(service) ?? new Map();
-        ops.forEach((op, opIndex) => {
-            const opWhere = `${where} (${service}) Operations[${opIndex}]`;
-            if (!isObject(op) || !nonEmptyString(op.Name))
-                throw new ServiceReferenceFormatError(`${opWhere} has no "Name" (the API operation)`);
-            const authorized = op.AuthorizedActions;
-            if (authorized === undefined)
-                return;
-            if (!Array.isArray(authorized))
-                throw new ServiceReferenceFormatError(`${opWhere} (${op.Name}): "AuthorizedActions" is not an array`);
-            const keys = authorized.map((a, aIndex) => {
-                if (!isObject(a) || !nonEmptyString(a.Name) || !nonEmptyString(a.Service))
-                    throw new ServiceReferenceFormatError(`${opWhere} (${op.Name}): AuthorizedActions[${aIndex}] needs string "Name" and "Service"`);
-                return `${a.Service.toLowerCase()}:${a.Name}`;
-            });
-            if (keys.length === 0)
-                return;
-            const key = op.Name.toLowerCase();
-            byOperation.set(key, [...new Set([...(byOperation.get(key) ?? []), ...keys])].sort());
-        });
-        table.set(service, byOperation);
-    });
-    return {
-        authorizedActions(servicePrefix, operation) {
-            const found = table.get(servicePrefix.toLowerCase())?.get(operation.toLowerCase());
-            return found ? [...found] : undefined;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/sources/service-reference/load.ts
-/**
- * Fetches AWS's Service Reference (index + one JSON per service) on demand, caches it on disk with a TTL, and
- * falls back to the cache — or to nothing, so the mapper uses its built-in rules — when AWS cannot be reached
- * quickly. A run is never blocked on this: it only improves mapping.
- */
-
-
-
-
-
-const SERVICE_REFERENCE_URL = 'https://servicereference.us-east-1.amazonaws.com/';
-const load_DAY_MS = 24 * 60 * 60 * 1000;
-function defaultCacheDir(env = process.env) {
-    if (env.RUNNER_TOOL_CACHE)
-        return (0,external_node_path_.join)(env.RUNNER_TOOL_CACHE, 'alpha', 'service-reference');
-    return (0,external_node_path_.join)(env.XDG_CACHE_HOME ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache'), 'alpha', 'service-reference');
-}
-function parseIndex(value) {
-    if (!Array.isArray(value))
-        throw new Error('the index is not a JSON array');
-    return value.flatMap((e) => {
-        const entry = e;
-        return typeof entry.service === 'string' && typeof entry.url === 'string'
-            ? [{ service: entry.service, url: entry.url }]
-            : [];
-    });
-}
-const safeName = (prefix) => prefix.replace(/[^a-z0-9-]/gi, '_');
-async function readJson(path) {
-    return JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
-}
-async function loadServiceReference(options = {}) {
-    if (options.directory !== undefined)
-        return loadDirectory(options.directory);
-    const now = options.now ?? Date.now;
-    const ttl = options.ttlMs ?? 7 * load_DAY_MS;
-    const cacheDir = options.cacheDir ?? defaultCacheDir(options.env);
-    const notes = [];
-    const doFetch = options.fetch ?? fetch;
-    const timeoutMs = options.timeoutMs ?? 3000;
-    const getJson = async (url) => {
-        const response = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-        if (!response.ok)
-            throw new Error(`HTTP ${response.status} from ${url}`);
-        return (await response.json());
-    };
-    // Read-through cache: fresh entries are used as is, stale ones only when the network fails.
-    const cached = async (name, url) => {
-        const path = (0,external_node_path_.join)(cacheDir, name);
-        const age = await (0,promises_.stat)(path).then((s) => now() - s.mtimeMs, () => undefined);
-        if (age !== undefined && age < ttl)
-            return { value: await readJson(path).catch(() => undefined), fromNetwork: false };
-        if (!options.offline && url) {
-            try {
-                const value = await getJson(url);
-                await (0,promises_.mkdir)(cacheDir, { recursive: true });
-                const tmp = `${path}.${process.pid}.tmp`;
-                await (0,promises_.writeFile)(tmp, JSON.stringify(value));
-                await (0,promises_.rename)(tmp, path);
-                return { value, fromNetwork: true };
-            }
-            catch (error) {
-                notes.push(`service reference ${name}: ${error instanceof Error ? error.message : String(error)}`);
-            }
-        }
-        if (age !== undefined) {
-            notes.push(`service reference ${name}: using a cached copy older than the TTL`);
-            return { value: await readJson(path).catch(() => undefined), fromNetwork: false };
-        }
-        return undefined;
-    };
-    const index = await cached('index.json', SERVICE_REFERENCE_URL);
-    let entries;
-    try {
-        entries = index ? parseIndex(index.value) : [];
-    }
-    catch (error) {
-        notes.push(`service reference index: ${error.message}`);
-        entries = [];
-    }
-    if (entries.length === 0) {
-        notes.push('AWS Service Reference unavailable: mapping uses the built-in rules only');
-        return { reference: undefined, origin: 'none', services: [], notes };
-    }
-    const wanted = options.servicePrefixes ? new Set(options.servicePrefixes.map((p) => p.toLowerCase())) : undefined;
-    const docs = [];
-    const services = [];
-    let anyNetwork = index?.fromNetwork ?? false;
-    for (const entry of entries.filter((e) => !wanted || wanted.has(e.service.toLowerCase()))) {
-        const got = await cached(`${safeName(entry.service)}.json`, entry.url);
-        if (got?.value !== undefined) {
-            docs.push(got.value);
-            services.push(entry.service);
-            anyNetwork ||= got.fromNetwork;
-        }
-    }
-    try {
-        const reference = serviceReferenceFromDocuments(docs);
-        return { reference, origin: anyNetwork ? 'network' : 'cache', services: services.sort(), notes };
-    }
-    catch (error) {
-        notes.push(`AWS Service Reference rejected: ${error.message}; mapping uses the built-in rules only`);
-        return { reference: undefined, origin: 'none', services: [], notes };
-    }
-}
-async function loadDirectory(directory) {
-    let names;
-    try {
-        names = (await (0,promises_.readdir)(directory)).filter((n) => n.endsWith('.json') && n !== 'index.json').sort();
-    }
-    catch (error) {
-        throw new errors/* AlphaError */.F3(`could not read --service-reference ${directory}: ${error.message}`, 'pass a folder of Service Reference JSON files (one <service>.json each), or drop the flag to fetch from AWS');
-    }
-    const docs = [];
-    for (const name of names) {
-        try {
-            docs.push(await readJson((0,external_node_path_.join)(directory, name)));
-        }
-        catch (error) {
-            throw new errors/* AlphaError */.F3(`--service-reference ${(0,external_node_path_.join)(directory, name)} is not JSON: ${error.message}`);
-        }
-    }
-    try {
-        const reference = serviceReferenceFromDocuments(docs);
-        return { reference, origin: 'directory', services: names.map((n) => n.slice(0, -5)), notes: [] };
-    }
-    catch (error) {
-        throw new errors/* AlphaError */.F3(`--service-reference ${directory}: ${error.message}`);
-    }
-}
-
-// EXTERNAL MODULE: ./src/cli/progress.ts
-var cli_progress = __webpack_require__(5700);
-;// CONCATENATED MODULE: ./src/cli/commands/analyze-aws.ts
-
-
-
-
-
-
-
-/** Credentials only when the run needs AWS: an AWS source, or --profile / --assume-role asked for it. */
-function cliCredentials(options, env = process.env) {
-    if (options.source === 'local' && !options.profile && !options.assumeRole)
-        return undefined;
-    const region = options.regions[0] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    const credentials = new aws_credentials/* AwsCredentials */.Mx({ region, ...(options.profile ? { profile: options.profile } : {}) });
-    return options.assumeRole
-        ? credentials.forRole({
-            roleArn: options.assumeRole,
-            ...(options.externalId ? { externalId: options.externalId } : {}),
-        })
-        : credentials.base;
-}
-/** Bedrock is called with the caller's own credentials (the tool account), never through the reader role. */
-function bedrockCredentials(options, env = process.env) {
-    const region = options.regions[0] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    return new aws_credentials/* AwsCredentials */.Mx({ region, ...(options.profile ? { profile: options.profile } : {}) }).base;
-}
-/**
- * LookupEvents and the S3 trail read one account per run here: the credentials reach one account, and reading a
- * role's events needs that account's trail. Several accounts means several runs (or the Action's config).
- */
-function accountOf(roleArns, assumeRole) {
-    const accounts = [...new Set(roleArns.map((a) => (0,cloudtrail_principal/* parseIamArn */.Os)(a)?.accountId).filter((a) => !!a))];
-    if (accounts.length !== 1)
-        throw new errors/* AlphaError */.F3(`the roles are in ${accounts.length === 0 ? 'no known' : 'several'} accounts (${accounts.join(', ') || roleArns.join(', ')})`, 'run alpha analyze once per account, each with the --assume-role reader role of that account');
-    const account = accounts[0];
-    const assumed = assumeRole ? (0,cloudtrail_principal/* parseIamArn */.Os)(assumeRole)?.accountId : undefined;
-    if (assumed && assumed !== account)
-        throw new errors/* AlphaError */.F3(`--assume-role ${assumeRole} is in account ${assumed}, but the roles are in ${account}: CloudTrail only shows an account its own events`, `pass a reader role in ${account}`);
-    return account;
-}
-async function readAwsUsage(options, window, credentials, env = process.env) {
-    const accountId = accountOf(options.roleArn, options.assumeRole);
-    const defaultRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    const regions = options.regions.length > 0 ? options.regions : defaultRegion ? [defaultRegion] : [];
-    const progress = (0,cli_progress/* createLookupProgressReporter */.nT)(options.progress ? process.stderr : { isTTY: false, write: () => true });
-    const usage = await readUsage({
-        source: options.source,
-        window,
-        principalArns: options.roleArn,
-        accountId,
-        regions,
-        ...(credentials ? { credentials } : {}),
-        ...(options.maxPages !== undefined ? { maxPages: options.maxPages } : {}),
-        ...(options.timeBudget !== undefined ? { timeBudgetMs: Math.round(options.timeBudget * 60_000) } : {}),
-        onLookupProgress: (p) => progress.update(p),
-        onAthenaProgress: athenaProgress(options.progress),
-        ...(options.trailBucket ? { trailBucket: options.trailBucket } : {}),
-        ...(options.trailPrefix ? { trailPrefix: options.trailPrefix } : {}),
-        ...(options.organizationId ? { organizationId: options.organizationId } : {}),
-        ...(options.athenaDatabase ? { athenaDatabase: options.athenaDatabase } : {}),
-        ...(options.athenaTable ? { athenaTable: options.athenaTable } : {}),
-        ...(options.athenaWorkgroup ? { athenaWorkgroup: options.athenaWorkgroup } : {}),
-        ...(options.athenaOutput ? { athenaOutput: options.athenaOutput } : {}),
-    });
-    progress.done();
-    process.stderr.write(`alpha: ${describeRead(options.source, usage)}\n`);
-    for (const gap of usage.gaps)
-        process.stderr.write(`alpha: warning: incomplete: ${gap}\n`);
-    return { ...usage, window };
-}
-/** Athena queries take seconds to minutes: one stderr line per state change, with the bytes scanned so far. */
-function athenaProgress(enabled) {
-    let last = '';
-    return (p) => {
-        if (!enabled || p.state === last)
-            return;
-        last = p.state;
-        process.stderr.write(`alpha: athena query ${p.state.toLowerCase()} after ${(0,cli_progress/* formatDuration */.a3)(p.elapsedMs / 1000)}, ${(p.bytesScanned / 1_048_576).toFixed(1)} MiB scanned\n`);
-    };
-}
-/** One line on stderr: what the scan cost, so users can judge when to move to the next source. */
-function describeRead(source, usage) {
-    const parts = [`${source}: ${usage.requests.toLocaleString('en-US')} requests`];
-    if (usage.detail)
-        parts.push(usage.detail);
-    if (source === 'lookup-events')
-        parts.push(`about ${(0,cli_progress/* formatDuration */.a3)(usage.requests / 2)} of quota at 2 requests/s`);
-    if (usage.bytesScanned !== undefined)
-        parts.push(`${(usage.bytesScanned / 1_073_741_824).toFixed(2)} GiB scanned`, `about $${(usage.costUsd ?? 0).toFixed(4)}`);
-    parts.push(usage.complete ? 'window complete' : `INCOMPLETE window: read ${usage.covered.start}..${usage.covered.end}`);
-    return parts.join(', ');
-}
-async function existingFromIamForCli(roleArn, credentials) {
-    return readExistingFromIam(roleArn, credentials ? { credentials } : {});
-}
-/**
- * `--service-reference`: a folder (local copy), `aws` (fetch, cached with a TTL), or `builtin`. Default: `aws`
- * for the AWS sources (they need the network anyway), `builtin` for local files, so the offline demo never
- * touches the network and stays byte-identical whatever the cache holds. `--offline` forces `builtin`.
- */
-async function cliServiceReference(options, servicePrefixes) {
-    const choice = options.offline
-        ? 'builtin'
-        : (options.serviceReference ?? (options.source === 'local' ? 'builtin' : 'aws'));
-    if (choice === 'builtin')
-        return {};
-    const loaded = choice === 'aws'
-        ? await loadServiceReference({ servicePrefixes })
-        : await loadServiceReference({ directory: choice });
-    if (!loaded.reference) {
-        process.stderr.write(`alpha: note: AWS Service Reference unavailable (${loaded.notes[0] ?? 'no services'}); mapping uses the built-in rules\n`);
-        return {};
-    }
-    return {
-        reference: loaded.reference,
-        origin: loaded.origin === 'directory' ? `directory:${choice}` : `aws:${loaded.origin}`,
-    };
 }
 
 
