@@ -12,7 +12,11 @@ export interface PhaseContext {
   readonly root: string;
   /** A role with traffic in the corpus, for the one-role phase. */
   readonly roleArn: string;
+  /** The bundled worker script (see worker-bundle.ts); absent: workers are found as readLocalUsage finds them. */
+  readonly workerUrl?: URL;
 }
+
+const workerNote = (workerUrl: URL | undefined): string => (workerUrl ? 'bundled worker' : 'worker via tsx');
 
 export interface PhaseResult {
   /** Records seen (sanity check that every phase read the same corpus). */
@@ -72,23 +76,31 @@ export const PHASES: Record<string, Phase> = {
   },
   ingest2Role: {
     label: 'ingest, 2 workers, one role',
-    async run({ root, roleArn }) {
-      const usage = await readLocalUsage([root], { workers: 2, principalArns: [roleArn] });
-      return { records: usage.snapshot.eventsRead, note: `${usage.snapshot.calls.length} calls` };
+    async run({ root, roleArn, workerUrl }) {
+      const usage = await readLocalUsage([root], {
+        workers: 2,
+        principalArns: [roleArn],
+        ...(workerUrl ? { workerUrl } : {}),
+      });
+      return {
+        records: usage.snapshot.eventsRead,
+        note: `${usage.snapshot.calls.length} calls, ${workerNote(workerUrl)}`,
+      };
     },
   },
   ingest2: {
     label: 'ingest, 2 workers',
-    async run({ root }) {
-      const usage = await readLocalUsage([root], { workers: 2 });
+    async run({ root, workerUrl }) {
+      const usage = await readLocalUsage([root], { workers: 2, ...(workerUrl ? { workerUrl } : {}) });
       return {
         records: usage.snapshot.eventsRead,
-        note: `${usage.snapshot.calls.length} calls, ${usage.rejections.length} rejections`,
+        note: `${usage.snapshot.calls.length} calls, ${usage.rejections.length} rejections, ${workerNote(workerUrl)}`,
       };
     },
   },
   analyzeAllRoles: {
     label: 'alpha analyze --all-roles (end to end)',
+    // The CLI picks its workers itself (2 on two cores), and finds the bundled worker next to the bundle.
     async run({ root }) {
       // The CLI's own entry, in-process so the RSS is measured; its stdout (the summaries) is not the point.
       const { analyzeCommand } = await import('../src/cli/commands/analyze.js');

@@ -6,15 +6,19 @@
  *   BENCH_PHASES=parse,ingest2 npm run bench  # gunzip parse ingest1 ingest1Role ingest2Role ingest2 analyzeAllRoles
  *   BENCH_ROUNDS=1 npm run bench             # default 2: the best round counts (shared machines are noisy)
  *
- * Each phase runs in its own child process, so peak RSS is per phase. The corpus is generated once into
- * bench/.corpus/ (gitignored) and reused.
+ * Each phase runs in its own child process, so peak RSS and CPU time are per phase; the phase runner and the
+ * worker are bundled first, as ALPHA ships (worker-bundle.ts). The corpus is generated once into bench/.corpus/
+ * (gitignored) and reused; the bundles go to bench/.corpus/build/.
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ensureCorpus } from './corpus.js';
 import { measureActionStartup } from './action-startup.js';
+import { benchAppWebhooks, formatAppWebhooksBench } from './app-webhooks.js';
 import { benchLookupEvents, formatLookupEventsBench } from './lookup-events.js';
 import { PHASES } from './phases.js';
+import { bundleForBench, type BenchBundle } from './worker-bundle.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const FILES = Math.max(1, Math.round(RECORDS / 500));
@@ -23,22 +27,21 @@ const SELECTED = (process.env.BENCH_PHASES ?? Object.keys(PHASES).join(',')).spl
 
 interface Measured {
   ms: number;
+  /** CPU time of all the phase's threads (gunzip on the thread pool, workers): steadier than wall time. */
+  cpuMs?: number;
   maxRssKb: number;
   records: number;
   note?: string;
   error?: string;
 }
 
-function runPhase(name: string, root: string, roleArn: string): Measured {
-  const child = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'phase.ts'), name, root, roleArn],
-    {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, NODE_OPTIONS: '' },
-    },
-  );
+function runPhase(name: string, root: string, roleArn: string, bundle: BenchBundle | undefined): Measured {
+  const script = bundle ? [bundle.phaseScript] : ['--import', 'tsx', join(import.meta.dirname, 'phase.ts')];
+  const child = spawnSync(process.execPath, [...script, name, root, roleArn], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: '', ...(bundle ? { BENCH_WORKER_URL: bundle.workerUrl.href } : {}) },
+  });
   const line = child.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
   if (child.status !== 0 || line === undefined) {
     const output = (child.stderr || child.stdout).trim().split('\n');
@@ -59,10 +62,18 @@ console.log(
     `(${Math.round(manifest.bytesUncompressed / manifest.records)} B/record); ${ROUNDS} round(s), best counts`,
 );
 
+// Bundled like dist/ (see worker-bundle.ts); rebuilt every run, so it is always the current source.
+const bundle = await bundleForBench(join(root, 'build'));
+console.log(
+  bundle
+    ? 'phases run bundled, as ALPHA ships (esbuild; workers from one bundled script)'
+    : 'phases run through tsx (esbuild not found): slower start, more memory than as shipped',
+);
+
 const best = new Map<string, Measured>();
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of SELECTED) {
-    const m = runPhase(name, manifest.root, manifest.sampleRoleArn);
+    const m = runPhase(name, manifest.root, manifest.sampleRoleArn, bundle);
     const prior = best.get(name);
     if (prior === undefined || (!(m.ms >= prior.ms) && !Number.isNaN(m.ms)) || Number.isNaN(prior.ms))
       best.set(name, m);
@@ -72,9 +83,11 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const floorName = Object.keys(PHASES).find((n) => PHASES[n]?.floor);
 const floor = floorName ? best.get(floorName)?.ms : undefined;
+const floorCpu = floorName ? best.get(floorName)?.cpuMs : undefined;
 console.log('');
 console.log(
-  `${pad('phase', 40)}${lpad('time', 9)}${lpad('records/s', 12)}${lpad('MB/s', 8)}${lpad('× floor', 9)}${lpad('peak RSS', 10)}  note`,
+  `${pad('phase', 40)}${lpad('time', 9)}${lpad('records/s', 12)}${lpad('MB/s', 8)}${lpad('× floor', 9)}` +
+    `${lpad('CPU', 9)}${lpad('CPU × fl.', 10)}${lpad('peak RSS', 10)}  note`,
 );
 for (const name of SELECTED) {
   const m = best.get(name);
@@ -91,11 +104,20 @@ for (const name of SELECTED) {
       lpad(Math.round(manifest.records / seconds).toLocaleString('en-US'), 12) +
       lpad((manifest.bytesUncompressed / 1e6 / seconds).toFixed(0), 8) +
       lpad(floor ? (m.ms / floor).toFixed(2) : '', 9) +
+      lpad(m.cpuMs === undefined ? '' : `${(m.cpuMs / 1000).toFixed(2)} s`, 9) +
+      lpad(floorCpu && m.cpuMs !== undefined ? (m.cpuMs / floorCpu).toFixed(2) : '', 10) +
       lpad(`${Math.round(m.maxRssKb / 1024)} MB`, 10) +
       `  ${m.note ?? ''}`,
   );
 }
 console.log('\n× floor < 1 means the whole ingest (read, gunzip, scan, aggregate) beat gunzip + JSON.parse alone.');
+console.log(
+  'CPU counts every thread of the phase (the in-process gunzip runs on the thread pool; workers are threads), so\n' +
+    `CPU × floor is the work done, and time × floor what it took on this machine (load average at the end: ` +
+    `${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')}; ${availableParallelism()} cores).`,
+);
 
 // The Action's start-up, paid on every pull request (budget 0.5 s), and what it ships.
 const startup = await measureActionStartup();
@@ -107,3 +129,6 @@ console.log(
 
 // LookupEvents against the loopback fake: requests used vs one full scan per role vs the theoretical minimum.
 console.log(`\n${formatLookupEventsBench(await benchLookupEvents())}`);
+
+// The GitHub App: webhook acknowledgement latency (GitHub gives up after 10 s) and commands end to end.
+console.log(`\n${formatAppWebhooksBench(await benchAppWebhooks())}`);

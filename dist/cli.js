@@ -43260,7 +43260,7 @@ module.exports = {
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(7075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(7192)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(4811)
 
 /**
  * @type {number[]} BOM
@@ -43848,7 +43848,7 @@ const { EventSourceStream } = __nccwpck_require__(4031)
 const { parseMIMEType } = __nccwpck_require__(1900)
 const { createFastMessageEvent } = __nccwpck_require__(5188)
 const { isNetworkError } = __nccwpck_require__(9051)
-const { delay } = __nccwpck_require__(7192)
+const { delay } = __nccwpck_require__(4811)
 const { kEnumerableProperty } = __nccwpck_require__(3440)
 const { environmentSettingsObject } = __nccwpck_require__(3168)
 const { getGlobalDispatcher } = __nccwpck_require__(2581)
@@ -44325,7 +44325,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7192:
+/***/ 4811:
 /***/ ((module) => {
 
 
@@ -58609,6 +58609,8 @@ function resourcesOf(record) {
 /* harmony export */ });
 /* unused harmony exports plainRecord, normalizeEventTime */
 const S = { kind: 'string' };
+/** A string with few distinct values across a log (see `intern`). */
+const COMMON = { kind: 'string', intern: true };
 const B = { kind: 'boolean' };
 const SESSION_ISSUER = new Map([
     ['type', S],
@@ -58631,19 +58633,19 @@ const USER_IDENTITY = new Map([
 ]);
 /** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
 const RECORD_SPEC = new Map([
-    ['eventVersion', S],
+    ['eventVersion', COMMON],
     ['eventTime', S],
-    ['eventSource', S],
-    ['eventName', S],
-    ['awsRegion', S],
+    ['eventSource', COMMON],
+    ['eventName', COMMON],
+    ['awsRegion', COMMON],
     ['eventID', S],
-    ['eventType', S],
-    ['eventCategory', S],
+    ['eventType', COMMON],
+    ['eventCategory', COMMON],
     ['managementEvent', B],
     ['readOnly', B],
-    ['errorCode', S],
+    ['errorCode', COMMON],
     ['errorMessage', S],
-    ['recipientAccountId', S],
+    ['recipientAccountId', COMMON],
     ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
     ['requestParameters', { kind: 'raw' }],
     [
@@ -58652,8 +58654,8 @@ const RECORD_SPEC = new Map([
             kind: 'objects',
             fields: new Map([
                 ['ARN', S],
-                ['type', S],
-                ['accountId', S],
+                ['type', COMMON],
+                ['accountId', COMMON],
             ]),
         },
     ],
@@ -58802,9 +58804,8 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]
 function normalizeEventTime(value) {
     if (CANONICAL_TIME.test(value)) {
         // The pattern admits Feb 30; the round trip does not.
-        return value.slice(8, 10) <= '28' || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19)
-            ? value
-            : undefined;
+        const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
+        return day <= 28 || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) ? value : undefined;
     }
     const m = ISO_TIME.exec(value);
     if (!m)
@@ -60109,54 +60110,97 @@ function dayKey(text) {
  * The K smallest distinct ARNs with how often each was referenced. `overflow` counts references (one per
  * record and ARN) to every other ARN: unlike a count of distinct ARNs, that stays exact when partial results
  * from several workers are merged without keeping every ARN in memory.
+ *
+ * Kept lazily: ARNs go into a map until it holds a quarter more than the cap, then the map is cut back to the
+ * K smallest and the largest kept ARN becomes a limit. An ARN above the limit can never be among the K smallest
+ * (K smaller ones were already seen), so it overflows at the cost of one comparison. Keeping a sorted array
+ * instead cost a binary search and a splice per new ARN (S3 object keys are mostly new).
  */
 class CappedResources {
     cap;
     counts = new Map();
-    sorted = [];
+    /** The largest kept ARN once the map has been cut back; anything greater overflows. */
+    limit;
     overflow = 0;
     constructor(cap) {
         this.cap = cap;
     }
     add(arn, references) {
-        const sorted = this.sorted;
-        // Full and beyond the largest kept ARN: overflow without a map lookup (the common case for S3 object keys).
-        if (sorted.length >= this.cap && sorted.length > 0 && arn > sorted[sorted.length - 1]) {
+        const limit = this.limit;
+        if (limit !== undefined && arn > limit) {
             this.overflow += references;
             return;
         }
-        const known = this.counts.get(arn);
+        const counts = this.counts;
+        const known = counts.get(arn);
         if (known !== undefined) {
-            this.counts.set(arn, known + references);
+            counts.set(arn, known + references);
             return;
         }
-        if (sorted.length >= this.cap) {
-            const largest = sorted.pop();
-            if (largest === undefined) {
-                this.overflow += references; // cap 0
-                return;
+        if (this.cap === 0) {
+            this.overflow += references;
+            return;
+        }
+        counts.set(retained(arn), references);
+        // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
+        if (counts.size > this.cap + (this.cap >>> 2) + 32)
+            this.cutBack();
+    }
+    /** Keeps the K smallest ARNs (found by selection, not sorting: ARNs share long prefixes, so compares cost). */
+    cutBack() {
+        const cap = this.cap;
+        if (this.counts.size <= cap)
+            return;
+        const arns = [...this.counts.keys()];
+        selectSmallest(arns, cap - 1);
+        for (let i = cap; i < arns.length; i++) {
+            const arn = arns[i];
+            this.overflow += this.counts.get(arn) ?? 0;
+            this.counts.delete(arn);
+        }
+        this.limit = arns[cap - 1];
+    }
+    /** Folds another cap's ARNs and overflow in; equal to having added their references here. */
+    absorb(other) {
+        for (const [arn, references] of other.counts)
+            this.add(arn, references);
+        this.overflow += other.overflow;
+    }
+    /** The kept ARNs, sorted, with their reference counts. */
+    entries() {
+        this.cutBack();
+        const list = [...this.counts.keys()].sort(); // default sort: UTF-16 code units, the order of `<`
+        return { list, references: list.map((arn) => this.counts.get(arn) ?? 0) };
+    }
+}
+/**
+ * Reorders `items` so that `items[k]` is the k-th smallest, everything before it smaller and everything after
+ * it greater (Wirth's selection: linear on average, and the items here are distinct).
+ */
+function selectSmallest(items, k) {
+    let left = 0;
+    let right = items.length - 1;
+    while (left < right) {
+        const pivot = items[k];
+        let i = left;
+        let j = right;
+        do {
+            while (items[i] < pivot)
+                i++;
+            while (pivot < items[j])
+                j--;
+            if (i <= j) {
+                const swap = items[i];
+                items[i] = items[j];
+                items[j] = swap;
+                i++;
+                j--;
             }
-            this.overflow += this.counts.get(largest) ?? 0;
-            this.counts.delete(largest);
-        }
-        let lo = 0;
-        let hi = sorted.length;
-        while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (sorted[mid] < arn)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        const kept = retained(arn);
-        sorted.splice(lo, 0, kept);
-        this.counts.set(kept, references);
-    }
-    list() {
-        return [...this.sorted];
-    }
-    references() {
-        return this.sorted.map((arn) => this.counts.get(arn) ?? 0);
+        } while (i <= j);
+        if (j < k)
+            left = i;
+        if (k < i)
+            right = j;
     }
 }
 /** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
@@ -60174,6 +60218,7 @@ function addRetained(set, value) {
         set.add(retained(value));
 }
 class UsageAccumulator {
+    options;
     principals = new Map();
     regions = new Set();
     filterVerdicts = new Map();
@@ -60189,6 +60234,7 @@ class UsageAccumulator {
     newest = -Infinity;
     sawDataEvents = false;
     constructor(options = {}) {
+        this.options = options;
         this.principalFilter = options.principalFilter;
         this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
         if (options.window) {
@@ -60243,6 +60289,48 @@ class UsageAccumulator {
             owner.lastDay = day;
         }
     }
+    /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
+    fork() {
+        return new UsageAccumulator(this.options);
+    }
+    /**
+     * Folds in an accumulator made by fork() (one file's records), state by state: equal to having added its
+     * records here, without building and re-reading a snapshot (no sorting, no time formatting).
+     */
+    absorb(other) {
+        this.eventsRead += other.eventsRead;
+        this.eventsIgnored += other.eventsIgnored;
+        this.eventsOutsideWindow += other.eventsOutsideWindow;
+        if (other.oldest < this.oldest)
+            this.oldest = other.oldest;
+        if (other.newest > this.newest)
+            this.newest = other.newest;
+        for (const region of other.regions)
+            addRetained(this.regions, region);
+        if (other.sawDataEvents)
+            this.sawDataEvents = true;
+        for (const from of other.principals.values()) {
+            const owner = this.principalState(from.arn);
+            for (const day of from.days)
+                owner.days.add(day);
+            for (const byName of from.calls.values())
+                for (const states of byName.values())
+                    for (const call of states) {
+                        const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, call.first);
+                        state.count += call.count;
+                        takeEarliest(state, call.first, call.sampleEventId);
+                        if (call.last > state.last)
+                            state.last = call.last;
+                        if (call.dataEvent)
+                            state.dataEvent = true;
+                        for (const region of call.regions)
+                            addRetained(state.regions, region);
+                        state.resources.absorb(call.resources);
+                        for (const role of call.passedRoles)
+                            addRetained(state.passedRoles, role);
+                    }
+        }
+    }
     /** Folds a snapshot in (merging worker results); equal to having added its records. */
     addSnapshot(snapshot) {
         this.eventsRead += snapshot.eventsRead;
@@ -60286,7 +60374,8 @@ class UsageAccumulator {
                 activeDays[owner.arn] = [...owner.days].sort((a, b) => a - b).map(dayText);
             for (const byName of owner.calls.values())
                 for (const states of byName.values())
-                    for (const s of states)
+                    for (const s of states) {
+                        const resources = s.resources.entries();
                         calls.push({
                             principalArn: s.principalArn,
                             eventSource: s.eventSource,
@@ -60296,13 +60385,14 @@ class UsageAccumulator {
                             firstSeen: timeText(s.first),
                             lastSeen: timeText(s.last),
                             regions: [...s.regions].sort(),
-                            resources: s.resources.list(),
+                            resources: resources.list,
                             resourcesOverflow: s.resources.overflow,
-                            resourceReferences: s.resources.references(),
+                            resourceReferences: resources.references,
                             passedRoles: [...s.passedRoles].sort(),
                             sampleEventId: s.sampleEventId,
                             dataEvent: s.dataEvent,
                         });
+                    }
         }
         calls.sort(compareCalls);
         return {
@@ -61193,7 +61283,7 @@ function messageOf(error) {
 
 /***/ }),
 
-/***/ 4811:
+/***/ 5880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61208,6 +61298,138 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-bytes.ts
+/**
+ * What the raw bytes of a log file say before any decoding. Nearly every CloudTrail file is compact ASCII JSON:
+ * no byte above 0x7f (so Latin-1 decoding is exact and far cheaper than UTF-8) and no byte below 0x20 (so no
+ * string can hold a control character, and the scanner can skip its own check). Checking both on the bytes,
+ * 16 at a time with WebAssembly SIMD (4 at a time in plain JavaScript where that is unavailable), costs a
+ * fraction of the scanner's regular expression over the decoded text.
+ */
+const HIGH = 0x80808080;
+const SPACES = 0x20202020;
+/**
+ * One pass over the bytes; the unaligned head and tail byte by byte, the middle as 32-bit words, where a byte
+ * lane below 0x20 shows up as bit 7 of `(w - 0x20202020) & ~w` (exact for "some lane": a borrow only starts at
+ * such a lane).
+ */
+/**
+ * The same check with WebAssembly SIMD, 16 bytes per step (several times faster than the word loop): OR of
+ * all bytes (bit 7: a byte ≥ 0x80) and OR of `byte <u 0x20` lanes. The module is small enough to write out:
+ * `classify(n)` reads memory [0, n), n a multiple of 16, and returns bit 0 = non-ASCII, bit 1 = control.
+ */
+/** A section or body with its size in front (all of them are under 128 bytes: one LEB128 byte). */
+const sized = (...bytes) => [bytes.length, ...bytes];
+const CLASSIFY_BODY = sized(...[0x02, 0x01, 0x7f, 0x03, 0x7b], // locals: i (i32); high, low, v (v128)
+...[0x02, 0x40, 0x20, 0x00, 0x45, 0x0d, 0x00], // block; br_if n == 0
+...[0x03, 0x40], // loop
+...[0x20, 0x01, 0xfd, 0x00, 0x04, 0x00, 0x21, 0x04], // v = v128.load(i)
+...[0x20, 0x02, 0x20, 0x04, 0xfd, 0x50, 0x21, 0x02], // high |= v
+...[0x20, 0x03, 0x20, 0x04, 0xfd, 0x0c, ...new Array(16).fill(0x20)], // low, v, splat(0x20)
+...[0xfd, 0x26, 0xfd, 0x50, 0x21, 0x03], // low |= v <u 0x20
+...[0x20, 0x01, 0x41, 0x10, 0x6a, 0x22, 0x01, 0x20, 0x00, 0x49, 0x0d, 0x00], // i += 16; loop while i < n
+...[0x0b, 0x0b], // end loop, end block
+...[0x20, 0x02, 0xfd, 0x64, 0x41, 0x00, 0x47], // bitmask(high) != 0
+...[0x20, 0x03, 0xfd, 0x53, 0x41, 0x01, 0x74, 0x72], // | any_true(low) << 1
+0x0b);
+const ascii = (name) => [name.length, ...Array.from(name, (c) => c.charCodeAt(0))];
+const SIMD_MODULE = Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // \0asm, version 1
+    ...[0x01, ...sized(0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f)], // types: (i32) -> i32
+    ...[0x03, ...sized(0x01, 0x00)], // functions: one of that type
+    ...[0x05, ...sized(0x01, 0x00, 0x11)], // memory: 17 pages (1 MiB chunks + padding)
+    ...[0x07, ...sized(0x02, ...ascii('memory'), 0x02, 0x00, ...ascii('classify'), 0x00, 0x00)], // exports
+    ...[0x0a, ...sized(0x01, ...CLASSIFY_BODY)], // code
+]);
+/** Bytes copied into the module's memory per call. */
+const SIMD_CHUNK = 1 << 20;
+/** Below this, the word loop is as fast as copying into the module. */
+const SIMD_MIN = 4096;
+let simd;
+/** Compiled on first use; null where WebAssembly SIMD is unavailable (the word loop is used instead). */
+function simdClassifier() {
+    if (simd === undefined) {
+        try {
+            const wasm = globalThis.WebAssembly;
+            simd = wasm ? new wasm.Instance(new wasm.Module(SIMD_MODULE)).exports : null;
+        }
+        catch {
+            simd = null;
+        }
+    }
+    return simd;
+}
+function classifyWithSimd(bytes, classifier) {
+    const memory = new Uint8Array(classifier.memory.buffer);
+    let found = 0;
+    for (let start = 0; start < bytes.length && found !== 3; start += SIMD_CHUNK) {
+        const chunk = bytes.subarray(start, start + SIMD_CHUNK);
+        const padded = (chunk.length + 15) & ~15;
+        memory.set(chunk);
+        memory.fill(0x20, chunk.length, padded); // spaces: neither high nor control
+        found |= classifier.classify(padded);
+    }
+    return { ascii: (found & 1) === 0, controlFree: (found & 2) === 0 };
+}
+/** Whether classifyBytes runs on WebAssembly SIMD here (for tests and the bench). */
+function usesSimd() {
+    return simdClassifier() !== null;
+}
+/** `allowSimd: false` forces the plain JavaScript loop (tests compare the two). */
+function classifyBytes(bytes, allowSimd = true) {
+    if (allowSimd && bytes.length >= SIMD_MIN) {
+        const classifier = simdClassifier();
+        if (classifier !== null)
+            return classifyWithSimd(bytes, classifier);
+    }
+    return classifyWords(bytes);
+}
+function classifyWords(bytes) {
+    const n = bytes.length;
+    let high = 0;
+    let low = 0;
+    let head = (4 - (bytes.byteOffset & 3)) & 3;
+    if (head > n)
+        head = n;
+    for (let i = 0; i < head; i++) {
+        const c = bytes[i];
+        high |= c;
+        if (c < 0x20)
+            low = 1;
+    }
+    const words = (n - head) >>> 2;
+    if (words > 0) {
+        const u = new Uint32Array(bytes.buffer, bytes.byteOffset + head, words);
+        let hi = 0;
+        let lo = 0;
+        let j = 0;
+        for (; j + 4 <= words; j += 4) {
+            const a = u[j];
+            const b = u[j + 1];
+            const c = u[j + 2];
+            const d = u[j + 3];
+            hi |= a | b | c | d;
+            lo |= ((a - SPACES) & ~a) | ((b - SPACES) & ~b) | ((c - SPACES) & ~c) | ((d - SPACES) & ~d);
+        }
+        for (; j < words; j++) {
+            const a = u[j];
+            hi |= a;
+            lo |= (a - SPACES) & ~a;
+        }
+        if ((hi & HIGH) !== 0)
+            high |= 0x80;
+        if ((lo & HIGH) !== 0)
+            low = 1;
+    }
+    for (let i = head + words * 4; i < n; i++) {
+        const c = bytes[i];
+        high |= c;
+        if (c < 0x20)
+            low = 1;
+    }
+    return { ascii: (high & 0x80) === 0, controlFree: low === 0 };
+}
+
 // EXTERNAL MODULE: ./src/core/cloudtrail/scan-record.ts
 var scan_record = __nccwpck_require__(5034);
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/scan-json.ts
@@ -61249,6 +61471,15 @@ function isDigit(c) {
 }
 const MAX_KEY = 32;
 const MAX_INTERNED = 4096;
+/**
+ * Strings of `intern` string fields, shared by every scanner (event sources, names, Regions, accounts: a few
+ * hundred in a real log). Slots by length and three characters; bounded, so hostile input only stops sharing.
+ */
+const COMMON_SLOTS = 1024;
+const MAX_COMMON_LENGTH = 64;
+const MAX_COMMON_STRINGS = 4096;
+const commonStrings = new Array(COMMON_SLOTS).fill(undefined);
+let commonCount = 0;
 const keyTables = new WeakMap();
 /** Candidates per (key length, character at index 5 or the last): usually one, a few at most. */
 function keyTable(spec) {
@@ -61288,6 +61519,13 @@ class JsonScanner {
         this.interned = interned;
         this.end = end;
         this.pos = 0;
+    }
+    /**
+     * The caller checked that the text holds no character below U+0020 at all (cheaper on the raw bytes, see
+     * scan-bytes.ts), so strings need no control-character check.
+     */
+    assumeNoControlCharacters() {
+        this.nextControl = Infinity;
     }
     fail(what) {
         throw new ScanError(`${what} at position ${this.pos}`, this.pos);
@@ -61398,6 +61636,50 @@ class JsonScanner {
         const start = this.pos;
         const end = this.stringEnd();
         this.pos = end + 1;
+        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
+        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
+    }
+    /**
+     * readString for a field with few distinct values: a value seen before is found by comparing it in place
+     * and returned as the same string, so nothing is allocated and its hash is already known downstream.
+     */
+    readCommonString() {
+        const t = this.text;
+        const start = this.pos;
+        const end = this.stringEnd();
+        this.pos = end + 1;
+        const length = end - start - 1;
+        if (this.escaped || length > MAX_COMMON_LENGTH)
+            return this.escapedOrPlain(start, end);
+        if (length === 0)
+            return '';
+        const from = start + 1;
+        const slot = (length * 31 + t.charCodeAt(from) * 7 + t.charCodeAt(from + (length >> 1)) * 3 + t.charCodeAt(end - 1)) &
+            (COMMON_SLOTS - 1);
+        const bucket = commonStrings[slot];
+        if (bucket !== undefined)
+            for (let k = 0; k < bucket.length; k++) {
+                const candidate = bucket[k];
+                if (candidate.length !== length)
+                    continue;
+                let j = length - 1;
+                while (j >= 0 && t.charCodeAt(from + j) === candidate.charCodeAt(j))
+                    j--;
+                if (j < 0)
+                    return candidate;
+            }
+        // A copy, not a slice: a slice would keep this whole window of text alive as long as the table lives.
+        const value = ` ${t.slice(from, end)}`.slice(1);
+        if (commonCount < MAX_COMMON_STRINGS) {
+            commonCount++;
+            if (bucket === undefined)
+                commonStrings[slot] = [value];
+            else
+                bucket.push(value);
+        }
+        return value;
+    }
+    escapedOrPlain(start, end) {
         // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
         return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
     }
@@ -61595,7 +61877,7 @@ class JsonScanner {
         switch (field.kind) {
             case 'string':
                 if (c === QUOTE)
-                    return this.readString();
+                    return field.intern ? this.readCommonString() : this.readString();
                 break;
             case 'boolean':
                 if (c === 116) {
@@ -61704,15 +61986,23 @@ class JsonScanner {
 
 const ARRAY_OF_LOG_VALUES = { kind: 'records', fields: scan_record/* LOG_VALUE_SPEC */.ZR };
 const NOT_CLOUDTRAIL = 'not a CloudTrail log: expected {"Records": [...]}, a JSON array of records, one record per line, or lookup-events output';
-/** Collects records and problems, numbering every entry of the file in order. */
+/** Collects records (or hands them to a sink) and problems, numbering every entry of the file in order. */
 class Collector {
+    sink;
     records = [];
     problems = [];
     index = 0;
+    constructor(sink) {
+        this.sink = sink;
+    }
     add(picked, context = '') {
         const verdict = (0,scan_record/* toCloudTrailRecord */.aD)(picked);
-        if ('record' in verdict)
-            this.records.push(verdict.record);
+        if ('record' in verdict) {
+            if (this.sink)
+                this.sink(verdict.record);
+            else
+                this.records.push(verdict.record);
+        }
         else
             this.problems.push({ recordIndex: this.index, reason: context + verdict.reason });
         this.index++;
@@ -61728,6 +62018,8 @@ function scanCloudTrailText(input, options = {}) {
         return { records: [], problems: [{ reason: 'file is empty' }] };
     if (!options.jsonLines) {
         const scanner = new JsonScanner(text);
+        if (options.controlFree)
+            scanner.assumeNoControlCharacters();
         try {
             const values = readLogValues(scanner);
             if (scanner.peek() === -1) {
@@ -61744,6 +62036,129 @@ function scanCloudTrailText(input, options = {}) {
             return parseDocumentReference(text, scanner.recordIndex);
     }
     return scanLines(text);
+}
+/**
+ * Characters decoded at a time by scanCloudTrailAscii: small strings are cheap, large ones are not (see there).
+ * Measured on the bench corpus: 32 KiB kept peak memory ~10 MB lower than 64 KiB at the same speed.
+ */
+const ASCII_WINDOW = 32 * 1024;
+/**
+ * Like scanCloudTrailText, for a text the caller knows is ASCII, handed over as bytes and a way to decode a
+ * range of them (Latin-1: one byte, one character). A trail file (`{"Records":[...]}`) is then read through
+ * small decoded windows instead of one string of the whole file: V8 places a string of a few hundred KB in
+ * freshly mapped memory, and paying the page faults for every file cost more than the rest of the decoding.
+ * A window is also all that a record's strings keep alive.
+ *
+ * Any other shape, and anything the window reader does not accept, goes to scanCloudTrailText with the whole
+ * text, so the result is always exactly scanCloudTrailText's.
+ */
+function scanCloudTrailAscii(bytes, decode, options = {}) {
+    if (!options.jsonLines) {
+        const windowed = scanRecordsInWindows(bytes, decode, options.windowChars ?? ASCII_WINDOW, options);
+        if (windowed !== undefined)
+            return { records: windowed.records, problems: windowed.problems, streamed: !!options.onRecord };
+    }
+    const whole = scanCloudTrailText(decode(0, bytes.length), options);
+    return { records: whole.records, problems: whole.problems, streamed: false };
+}
+function skipWhitespace(bytes, from) {
+    let i = from;
+    for (;;) {
+        const c = bytes[i];
+        if (c === 32 || c === 10 || c === 13 || c === 9)
+            i++;
+        else
+            return i;
+    }
+}
+const RECORDS_KEY = '"Records"';
+/** Index after `{ "Records" : [` (whitespace allowed), or -1 when the document does not start that way. */
+function recordsArrayStart(bytes) {
+    let i = skipWhitespace(bytes, 0);
+    if (bytes[i] !== 123)
+        return -1;
+    i = skipWhitespace(bytes, i + 1);
+    for (let k = 0; k < RECORDS_KEY.length; k++)
+        if (bytes[i + k] !== RECORDS_KEY.charCodeAt(k))
+            return -1;
+    i = skipWhitespace(bytes, i + RECORDS_KEY.length);
+    if (bytes[i] !== 58)
+        return -1;
+    i = skipWhitespace(bytes, i + 1);
+    return bytes[i] === 91 ? i + 1 : -1;
+}
+/**
+ * `{"Records":[...]}` and nothing else, record by record. A record is taken only once the `,` or `]` after it
+ * is inside the same window (a number cut by the window's end would otherwise pass for a shorter one). When
+ * the window ends first (a record longer than the margin), or the scanner rejects something, the record is
+ * read again from a window that starts at it, doubling in size while that is still not enough. A rejection in
+ * a window that reaches the end of the file is a real one: undefined hands the file to the whole-text path,
+ * for JSON.parse's verdict.
+ */
+function scanRecordsInWindows(bytes, decode, windowChars, { controlFree, onRecord }) {
+    const n = bytes.length;
+    let pos = recordsArrayStart(bytes);
+    if (pos < 0)
+        return undefined;
+    const out = new Collector(onRecord);
+    const interned = new Map();
+    let base = 0;
+    let end = 0;
+    let scanner;
+    const open = (from, size) => {
+        base = from;
+        end = Math.min(n, from + Math.max(1, size));
+        const opened = new JsonScanner(decode(from, end), interned);
+        if (controlFree)
+            opened.assumeNoControlCharacters();
+        return opened;
+    };
+    // A record is read from the current window only while an eighth of it is left (4 KiB, a few records):
+    // re-decoding that much is cheaper than the exception a record cut by the window's end costs.
+    const margin = windowChars >>> 3;
+    let first = true;
+    for (;;) {
+        if (scanner === undefined || (end - pos < margin && end < n))
+            scanner = open(pos, windowChars);
+        let picked;
+        let c;
+        try {
+            scanner.pos = pos - base;
+            c = scanner.peek();
+            if (c === -1)
+                throw new ScanError('window ended', scanner.pos);
+            if (first && c === 93) {
+                pos = base + scanner.pos + 1;
+                break;
+            }
+            scanner.recordIndex = out.index;
+            if (c === 123)
+                picked = scanner.pickObject(scan_record/* RECORD_SPEC */.q9);
+            else {
+                scanner.skipValue();
+                picked = undefined;
+            }
+            c = scanner.peek();
+            if (c !== 44 && c !== 93)
+                scanner.fail("expected ',' or ']'");
+        }
+        catch {
+            if (end >= n)
+                return undefined;
+            // Started at this record already and still too small: double; otherwise a fresh window from the record.
+            scanner = open(pos, pos === base ? (end - base) * 2 : windowChars);
+            continue;
+        }
+        out.add(picked);
+        first = false;
+        pos = base + scanner.pos + 1;
+        if (c === 93)
+            break;
+    }
+    pos = skipWhitespace(bytes, pos);
+    if (bytes[pos] !== 125)
+        return undefined;
+    return skipWhitespace(bytes, pos + 1) === n ? out : undefined;
 }
 /** The top-level value at the scanner: one object, or each item of an array. */
 function readLogValues(scanner) {
@@ -61930,7 +62345,10 @@ var log_files = __nccwpck_require__(6294);
 /**
  * One log file's bytes → text → records into an accumulator. A file never throws: whatever is wrong with it
  * (truncated gzip, not UTF-8, invalid JSON, bad records) becomes rejections, and the other files still count.
+ * ASCII files (nearly all CloudTrail) skip UTF-8 decoding: they are scanned from their bytes, a small decoded
+ * window at a time (see scanCloudTrailAscii).
  */
+
 
 
 
@@ -61947,6 +62365,10 @@ function describe(error) {
     return typeof message === 'string' ? message : String(error);
 }
 function toText(bytes) {
+    const classes = classifyBytes(bytes);
+    // ASCII: Latin-1 decoding (one byte, one character) is exact and needs no validation.
+    if (classes.ascii)
+        return { ascii: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), controlFree: classes.controlFree };
     try {
         return { text: utf8.decode(bytes) };
     }
@@ -61977,33 +62399,70 @@ async function decodeLogBytesAsync(bytes) {
         return { reason: `truncated or corrupt gzip: ${describe(plain.error)}` };
     return toText(plain.bytes);
 }
+/**
+ * Records of one file into the accumulator. A trail file read window by window is streamed into a fresh
+ * accumulator for this file, folded in at the end: its records die young (scanned, added, garbage), instead of
+ * all living until the file is done, which kept each worker's heap growing. If the file turns out to need the
+ * whole-text path after all (invalid JSON at its end, an odd shape), that accumulator is simply dropped, so no
+ * record is counted twice or counted from a file that is rejected.
+ */
 function accumulateLogText(file, decoded, accumulator) {
     if ('reason' in decoded)
         return { records: 0, rejections: [{ file, reason: decoded.reason }] };
+    const jsonLines = (0,log_files/* isJsonLinesFile */.mc)(file);
     let scanned;
     try {
-        scanned = scanCloudTrailText(decoded.text, { jsonLines: (0,log_files/* isJsonLinesFile */.mc)(file) });
+        if ('text' in decoded)
+            scanned = scanCloudTrailText(decoded.text, { jsonLines });
+        else {
+            const bytes = decoded.ascii;
+            const forFile = accumulator.fork();
+            const streamed = addRecords(file, forFile);
+            const ascii = scanCloudTrailAscii(bytes, (start, end) => bytes.toString('latin1', start, end), {
+                jsonLines,
+                controlFree: decoded.controlFree,
+                onRecord: streamed.add,
+            });
+            if (ascii.streamed) {
+                accumulator.absorb(forFile);
+                return { records: streamed.records(), rejections: [...problemsOf(file, ascii), ...streamed.rejections] };
+            }
+            scanned = ascii;
+        }
     }
     catch (error) {
         // The scanner is total by design; if it ever is not, the file is rejected rather than the run aborted.
         return { records: 0, rejections: [{ file, reason: `could not read: ${describe(error)}` }] };
     }
-    const rejections = scanned.problems.map((p) => ({ file, ...p }));
+    const added = addRecords(file, accumulator);
+    for (const record of scanned.records)
+        added.add(record);
+    return { records: added.records(), rejections: [...problemsOf(file, scanned), ...added.rejections] };
+}
+function problemsOf(file, scanned) {
+    return scanned.problems.map((p) => ({ file, ...p }));
+}
+/** Adds records one by one; a record the accumulator cannot use becomes a rejection, not an aborted file. */
+function addRecords(file, accumulator) {
+    const rejections = [];
     let records = 0;
-    for (const record of scanned.records) {
-        try {
-            accumulator.add(record);
-            records++;
-        }
-        catch (error) {
-            // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
-            rejections.push({
-                file,
-                reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${describe(error)}`,
-            });
-        }
-    }
-    return { records, rejections };
+    return {
+        rejections,
+        records: () => records,
+        add: (record) => {
+            try {
+                accumulator.add(record);
+                records++;
+            }
+            catch (error) {
+                // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
+                rejections.push({
+                    file,
+                    reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${describe(error)}`,
+                });
+            }
+        },
+    };
 }
 
 
@@ -62029,7 +62488,7 @@ function accumulateLogText(file, decoded, accumulator) {
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4296);
 /* harmony import */ var _core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7569);
 /* harmony import */ var _log_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6294);
-/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4811);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5880);
 /* harmony import */ var _scan_worker_protocol_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7001);
 /**
  * Local CloudTrail logs (files or folders: trail files synced from S3, JSON lines, lookup-events output) →
@@ -62058,6 +62517,11 @@ const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
 const MAX_DEFAULT_WORKERS = 4;
 /** Files handed to a worker at a time: small enough to balance, large enough to keep messages rare. */
 const BATCH = 4;
+/**
+ * A worker's young generation, capped: V8's default (sized for one isolate per process) let each worker's
+ * footprint grow by tens of MB for no measurable speed; what survives a scavenge here is one file's records.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 async function readLocalUsage(paths, options = {}) {
     const listed = await (0,_log_files_js__WEBPACK_IMPORTED_MODULE_7__/* .listLogFiles */ .yW)(paths);
     const files = listed.files;
@@ -62127,10 +62591,18 @@ async function readInProcess(files, options) {
         ...(options.window ? { window: options.window } : {}),
     });
     const rejections = [];
-    const load = (file) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(file).then(async (bytes) => ({ bytes: bytes.length, decoded: await (0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeLogBytesAsync */ .IK)(bytes) }), (error) => ({
-        bytes: 0,
-        decoded: { reason: `cannot read: ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .describe */ .q0)(error)}` },
-    }));
+    // Read synchronously: a log file is small, and fs/promises' open-stat-read-close round trips through the
+    // thread pool cost this thread more than the read itself. The gunzip is what runs ahead on the pool.
+    const load = async (file) => {
+        let raw;
+        try {
+            raw = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file);
+        }
+        catch (error) {
+            return { bytes: 0, decoded: { reason: `cannot read: ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .describe */ .q0)(error)}` } };
+        }
+        return { bytes: raw.length, decoded: await (0,_log_text_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeLogBytesAsync */ .IK)(raw) };
+    };
     const pending = files.slice(0, READ_AHEAD).map(load);
     let records = 0;
     let bytes = 0;
@@ -62154,7 +62626,9 @@ async function readWithWorkers(files, count, workerUrl, options) {
     let filesDone = 0;
     let records = 0;
     let bytes = 0;
-    const snapshots = [];
+    // Each worker's snapshot is folded in as it arrives (merging is order-independent), so the snapshots are
+    // never all held at once.
+    const merged = new _core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .UsageAccumulator */ .ws(options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall });
     const rejections = [];
     const workers = [];
     const runOne = () => new Promise((resolve, reject) => {
@@ -62163,27 +62637,42 @@ async function readWithWorkers(files, count, workerUrl, options) {
             ...(options.principalArns ? { principalArns: [...options.principalArns] } : {}),
             ...(options.window ? { window: { ...options.window } } : {}),
         };
-        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(workerUrl, { workerData: workerOptions });
+        const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_4__.Worker(workerUrl, { workerData: workerOptions, resourceLimits: WORKER_LIMITS });
         workers.push(worker);
         let finished = false;
         const send = (request) => worker.postMessage(request);
+        let finishSent = false;
+        const sendNext = () => {
+            if (finishSent)
+                return;
+            const batch = files.slice(next, next + BATCH);
+            next += batch.length;
+            if (batch.length > 0)
+                send({ type: 'files', files: batch });
+            else {
+                finishSent = true;
+                send({ type: 'finish' });
+            }
+        };
         worker.on('message', (reply) => {
             switch (reply.type) {
                 case 'need': {
-                    const batch = files.slice(next, next + BATCH);
-                    next += batch.length;
-                    send(batch.length > 0 ? { type: 'files', files: batch } : { type: 'finish' });
+                    sendNext();
+                    // The first request gets a second batch too, so a worker always has one queued and never waits
+                    // for this thread to answer.
+                    if (reply.files === 0)
+                        sendNext();
+                    if (reply.files > 0) {
+                        filesDone += reply.files;
+                        records += reply.records;
+                        bytes += reply.bytes;
+                        options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
+                    }
                     break;
                 }
-                case 'file':
-                    filesDone++;
-                    records += reply.records;
-                    bytes += reply.bytes;
-                    options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
-                    break;
                 case 'done':
                     finished = true;
-                    snapshots.push(reply.snapshot);
+                    merged.addSnapshot(reply.snapshot);
                     rejections.push(...reply.rejections);
                     resolve();
                     break;
@@ -62203,10 +62692,11 @@ async function readWithWorkers(files, count, workerUrl, options) {
     finally {
         await Promise.all(workers.map((w) => w.terminate()));
     }
-    const merged = (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .mergeSnapshots */ .um)(snapshots, options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall });
-    // Functions cannot cross into a worker, so a principalFilter applies here, to the merged snapshot; the
-    // result equals filtering while reading (principalArns did reach the workers).
-    return { snapshot: options.principalFilter ? (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .filterSnapshot */ .Pw)(merged, options.principalFilter) : merged, rejections };
+    const snapshot = merged.snapshot();
+    return {
+        snapshot: options.principalFilter ? (0,_core_usage_accumulate_js__WEBPACK_IMPORTED_MODULE_6__/* .filterSnapshot */ .Pw)(snapshot, options.principalFilter) : snapshot,
+        rejections,
+    };
 }
 function compareRejections(a, b) {
     if (a.file !== b.file)

@@ -149,6 +149,34 @@ describe('UsageAccumulator', () => {
     expect(call?.resourcesOverflow).toBe(4); // c, d, e, d
   });
 
+  it.each([
+    ['random order', 1, 1],
+    ['random order', 7, 2],
+    ['random order', 100, 3],
+    ['random order', 1000, 4],
+    ['ascending order', 50, 5],
+    ['descending order', 50, 6],
+  ] as const)(
+    'the cap keeps exactly the K smallest ARNs with their counts, many ARNs in %s (cap %i)',
+    (order, cap, seed) => {
+      const random = rng(seed);
+      // Enough distinct ARNs that the kept set is cut back many times while adding.
+      let keys = Array.from({ length: 6000 }, () => String(Math.floor(random() * 4000)).padStart(5, '0'));
+      if (order === 'ascending order') keys = keys.sort();
+      if (order === 'descending order') keys = keys.sort().reverse();
+      const counts = new Map<string, number>();
+      for (const k of keys) counts.set(`arn:aws:s3:::bucket/${k}`, (counts.get(`arn:aws:s3:::bucket/${k}`) ?? 0) + 1);
+      const expected = [...counts.keys()].sort().slice(0, cap);
+      const [call] = snapshotOf(
+        keys.map((k) => rec({ resources: [{ ARN: `arn:aws:s3:::bucket/${k}` }] })),
+        { maxResourcesPerCall: cap },
+      ).calls;
+      expect(call?.resources).toEqual(expected);
+      expect(call?.resourceReferences).toEqual(expected.map((arn) => counts.get(arn)));
+      expect(call?.resourcesOverflow).toBe(keys.length - expected.reduce((n, arn) => n + (counts.get(arn) ?? 0), 0));
+    },
+  );
+
   it('reads times in other ISO forms as the same instant', () => {
     const snapshot = snapshotOf([
       rec({ eventTime: '2026-10-01T14:00:00+02:00' }),
@@ -213,6 +241,47 @@ function randomRecords(random: () => number, n: number): CloudTrailRecord[] {
     }),
   );
 }
+
+describe('UsageAccumulator.absorb (one file at a time, as the local reader streams)', () => {
+  it.each([1, 2, 3, 4, 5, 6])('equals adding every record to one accumulator (seed %i)', (seed) => {
+    const random = rng(100 + seed);
+    const records = randomRecords(random, 500);
+    const cap = 1 + Math.floor(random() * 6);
+    const options = {
+      maxResourcesPerCall: cap,
+      ...(seed % 2 === 0 ? { window: { start: '2026-10-01T00:00:01Z', end: '2026-10-03T00:00:01Z' } } : {}),
+      ...(seed % 3 === 0 ? { principalFilter: (arn: string) => arn !== BATCH } : {}),
+    };
+    const main = new UsageAccumulator(options);
+    let at = 0;
+    while (at < records.length) {
+      const file = main.fork();
+      const size = Math.floor(random() * 60);
+      for (const record of records.slice(at, at + size)) file.add(record);
+      main.absorb(file);
+      at += size;
+    }
+    const single = snapshotOf(records, options);
+    expect(main.snapshot()).toEqual(single);
+    expect(single.calls.some((c) => c.resourcesOverflow > 0)).toBe(true);
+  });
+
+  it('keeps the K smallest across files when each file alone holds more than the cap', () => {
+    const arn = (k: number) => `arn:aws:s3:::bucket/${String(k).padStart(5, '0')}`;
+    const main = new UsageAccumulator({ maxResourcesPerCall: 3 });
+    // The first file alone holds enough ARNs for its own cap to cut back (and count overflow) before merging.
+    const many = Array.from({ length: 50 }, (_, i) => 100 + i);
+    for (const keys of [many, [9, 8, 7, 6, 5], [4, 9, 9], [1, 2, 10, 11, 12, 13]]) {
+      const file = main.fork();
+      for (const k of keys) file.add(rec({ resources: [{ ARN: arn(k) }] }));
+      main.absorb(file);
+    }
+    const [call] = main.snapshot().calls;
+    expect(call?.resources).toEqual([arn(1), arn(2), arn(4)]);
+    expect(call?.resourceReferences).toEqual([1, 1, 1]);
+    expect(call?.resourcesOverflow).toBe(50 + 5 + 3 + 6 - 3);
+  });
+});
 
 describe('mergeSnapshots', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])(

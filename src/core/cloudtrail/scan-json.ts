@@ -50,6 +50,16 @@ interface KeyCandidate {
 const MAX_KEY = 32;
 const MAX_INTERNED = 4096;
 
+/**
+ * Strings of `intern` string fields, shared by every scanner (event sources, names, Regions, accounts: a few
+ * hundred in a real log). Slots by length and three characters; bounded, so hostile input only stops sharing.
+ */
+const COMMON_SLOTS = 1024;
+const MAX_COMMON_LENGTH = 64;
+const MAX_COMMON_STRINGS = 4096;
+const commonStrings: (string[] | undefined)[] = new Array<string[] | undefined>(COMMON_SLOTS).fill(undefined);
+let commonCount = 0;
+
 /** Values of `intern` fields by fingerprint; see pickInterned. */
 export type InternTable = Map<number, { readonly text: string; readonly value: unknown }[]>;
 const keyTables = new WeakMap<ObjectSpec, (KeyCandidate[] | undefined)[]>();
@@ -91,6 +101,14 @@ export class JsonScanner {
     private readonly end = text.length,
   ) {
     this.pos = 0;
+  }
+
+  /**
+   * The caller checked that the text holds no character below U+0020 at all (cheaper on the raw bytes, see
+   * scan-bytes.ts), so strings need no control-character check.
+   */
+  assumeNoControlCharacters(): void {
+    this.nextControl = Infinity;
   }
 
   fail(what: string): never {
@@ -206,6 +224,46 @@ export class JsonScanner {
     const start = this.pos;
     const end = this.stringEnd();
     this.pos = end + 1;
+    // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
+    return this.escaped ? (JSON.parse(this.text.slice(start, end + 1)) as string) : this.text.slice(start + 1, end);
+  }
+
+  /**
+   * readString for a field with few distinct values: a value seen before is found by comparing it in place
+   * and returned as the same string, so nothing is allocated and its hash is already known downstream.
+   */
+  readCommonString(): string {
+    const t = this.text;
+    const start = this.pos;
+    const end = this.stringEnd();
+    this.pos = end + 1;
+    const length = end - start - 1;
+    if (this.escaped || length > MAX_COMMON_LENGTH) return this.escapedOrPlain(start, end);
+    if (length === 0) return '';
+    const from = start + 1;
+    const slot =
+      (length * 31 + t.charCodeAt(from) * 7 + t.charCodeAt(from + (length >> 1)) * 3 + t.charCodeAt(end - 1)) &
+      (COMMON_SLOTS - 1);
+    const bucket = commonStrings[slot];
+    if (bucket !== undefined)
+      for (let k = 0; k < bucket.length; k++) {
+        const candidate = bucket[k] as string;
+        if (candidate.length !== length) continue;
+        let j = length - 1;
+        while (j >= 0 && t.charCodeAt(from + j) === candidate.charCodeAt(j)) j--;
+        if (j < 0) return candidate;
+      }
+    // A copy, not a slice: a slice would keep this whole window of text alive as long as the table lives.
+    const value = ` ${t.slice(from, end)}`.slice(1);
+    if (commonCount < MAX_COMMON_STRINGS) {
+      commonCount++;
+      if (bucket === undefined) commonStrings[slot] = [value];
+      else bucket.push(value);
+    }
+    return value;
+  }
+
+  private escapedOrPlain(start: number, end: number): string {
     // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
     return this.escaped ? (JSON.parse(this.text.slice(start, end + 1)) as string) : this.text.slice(start + 1, end);
   }
@@ -375,7 +433,7 @@ export class JsonScanner {
     const c = this.peek();
     switch (field.kind) {
       case 'string':
-        if (c === QUOTE) return this.readString();
+        if (c === QUOTE) return field.intern ? this.readCommonString() : this.readString();
         break;
       case 'boolean':
         if (c === 116) {

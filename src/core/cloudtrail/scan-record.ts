@@ -17,8 +17,10 @@ export interface FieldSpec {
   /** For `object`, `objects` and `records`. */
   readonly fields?: ObjectSpec;
   /**
-   * Byte-identical values share one picked object. A session's userIdentity repeats in every record it made,
+   * Byte-identical values share one picked value. A session's userIdentity repeats in every record it made,
    * so this saves picking it again and lets per-identity work (principal resolution) run once per session.
+   * For strings with few distinct values (event source and name, Region…): no new string per record, and the
+   * one shared string's hash is computed once for every map lookup downstream.
    */
   readonly intern?: true;
 }
@@ -26,6 +28,8 @@ export interface FieldSpec {
 export type ObjectSpec = ReadonlyMap<string, FieldSpec>;
 
 const S: FieldSpec = { kind: 'string' };
+/** A string with few distinct values across a log (see `intern`). */
+const COMMON: FieldSpec = { kind: 'string', intern: true };
 const B: FieldSpec = { kind: 'boolean' };
 
 const SESSION_ISSUER: ObjectSpec = new Map([
@@ -51,19 +55,19 @@ const USER_IDENTITY: ObjectSpec = new Map<string, FieldSpec>([
 
 /** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
 export const RECORD_SPEC: ObjectSpec = new Map<string, FieldSpec>([
-  ['eventVersion', S],
+  ['eventVersion', COMMON],
   ['eventTime', S],
-  ['eventSource', S],
-  ['eventName', S],
-  ['awsRegion', S],
+  ['eventSource', COMMON],
+  ['eventName', COMMON],
+  ['awsRegion', COMMON],
   ['eventID', S],
-  ['eventType', S],
-  ['eventCategory', S],
+  ['eventType', COMMON],
+  ['eventCategory', COMMON],
   ['managementEvent', B],
   ['readOnly', B],
-  ['errorCode', S],
+  ['errorCode', COMMON],
   ['errorMessage', S],
-  ['recipientAccountId', S],
+  ['recipientAccountId', COMMON],
   ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
   ['requestParameters', { kind: 'raw' }],
   [
@@ -72,8 +76,8 @@ export const RECORD_SPEC: ObjectSpec = new Map<string, FieldSpec>([
       kind: 'objects',
       fields: new Map([
         ['ARN', S],
-        ['type', S],
-        ['accountId', S],
+        ['type', COMMON],
+        ['accountId', COMMON],
       ]),
     },
   ],
@@ -228,9 +232,8 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]
 export function normalizeEventTime(value: string): string | undefined {
   if (CANONICAL_TIME.test(value)) {
     // The pattern admits Feb 30; the round trip does not.
-    return value.slice(8, 10) <= '28' || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19)
-      ? value
-      : undefined;
+    const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
+    return day <= 28 || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) ? value : undefined;
   }
   const m = ISO_TIME.exec(value);
   if (!m) return undefined;

@@ -84,53 +84,93 @@ function dayKey(text: string): number {
  * The K smallest distinct ARNs with how often each was referenced. `overflow` counts references (one per
  * record and ARN) to every other ARN: unlike a count of distinct ARNs, that stays exact when partial results
  * from several workers are merged without keeping every ARN in memory.
+ *
+ * Kept lazily: ARNs go into a map until it holds a quarter more than the cap, then the map is cut back to the
+ * K smallest and the largest kept ARN becomes a limit. An ARN above the limit can never be among the K smallest
+ * (K smaller ones were already seen), so it overflows at the cost of one comparison. Keeping a sorted array
+ * instead cost a binary search and a splice per new ARN (S3 object keys are mostly new).
  */
 class CappedResources {
   private readonly counts = new Map<string, number>();
-  private readonly sorted: string[] = [];
+  /** The largest kept ARN once the map has been cut back; anything greater overflows. */
+  private limit: string | undefined;
   overflow = 0;
 
   constructor(private readonly cap: number) {}
 
   add(arn: string, references: number): void {
-    const sorted = this.sorted;
-    // Full and beyond the largest kept ARN: overflow without a map lookup (the common case for S3 object keys).
-    if (sorted.length >= this.cap && sorted.length > 0 && arn > (sorted[sorted.length - 1] as string)) {
+    const limit = this.limit;
+    if (limit !== undefined && arn > limit) {
       this.overflow += references;
       return;
     }
-    const known = this.counts.get(arn);
+    const counts = this.counts;
+    const known = counts.get(arn);
     if (known !== undefined) {
-      this.counts.set(arn, known + references);
+      counts.set(arn, known + references);
       return;
     }
-    if (sorted.length >= this.cap) {
-      const largest = sorted.pop();
-      if (largest === undefined) {
-        this.overflow += references; // cap 0
-        return;
+    if (this.cap === 0) {
+      this.overflow += references;
+      return;
+    }
+    counts.set(retained(arn), references);
+    // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
+    if (counts.size > this.cap + (this.cap >>> 2) + 32) this.cutBack();
+  }
+
+  /** Keeps the K smallest ARNs (found by selection, not sorting: ARNs share long prefixes, so compares cost). */
+  private cutBack(): void {
+    const cap = this.cap;
+    if (this.counts.size <= cap) return;
+    const arns = [...this.counts.keys()];
+    selectSmallest(arns, cap - 1);
+    for (let i = cap; i < arns.length; i++) {
+      const arn = arns[i] as string;
+      this.overflow += this.counts.get(arn) ?? 0;
+      this.counts.delete(arn);
+    }
+    this.limit = arns[cap - 1];
+  }
+
+  /** Folds another cap's ARNs and overflow in; equal to having added their references here. */
+  absorb(other: CappedResources): void {
+    for (const [arn, references] of other.counts) this.add(arn, references);
+    this.overflow += other.overflow;
+  }
+
+  /** The kept ARNs, sorted, with their reference counts. */
+  entries(): { readonly list: string[]; readonly references: number[] } {
+    this.cutBack();
+    const list = [...this.counts.keys()].sort(); // default sort: UTF-16 code units, the order of `<`
+    return { list, references: list.map((arn) => this.counts.get(arn) ?? 0) };
+  }
+}
+
+/**
+ * Reorders `items` so that `items[k]` is the k-th smallest, everything before it smaller and everything after
+ * it greater (Wirth's selection: linear on average, and the items here are distinct).
+ */
+function selectSmallest(items: string[], k: number): void {
+  let left = 0;
+  let right = items.length - 1;
+  while (left < right) {
+    const pivot = items[k] as string;
+    let i = left;
+    let j = right;
+    do {
+      while ((items[i] as string) < pivot) i++;
+      while (pivot < (items[j] as string)) j--;
+      if (i <= j) {
+        const swap = items[i] as string;
+        items[i] = items[j] as string;
+        items[j] = swap;
+        i++;
+        j--;
       }
-      this.overflow += this.counts.get(largest) ?? 0;
-      this.counts.delete(largest);
-    }
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as string) < arn) lo = mid + 1;
-      else hi = mid;
-    }
-    const kept = retained(arn);
-    sorted.splice(lo, 0, kept);
-    this.counts.set(kept, references);
-  }
-
-  list(): string[] {
-    return [...this.sorted];
-  }
-
-  references(): number[] {
-    return this.sorted.map((arn) => this.counts.get(arn) ?? 0);
+    } while (i <= j);
+    if (j < k) left = i;
+    if (k < i) right = j;
   }
 }
 
@@ -188,7 +228,7 @@ export class UsageAccumulator {
   private newest = -Infinity;
   private sawDataEvents = false;
 
-  constructor(options: UsageAccumulatorOptions = {}) {
+  constructor(private readonly options: UsageAccumulatorOptions = {}) {
     this.principalFilter = options.principalFilter;
     this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
     if (options.window) {
@@ -237,6 +277,41 @@ export class UsageAccumulator {
     }
   }
 
+  /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
+  fork(): UsageAccumulator {
+    return new UsageAccumulator(this.options);
+  }
+
+  /**
+   * Folds in an accumulator made by fork() (one file's records), state by state: equal to having added its
+   * records here, without building and re-reading a snapshot (no sorting, no time formatting).
+   */
+  absorb(other: UsageAccumulator): void {
+    this.eventsRead += other.eventsRead;
+    this.eventsIgnored += other.eventsIgnored;
+    this.eventsOutsideWindow += other.eventsOutsideWindow;
+    if (other.oldest < this.oldest) this.oldest = other.oldest;
+    if (other.newest > this.newest) this.newest = other.newest;
+    for (const region of other.regions) addRetained(this.regions, region);
+    if (other.sawDataEvents) this.sawDataEvents = true;
+    for (const from of other.principals.values()) {
+      const owner = this.principalState(from.arn);
+      for (const day of from.days) owner.days.add(day);
+      for (const byName of from.calls.values())
+        for (const states of byName.values())
+          for (const call of states) {
+            const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, call.first);
+            state.count += call.count;
+            takeEarliest(state, call.first, call.sampleEventId);
+            if (call.last > state.last) state.last = call.last;
+            if (call.dataEvent) state.dataEvent = true;
+            for (const region of call.regions) addRetained(state.regions, region);
+            state.resources.absorb(call.resources);
+            for (const role of call.passedRoles) addRetained(state.passedRoles, role);
+          }
+    }
+  }
+
   /** Folds a snapshot in (merging worker results); equal to having added its records. */
   addSnapshot(snapshot: UsageSnapshot): void {
     this.eventsRead += snapshot.eventsRead;
@@ -272,7 +347,8 @@ export class UsageAccumulator {
       if (owner.days.size > 0) activeDays[owner.arn] = [...owner.days].sort((a, b) => a - b).map(dayText);
       for (const byName of owner.calls.values())
         for (const states of byName.values())
-          for (const s of states)
+          for (const s of states) {
+            const resources = s.resources.entries();
             calls.push({
               principalArn: s.principalArn,
               eventSource: s.eventSource,
@@ -282,13 +358,14 @@ export class UsageAccumulator {
               firstSeen: timeText(s.first),
               lastSeen: timeText(s.last),
               regions: [...s.regions].sort(),
-              resources: s.resources.list(),
+              resources: resources.list,
               resourcesOverflow: s.resources.overflow,
-              resourceReferences: s.resources.references(),
+              resourceReferences: resources.references,
               passedRoles: [...s.passedRoles].sort(),
               sampleEventId: s.sampleEventId,
               dataEvent: s.dataEvent,
             });
+          }
     }
     calls.sort(compareCalls);
     return {

@@ -1,15 +1,23 @@
 /**
  * One log file's bytes → text → records into an accumulator. A file never throws: whatever is wrong with it
  * (truncated gzip, not UTF-8, invalid JSON, bad records) becomes rejections, and the other files still count.
+ * ASCII files (nearly all CloudTrail) skip UTF-8 decoding: they are scanned from their bytes, a small decoded
+ * window at a time (see scanCloudTrailAscii).
  */
 import { gunzip, gunzipSync } from 'node:zlib';
-import type { RecordRejection } from '../../core/cloudtrail/record.js';
-import { scanCloudTrailText } from '../../core/cloudtrail/scan.js';
+import type { CloudTrailRecord, RecordRejection } from '../../core/cloudtrail/record.js';
+import { classifyBytes } from '../../core/cloudtrail/scan-bytes.js';
+import { scanCloudTrailAscii, scanCloudTrailText, type ScanResult } from '../../core/cloudtrail/scan.js';
 import type { UsageAccumulator } from '../../core/usage/accumulate.js';
 import { isJsonLinesFile } from './log-files.js';
 
-/** Decoded text, or why the file could not be decoded. */
-export type LogText = { readonly text: string } | { readonly reason: string };
+/**
+ * A file's content ready to scan, or why it could not be decoded. ASCII content (nearly every CloudTrail file)
+ * stays bytes: the scanner decodes it window by window. `controlFree`: the bytes held no control character, so
+ * the scanner need not look for one.
+ */
+export type LogText =
+  { readonly text: string } | { readonly ascii: Buffer; readonly controlFree: boolean } | { readonly reason: string };
 
 // Fatal: a non-UTF-8 byte rejects the file instead of turning into U+FFFD inside an ARN.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -27,6 +35,10 @@ export function describe(error: unknown): string {
 }
 
 function toText(bytes: Uint8Array): LogText {
+  const classes = classifyBytes(bytes);
+  // ASCII: Latin-1 decoding (one byte, one character) is exact and needs no validation.
+  if (classes.ascii)
+    return { ascii: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), controlFree: classes.controlFree };
   try {
     return { text: utf8.decode(bytes) };
   } catch {
@@ -63,28 +75,65 @@ export interface FileOutcome {
   readonly rejections: RecordRejection[];
 }
 
+/**
+ * Records of one file into the accumulator. A trail file read window by window is streamed into a fresh
+ * accumulator for this file, folded in at the end: its records die young (scanned, added, garbage), instead of
+ * all living until the file is done, which kept each worker's heap growing. If the file turns out to need the
+ * whole-text path after all (invalid JSON at its end, an odd shape), that accumulator is simply dropped, so no
+ * record is counted twice or counted from a file that is rejected.
+ */
 export function accumulateLogText(file: string, decoded: LogText, accumulator: UsageAccumulator): FileOutcome {
   if ('reason' in decoded) return { records: 0, rejections: [{ file, reason: decoded.reason }] };
-  let scanned;
+  const jsonLines = isJsonLinesFile(file);
+  let scanned: ScanResult;
   try {
-    scanned = scanCloudTrailText(decoded.text, { jsonLines: isJsonLinesFile(file) });
+    if ('text' in decoded) scanned = scanCloudTrailText(decoded.text, { jsonLines });
+    else {
+      const bytes = decoded.ascii;
+      const forFile = accumulator.fork();
+      const streamed = addRecords(file, forFile);
+      const ascii = scanCloudTrailAscii(bytes, (start, end) => bytes.toString('latin1', start, end), {
+        jsonLines,
+        controlFree: decoded.controlFree,
+        onRecord: streamed.add,
+      });
+      if (ascii.streamed) {
+        accumulator.absorb(forFile);
+        return { records: streamed.records(), rejections: [...problemsOf(file, ascii), ...streamed.rejections] };
+      }
+      scanned = ascii;
+    }
   } catch (error) {
     // The scanner is total by design; if it ever is not, the file is rejected rather than the run aborted.
     return { records: 0, rejections: [{ file, reason: `could not read: ${describe(error)}` }] };
   }
-  const rejections: RecordRejection[] = scanned.problems.map((p) => ({ file, ...p }));
+  const added = addRecords(file, accumulator);
+  for (const record of scanned.records) added.add(record);
+  return { records: added.records(), rejections: [...problemsOf(file, scanned), ...added.rejections] };
+}
+
+function problemsOf(file: string, scanned: ScanResult): RecordRejection[] {
+  return scanned.problems.map((p) => ({ file, ...p }));
+}
+
+/** Adds records one by one; a record the accumulator cannot use becomes a rejection, not an aborted file. */
+function addRecords(file: string, accumulator: UsageAccumulator) {
+  const rejections: RecordRejection[] = [];
   let records = 0;
-  for (const record of scanned.records) {
-    try {
-      accumulator.add(record);
-      records++;
-    } catch (error) {
-      // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
-      rejections.push({
-        file,
-        reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${describe(error)}`,
-      });
-    }
-  }
-  return { records, rejections };
+  return {
+    rejections,
+    records: () => records,
+    add: (record: CloudTrailRecord): void => {
+      try {
+        accumulator.add(record);
+        records++;
+      } catch (error) {
+        // e.g. requestParameters that are parsed lazily; one odd record must not cost the whole run.
+        rejections.push({
+          file,
+          reason: `record ${record.eventID ? `${record.eventID} ` : ''}at ${record.eventTime} could not be used: ${describe(error)}`,
+        });
+      }
+    },
+  };
 }

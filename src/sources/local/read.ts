@@ -11,13 +11,13 @@
  * If none exists, reading happens in-process: slower, same result.
  */
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecordRejection } from '../../core/cloudtrail/record.js';
 import { AlphaError } from '../../core/errors.js';
-import { UsageAccumulator, filterSnapshot, mergeSnapshots } from '../../core/usage/accumulate.js';
+import { UsageAccumulator, filterSnapshot } from '../../core/usage/accumulate.js';
 import type { UsageSnapshot } from '../../core/usage/evidence.js';
 import { listLogFiles } from './log-files.js';
 import { accumulateLogText, decodeLogBytesAsync, describe, type LogText } from './log-text.js';
@@ -74,6 +74,11 @@ const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
 const MAX_DEFAULT_WORKERS = 4;
 /** Files handed to a worker at a time: small enough to balance, large enough to keep messages rare. */
 const BATCH = 4;
+/**
+ * A worker's young generation, capped: V8's default (sized for one isolate per process) let each worker's
+ * footprint grow by tens of MB for no measurable speed; what survives a scavenge here is one file's records.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 export async function readLocalUsage(
   paths: readonly string[],
@@ -160,14 +165,17 @@ async function readInProcess(files: readonly string[], options: ReadLocalUsageOp
   });
   const rejections: RecordRejection[] = [];
   type Loaded = { readonly bytes: number; readonly decoded: LogText };
-  const load = (file: string): Promise<Loaded> =>
-    readFile(file).then(
-      async (bytes) => ({ bytes: bytes.length, decoded: await decodeLogBytesAsync(bytes) }),
-      (error: unknown) => ({
-        bytes: 0,
-        decoded: { reason: `cannot read: ${describe(error)}` },
-      }),
-    );
+  // Read synchronously: a log file is small, and fs/promises' open-stat-read-close round trips through the
+  // thread pool cost this thread more than the read itself. The gunzip is what runs ahead on the pool.
+  const load = async (file: string): Promise<Loaded> => {
+    let raw: Buffer;
+    try {
+      raw = readFileSync(file);
+    } catch (error) {
+      return { bytes: 0, decoded: { reason: `cannot read: ${describe(error)}` } };
+    }
+    return { bytes: raw.length, decoded: await decodeLogBytesAsync(raw) };
+  };
   const pending: (Promise<Loaded> | undefined)[] = files.slice(0, READ_AHEAD).map(load);
   let records = 0;
   let bytes = 0;
@@ -196,7 +204,11 @@ async function readWithWorkers(
   let filesDone = 0;
   let records = 0;
   let bytes = 0;
-  const snapshots: UsageSnapshot[] = [];
+  // Each worker's snapshot is folded in as it arrives (merging is order-independent), so the snapshots are
+  // never all held at once.
+  const merged = new UsageAccumulator(
+    options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall },
+  );
   const rejections: RecordRejection[] = [];
   const workers: Worker[] = [];
 
@@ -207,27 +219,39 @@ async function readWithWorkers(
         ...(options.principalArns ? { principalArns: [...options.principalArns] } : {}),
         ...(options.window ? { window: { ...options.window } } : {}),
       };
-      const worker = new Worker(workerUrl, { workerData: workerOptions });
+      const worker = new Worker(workerUrl, { workerData: workerOptions, resourceLimits: WORKER_LIMITS });
       workers.push(worker);
       let finished = false;
       const send = (request: WorkerRequest) => worker.postMessage(request);
+      let finishSent = false;
+      const sendNext = (): void => {
+        if (finishSent) return;
+        const batch = files.slice(next, next + BATCH);
+        next += batch.length;
+        if (batch.length > 0) send({ type: 'files', files: batch });
+        else {
+          finishSent = true;
+          send({ type: 'finish' });
+        }
+      };
       worker.on('message', (reply: WorkerReply) => {
         switch (reply.type) {
           case 'need': {
-            const batch = files.slice(next, next + BATCH);
-            next += batch.length;
-            send(batch.length > 0 ? { type: 'files', files: batch } : { type: 'finish' });
+            sendNext();
+            // The first request gets a second batch too, so a worker always has one queued and never waits
+            // for this thread to answer.
+            if (reply.files === 0) sendNext();
+            if (reply.files > 0) {
+              filesDone += reply.files;
+              records += reply.records;
+              bytes += reply.bytes;
+              options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
+            }
             break;
           }
-          case 'file':
-            filesDone++;
-            records += reply.records;
-            bytes += reply.bytes;
-            options.onProgress?.({ filesDone, filesTotal: files.length, records, bytes });
-            break;
           case 'done':
             finished = true;
-            snapshots.push(reply.snapshot);
+            merged.addSnapshot(reply.snapshot);
             rejections.push(...reply.rejections);
             resolve();
             break;
@@ -257,13 +281,11 @@ async function readWithWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const merged = mergeSnapshots(
-    snapshots,
-    options.maxResourcesPerCall === undefined ? {} : { maxResourcesPerCall: options.maxResourcesPerCall },
-  );
-  // Functions cannot cross into a worker, so a principalFilter applies here, to the merged snapshot; the
-  // result equals filtering while reading (principalArns did reach the workers).
-  return { snapshot: options.principalFilter ? filterSnapshot(merged, options.principalFilter) : merged, rejections };
+  const snapshot = merged.snapshot();
+  return {
+    snapshot: options.principalFilter ? filterSnapshot(snapshot, options.principalFilter) : snapshot,
+    rejections,
+  };
 }
 
 function compareRejections(a: RecordRejection, b: RecordRejection): number {

@@ -17,7 +17,9 @@ export function principalArnFilter(requested: readonly string[]): (principalArn:
 export type WorkerRequest = { readonly type: 'files'; readonly files: string[] } | { readonly type: 'finish' };
 
 export type WorkerReply =
-  /** Ready for (more) files. */
-  | { readonly type: 'need' }
-  | { readonly type: 'file'; readonly file: string; readonly records: number; readonly bytes: number }
+  /**
+   * Ready for (more) files; counts what the last batch read, for progress. One message per batch, not per
+   * file: each message wakes the main thread, which on a busy two-core machine takes the core from a worker.
+   */
+  | { readonly type: 'need'; readonly files: number; readonly records: number; readonly bytes: number }
   | { readonly type: 'done'; readonly snapshot: UsageSnapshot; readonly rejections: RecordRejection[] };

@@ -26,7 +26,8 @@ const accumulator = new UsageAccumulator({
 const rejections: RecordRejection[] = [];
 const reply = (message: WorkerReply) => port.postMessage(message);
 
-function readOne(file: string): void {
+/** Reads one file into the accumulator; returns records accepted and bytes read. */
+function readOne(file: string): { readonly records: number; readonly bytes: number } {
   let bytes = 0;
   let decoded: LogText;
   try {
@@ -38,16 +39,22 @@ function readOne(file: string): void {
   }
   const outcome = accumulateLogText(file, decoded, accumulator);
   rejections.push(...outcome.rejections);
-  reply({ type: 'file', file, records: outcome.records, bytes });
+  return { records: outcome.records, bytes };
 }
 
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'files') {
-    for (const file of request.files) readOne(file);
-    reply({ type: 'need' });
+    let records = 0;
+    let bytes = 0;
+    for (const file of request.files) {
+      const one = readOne(file);
+      records += one.records;
+      bytes += one.bytes;
+    }
+    reply({ type: 'need', files: request.files.length, records, bytes });
   } else {
     reply({ type: 'done', snapshot: accumulator.snapshot(), rejections });
     port.close();
   }
 });
-reply({ type: 'need' });
+reply({ type: 'need', files: 0, records: 0, bytes: 0 });
