@@ -181,9 +181,24 @@ function partitionOfRegion(region) {
         return 'aws-iso';
     return 'aws';
 }
+/**
+ * The last context computed per identity object. The scanner hands every record of a session the same identity
+ * object, and a session mostly stays in one Region and account, so most records reuse it (compared by value).
+ */
+const lastContext = new WeakMap();
 /** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
 function callContextOf(record) {
     const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
+    if (identity === undefined)
+        return computeCallContext(record, undefined);
+    const known = lastContext.get(identity);
+    if (known !== undefined && known.region === record.awsRegion && known.recipient === record.recipientAccountId)
+        return known.context;
+    const context = computeCallContext(record, identity);
+    lastContext.set(identity, { region: record.awsRegion, recipient: record.recipientAccountId, context });
+    return context;
+}
+function computeCallContext(record, identity) {
     const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
     const partition = partitionOfArn(identity?.arn) ??
         partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
@@ -500,31 +515,39 @@ function resourcesOf(record) {
     const readParameters = typeof record.eventSource === 'string' &&
         typeof record.eventName === 'string' &&
         SERVICES_WITH_PARAMETERS.has(record.eventSource);
-    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
+    // Hot path: most records name nothing, so they cost no array, no copy and no sort.
     if (!hasListed && !readParameters)
         return [];
-    const out = new Set();
+    // A call names a handful of ARNs, often one twice (resources[] and requestParameters): sorting and dropping
+    // neighbours that repeat costs less than a Set for them.
+    const out = [];
     if (hasListed) {
         const n = Math.min(resources.length, MAX_VALUES);
         for (let i = 0; i < n; i++) {
             const r = resources[i];
             const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
             if (typeof arn === 'string' && isArn(arn))
-                out.add(arn);
+                out.push(arn);
         }
     }
     if (readParameters) {
         const params = requestParametersOf(record);
         if (typeof params === 'object' && params !== null) {
-            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
-                out.add(arn);
+            const named = requestResources(record, params, callContextOf(record));
+            const n = Math.min(named.length, MAX_VALUES);
+            for (let i = 0; i < n; i++)
+                out.push(named[i]);
         }
     }
-    if (out.size === 0)
-        return [];
-    if (out.size === 1)
-        return [...out];
-    return [...out].sort();
+    if (out.length < 2)
+        return out;
+    out.sort();
+    let kept = 1;
+    for (let i = 1; i < out.length; i++)
+        if (out[i] !== out[kept - 1])
+            out[kept++] = out[i];
+    out.length = kept;
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/implied.ts
@@ -759,12 +782,23 @@ function dayKey(text) {
  */
 class CappedResources {
     cap;
-    counts = new Map();
-    /** The largest kept ARN once the map has been cut back; anything greater overflows. */
     limit;
+    copies;
+    counts = new Map();
     overflow = 0;
-    constructor(cap) {
+    /**
+     * @param limit the largest kept ARN once the map has been cut back (anything greater overflows); a per-file
+     *   accumulator starts from the main one's, which is exact: K smaller ARNs were seen there already.
+     * @param copies whether kept ARNs are copied (see retained); a per-file accumulator's are copied when folded in.
+     */
+    constructor(cap, limit = undefined, copies = true) {
         this.cap = cap;
+        this.limit = limit;
+        this.copies = copies;
+    }
+    /** The limit a per-file accumulator can start from. */
+    get knownLimit() {
+        return this.limit;
     }
     add(arn, references) {
         const limit = this.limit;
@@ -782,7 +816,7 @@ class CappedResources {
             this.overflow += references;
             return;
         }
-        counts.set(retained(arn), references);
+        counts.set(this.copies ? retained(arn) : arn, references);
         // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
         if (counts.size > this.cap + (this.cap >>> 2) + 32)
             this.cutBack();
@@ -845,25 +879,31 @@ function selectSmallest(items, k) {
     }
 }
 /** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
-function takeEarliest(state, time, eventId) {
+function takeEarliest(state, time, eventId, keep) {
     if (time < state.first) {
         state.first = time;
-        state.sampleEventId = retained(eventId);
+        state.sampleEventId = keep(eventId);
     }
     else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
-        state.sampleEventId = retained(eventId);
+        state.sampleEventId = keep(eventId);
     }
 }
 function addRetained(set, value) {
     if (!set.has(value))
         set.add(retained(value));
 }
+/** A per-file accumulator lives only while its file is read: the file's text may stay alive that long. */
+const asIs = (text) => text;
 class UsageAccumulator {
     options;
     principals = new Map();
     regions = new Set();
     filterVerdicts = new Map();
     resolved = new WeakMap();
+    /** Set on a fork(): the accumulator it will be folded into. */
+    parent;
+    /** How a string is kept: copied (see retained), or as is in a fork, whose strings are copied when absorbed. */
+    keep = retained;
     principalFilter;
     cap;
     eventsRead = 0;
@@ -913,26 +953,39 @@ class UsageAccumulator {
         const owner = this.principalState(principal.arn);
         const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
         state.count++;
-        takeEarliest(state, time, record.eventID ?? '');
+        takeEarliest(state, time, record.eventID ?? '', this.keep);
         if (time > state.last)
             state.last = time;
         if (dataEvent)
             state.dataEvent = true;
-        if (region)
-            addRetained(state.regions, region);
+        // Most records of a call come from the Region of the one before: no Set lookup for them.
+        if (region && region !== state.lastRegion) {
+            if (!state.regions.has(region))
+                state.regions.add(this.keep(region));
+            state.lastRegion = region;
+        }
         for (const resource of resourcesOf(record))
             state.resources.add(resource, 1);
         for (const role of passedRolesOf(record))
-            addRetained(state.passedRoles, role);
+            if (!state.passedRoles.has(role))
+                state.passedRoles.add(this.keep(role));
         const day = Math.floor(time / 1e6);
         if (day !== owner.lastDay) {
             owner.days.add(day);
             owner.lastDay = day;
         }
     }
-    /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
+    /**
+     * An empty accumulator with the same options, to be folded into this one with absorb(). It shares this one's
+     * principal resolutions and filter verdicts (pure functions of their input), and each call's resource limit.
+     */
     fork() {
-        return new UsageAccumulator(this.options);
+        const fork = new UsageAccumulator(this.options);
+        fork.parent = this;
+        fork.keep = asIs;
+        fork.resolved = this.resolved;
+        fork.filterVerdicts = this.filterVerdicts;
+        return fork;
     }
     /**
      * Folds in an accumulator made by fork() (one file's records), state by state: equal to having added its
@@ -959,7 +1012,7 @@ class UsageAccumulator {
                     for (const call of states) {
                         const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, call.first);
                         state.count += call.count;
-                        takeEarliest(state, call.first, call.sampleEventId);
+                        takeEarliest(state, call.first, call.sampleEventId, retained);
                         if (call.last > state.last)
                             state.last = call.last;
                         if (call.dataEvent)
@@ -995,7 +1048,7 @@ class UsageAccumulator {
             const first = timeKey(call.firstSeen);
             const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
             state.count += call.count;
-            takeEarliest(state, first, call.sampleEventId);
+            takeEarliest(state, first, call.sampleEventId, retained);
             state.last = Math.max(state.last, timeKey(call.lastSeen));
             if (call.dataEvent)
                 state.dataEvent = true;
@@ -1076,34 +1129,42 @@ class UsageAccumulator {
     principalState(arn) {
         let state = this.principals.get(arn);
         if (state === undefined) {
-            const kept = retained(arn);
+            const kept = this.keep(arn);
             state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
             this.principals.set(kept, state);
         }
         return state;
     }
+    findCall(arn, source, name, errorCode) {
+        const states = this.principals.get(arn)?.calls.get(source)?.get(name);
+        return states?.find((state) => state.errorCode === errorCode);
+    }
     callState(owner, source, name, errorCode, time) {
         let byName = owner.calls.get(source);
+        const keep = this.keep;
         if (byName === undefined)
-            owner.calls.set(retained(source), (byName = new Map()));
+            owner.calls.set(keep(source), (byName = new Map()));
         let states = byName.get(name);
         if (states === undefined)
-            byName.set(retained(name), (states = []));
+            byName.set(keep(name), (states = []));
         for (const state of states)
             if (state.errorCode === errorCode)
                 return state;
         const state = {
             principalArn: owner.arn,
-            eventSource: retained(source),
-            eventName: retained(name),
-            errorCode: errorCode === undefined ? undefined : retained(errorCode),
+            eventSource: keep(source),
+            eventName: keep(name),
+            errorCode: errorCode === undefined ? undefined : keep(errorCode),
             count: 0,
             first: time,
             last: time,
             sampleEventId: '',
             dataEvent: false,
+            lastRegion: undefined,
             regions: new Set(),
-            resources: new CappedResources(this.cap),
+            resources: this.parent
+                ? new CappedResources(this.cap, this.parent.findCall(owner.arn, source, name, errorCode)?.resources.knownLimit, false)
+                : new CappedResources(this.cap),
             passedRoles: new Set(),
         };
         states.push(state);

@@ -266,6 +266,30 @@ describe('UsageAccumulator.absorb (one file at a time, as the local reader strea
     expect(single.calls.some((c) => c.resourcesOverflow > 0)).toBe(true);
   });
 
+  it.each([1, 2, 3])(
+    'equals one pass when later files start from the limit the main accumulator already has (seed %i)',
+    (seed) => {
+      const random = rng(700 + seed);
+      // Hundreds of distinct ARNs per call, so both the files and the main accumulator cut back and set limits.
+      const records = Array.from({ length: 3000 }, () =>
+        rec({
+          eventName: random() < 0.5 ? 'GetObject' : 'PutObject',
+          resources: [{ ARN: `arn:aws:s3:::b/${String(Math.floor(random() * 900)).padStart(3, '0')}` }],
+        }),
+      );
+      const options = { maxResourcesPerCall: 1 + Math.floor(random() * 8) };
+      const main = new UsageAccumulator(options);
+      for (let at = 0; at < records.length;) {
+        const size = 50 + Math.floor(random() * 250);
+        const file = main.fork();
+        for (const record of records.slice(at, at + size)) file.add(record);
+        main.absorb(file);
+        at += size;
+      }
+      expect(main.snapshot()).toEqual(snapshotOf(records, options));
+    },
+  );
+
   it('keeps the K smallest across files when each file alone holds more than the cap', () => {
     const arn = (k: number) => `arn:aws:s3:::bucket/${String(k).padStart(5, '0')}`;
     const main = new UsageAccumulator({ maxResourcesPerCall: 3 });

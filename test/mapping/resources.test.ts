@@ -69,3 +69,44 @@ describe('hostile records', () => {
     expect(Array.isArray(passedRolesOf(record))).toBe(true);
   });
 });
+
+describe('one identity object shared by many records (as the scanner hands them out)', () => {
+  const identity = {
+    type: 'AssumedRole',
+    arn: 'arn:aws:sts::111122223333:assumed-role/app/s1',
+    accountId: '111122223333',
+  };
+  const getTable = (awsRegion: string, recipientAccountId: string): CloudTrailRecord => ({
+    eventTime: '2026-10-01T00:00:00Z',
+    eventSource: 'dynamodb.amazonaws.com',
+    eventName: 'GetItem',
+    awsRegion,
+    recipientAccountId,
+    userIdentity: identity,
+    requestParameters: { tableName: 'orders' },
+  });
+
+  it('names each record’s resources in its own Region and account, in any order', () => {
+    const calls: [string, string][] = [
+      ['eu-west-1', '111122223333'],
+      ['eu-west-1', '111122223333'],
+      ['us-east-1', '111122223333'],
+      ['us-east-1', '444455556666'],
+      ['eu-west-1', '111122223333'],
+    ];
+    for (const [region, account] of calls)
+      expect(resourcesOf(getTable(region, account))).toEqual([`arn:aws:dynamodb:${region}:${account}:table/orders`]);
+  });
+
+  it('lists an ARN named by resources[] and by requestParameters once, sorted with the others', () => {
+    const record: CloudTrailRecord = {
+      eventTime: '2026-10-01T00:00:00Z',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      userIdentity: identity,
+      requestParameters: { bucketName: 'b', key: 'k' },
+      resources: [{ ARN: 'arn:aws:s3:::b/k' }, { ARN: 'arn:aws:s3:::b' }, { ARN: 'arn:aws:s3:::b/k' }],
+    };
+    expect(resourcesOf(record)).toEqual(['arn:aws:s3:::b', 'arn:aws:s3:::b/k']);
+  });
+});
