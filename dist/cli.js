@@ -61697,8 +61697,7 @@ class JsonScanner {
         const start = this.pos;
         const end = this.stringEnd();
         this.pos = end + 1;
-        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
-        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
+        return this.escapedOrPlain(start, end);
     }
     /**
      * readString for a field with few distinct values: a value seen before is found by comparing it in place
@@ -101455,23 +101454,14 @@ function renderProposeBody(proposals, changes, analysisId) {
 
 
 
+
 const propose_processIo = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
 };
-// Files that can hold a policy: Terraform, JSON policy files, CloudFormation templates. The rest is never read.
+// Files that can hold a policy: Terraform, JSON policy files, CloudFormation templates. The rest is never read,
+// nor are the folders `--iac-dir` skips in `alpha analyze` (copies, caches, vendored code).
 const IAC_EXTENSIONS = new Set(['.tf', '.json', '.yml', '.yaml', '.template']);
-// Copies, caches and vendored code (the same folders `--iac-dir` skips in `alpha analyze`).
-const propose_SKIPPED_DIRS = new Set([
-    'node_modules',
-    '.git',
-    '.terraform',
-    'dist',
-    'build',
-    'cdk.out',
-    '.aws-sam',
-    'coverage',
-]);
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FILES = 2000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
@@ -101588,7 +101578,7 @@ function isIacCandidate(path, size) {
     const parts = path.split('/');
     return (IAC_EXTENSIONS.has((0,external_node_path_.extname)(path).toLowerCase()) &&
         size <= MAX_FILE_BYTES &&
-        !parts.slice(0, -1).some((p) => propose_SKIPPED_DIRS.has(p)));
+        !parts.slice(0, -1).some((p) => SKIPPED_DIRS.has(p)));
 }
 function tooMany(where) {
     return new errors/* AlphaError */.F3(`${where} holds more than ${MAX_FILES} IaC-looking files (or ${MAX_TOTAL_BYTES / 1024 / 1024} MB)`, 'pass --iac-dir with just the folder that holds the IaC');
@@ -101627,7 +101617,7 @@ async function materializeLocal(iacDir, workDir) {
         for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
             const full = (0,external_node_path_.join)(dir, entry.name);
             if (entry.isDirectory()) {
-                if (!propose_SKIPPED_DIRS.has(entry.name))
+                if (!SKIPPED_DIRS.has(entry.name))
                     await walk(full);
                 continue;
             }

@@ -32329,8 +32329,7 @@ class JsonScanner {
         const start = this.pos;
         const end = this.stringEnd();
         this.pos = end + 1;
-        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
-        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
+        return this.escapedOrPlain(start, end);
     }
     /**
      * readString for a field with few distinct values: a value seen before is found by comparing it in place
@@ -64457,12 +64456,888 @@ async function load() {
     return buildCatalog({ actions, arnFormats, version: await (0,iam_data_namespaceObject.iamDataVersion)() });
 }
 
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __nccwpck_require__(4296);
+;// CONCATENATED MODULE: ./src/core/report/markdown-escape.ts
+/**
+ * Untrusted strings (CloudTrail resources and event names, IaC paths, error messages) inside our Markdown. GitHub
+ * renders a check summary, job summary or comment as GFM with HTML, autolinks, @-mentions, #-references, emoji
+ * and math, so each of those must be neutralized: the text should read the same and do nothing.
+ */
+// Breaks a token for GitHub's parser without changing how it reads: U+200B ZERO WIDTH SPACE.
+const ZWSP = '\u200b';
+const MAX_INLINE = 500;
+/** Newlines and other control characters would end a table row or a list item early. */
+function flatten(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
+function cap(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+/** Breaks the tokens GitHub turns into links, mentions and references even in plain text. */
+function defuse(text) {
+    return (text
+        // @user and @org/team mentions, and the `a@b.c` e-mail autolink.
+        .replace(/@/g, `@${ZWSP}`)
+        // http://, https://, ftp:// … and www. autolinks.
+        .replace(/:\/\//g, `:${ZWSP}//`)
+        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
+        // #123 and GH-123 issue references.
+        .replace(/#(?=\d)/g, `#${ZWSP}`)
+        .replace(/\b(gh)-(?=\d)/gi, `$1${ZWSP}-`));
+}
+/**
+ * Text for a paragraph, list item or table cell: every Markdown and HTML metacharacter escaped, links,
+ * mentions and references broken. Safe anywhere inline, including between `|` in a table row.
+ */
+function escapeMarkdown(text, max = MAX_INLINE) {
+    // Defuse first: the escapes below put backslashes inside the tokens the patterns look for.
+    return defuse(cap(flatten(String(text)), max))
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/[\\`*_{}[\]()#+\-.!|~$:]/g, '\\$&');
+}
+/**
+ * A code span for identifiers (actions, ARNs, file paths): nothing inside renders, so only the backtick (which
+ * would close the span) and the pipe (which ends a table cell even inside code in GFM) need handling.
+ */
+function codeSpan(text, max = MAX_INLINE) {
+    const inner = cap(flatten(String(text)), max)
+        .replace(/`/g, 'ˋ')
+        .replace(/\|/g, '\\|')
+        .trim();
+    return inner === '' ? '` `' : `\`${inner}\``;
+}
+/** Mermaid labels: our own words and identifiers only; anything else could be a directive or a link. */
+function mermaidLabel(text, max = 40) {
+    const safe = flatten(String(text))
+        .replace(/[^\w.\-+=,@ ]/g, '_')
+        .replace(/@/g, '_');
+    return cap(safe, max);
+}
+
+;// CONCATENATED MODULE: ./src/core/reasoning/render.ts
+/**
+ * The reasoning as a report section (Markdown for the check run / comment, plain lines for the terminal). The
+ * model's words are untrusted text: every string is escaped, and the section says plainly that it is advice
+ * and that nothing in it is granted.
+ */
+
+
+function percent(p) {
+    return `${Math.round(p * 1000) / 10}%`;
+}
+function cost(usd) {
+    return usd === 0 ? 'cost unknown for this model' : `≈ $${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+}
+function renderReasoningMarkdown(reasoning) {
+    if (!reasoning)
+        return '';
+    const model = codeSpan(reasoning.model, 120);
+    if (!reasoning.used)
+        return `### Reasoning (advice)\n\nReasoning with ${model} was unavailable (${escapeMarkdown(reasoning.unavailableReason ?? 'unknown', 300)}): the result above is the deterministic one, with the same conclusion.\n`;
+    const lines = [
+        '### Reasoning (advice)',
+        '',
+        `By ${model}; advice only: it changes neither the proposed policy nor the check's conclusion, and nothing below is granted until a maintainer accepts it.`,
+        '',
+    ];
+    if (reasoning.narrative)
+        lines.push(...reasoning.narrative.split('\n').map((l) => escapeMarkdown(l, 1_000)), '');
+    const shown = reasoning.modelProbabilityOfBreak;
+    lines.push(`**Probability of break (with the model's view):** ${percent(reasoning.probabilityOfBreak)}${shown !== undefined && shown < reasoning.probabilityOfBreak ? ` (the model estimated ${percent(shown)}; ALPHA never lowers the deterministic estimate)` : ''}`, '');
+    if (reasoning.suggestions.length > 0) {
+        lines.push('**Unobserved suggestions** (accept with `/alpha accept <action> <resource>`):', '');
+        lines.push('| Action | Resource | Why |', '|---|---|---|');
+        for (const s of reasoning.suggestions)
+            lines.push(`| ${codeSpan(s.action, 120)} | ${codeSpan(s.resource, 300)} | ${escapeMarkdown(s.reason, 300)} |`);
+        lines.push('');
+    }
+    if (reasoning.conditionSuggestions.length > 0) {
+        lines.push('**Conditions to consider:**', '');
+        for (const c of reasoning.conditionSuggestions)
+            lines.push(`- ${codeSpan(`${c.operator} ${c.key} = ${c.values.join(', ')}`, 300)} on ${c.actions.map((a) => codeSpan(a, 120)).join(', ') || 'all actions'}: ${escapeMarkdown(c.reason, 300)}`);
+        lines.push('');
+    }
+    if (reasoning.remediationNotes.length > 0) {
+        lines.push('**Before applying:**', '', ...reasoning.remediationNotes.map((n) => `- ${escapeMarkdown(n, 500)}`), '');
+    }
+    if (reasoning.rejected.length > 0) {
+        lines.push(`<details><summary>${reasoning.rejected.length} model suggestion${reasoning.rejected.length === 1 ? '' : 's'} refused by ALPHA</summary>`, '', ...reasoning.rejected.map((r) => `- ${codeSpan(r.action, 120)}: ${escapeMarkdown(r.reason, 400)}`), '', '</details>', '');
+    }
+    lines.push(`<sub>${reasoning.usage.inputTokens} input + ${reasoning.usage.outputTokens} output tokens, ${cost(reasoning.usage.estimatedCostUsd)}</sub>`, '');
+    return lines.join('\n');
+}
+/** Lines for `alpha analyze`'s terminal summary. */
+function renderReasoningText(reasoning) {
+    if (!reasoning)
+        return [];
+    const model = terminalSafe(reasoning.model);
+    if (!reasoning.used)
+        return [`Reasoning: unavailable with ${model} (${terminalSafe(reasoning.unavailableReason ?? 'unknown')})`];
+    return [
+        `Reasoning (${model}, advice only): probability of break ${percent(reasoning.probabilityOfBreak)}; ${reasoning.suggestions.length} unobserved suggestion${reasoning.suggestions.length === 1 ? '' : 's'}, ${reasoning.rejected.length} refused; ${reasoning.usage.inputTokens}+${reasoning.usage.outputTokens} tokens, ${cost(reasoning.usage.estimatedCostUsd)}`,
+        ...reasoning.suggestions.map((s) => `  suggestion: ${terminalSafe(s.action)} on ${terminalSafe(s.resource)}: ${terminalSafe(s.reason)}`),
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/core/report/markdown-chart.ts
+
+// More bars than this stop being readable at GitHub's column width.
+const MAX_CHART_ROLES = 12;
+function proposedActionCount(p) {
+    return p.diff.keptActions.length + p.diff.addedActions.length;
+}
+/** `null` when there is nothing to compare: no role has a known policy today. */
+function renderActionsChart(proposals) {
+    const known = proposals.filter((p) => p.existingPolicy !== null);
+    if (known.length === 0)
+        return null;
+    const shown = [...known]
+        .sort((a, b) => (b.existingPolicy?.grantedActionCount ?? 0) - (a.existingPolicy?.grantedActionCount ?? 0))
+        .slice(0, MAX_CHART_ROLES)
+        .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
+    const labels = shown.map((p) => `"${mermaidLabel(p.role.name)}"`).join(', ');
+    const before = shown.map((p) => p.existingPolicy?.grantedActionCount ?? 0);
+    const after = shown.map(proposedActionCount);
+    const title = shown.length < known.length
+        ? `Allowed actions, before and after (${shown.length} largest of ${known.length} roles)`
+        : 'Allowed actions, before and after';
+    return [
+        '```mermaid',
+        // Fixed colors so the caption can name them; the bars of a role are drawn over each other.
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#8c959f, #1f883d"}}}}%%',
+        'xychart-beta',
+        `  title "${title}"`,
+        `  x-axis [${labels}]`,
+        `  y-axis "actions" 0 --> ${Math.max(1, ...before, ...after)}`,
+        `  bar [${before.join(', ')}]`,
+        `  bar [${after.join(', ')}]`,
+        '```',
+        '',
+        '_Grey: actions the role is allowed today. Green: actions in the proposal._',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/report/markdown-check.ts
+
+
+
+const CHECK_SUMMARY_LIMIT = 65_535;
+const CHECK_TITLE_LIMIT = 255;
+const COMMENT_LIMIT = 65_536;
+const JOB_SUMMARY_LIMIT = 1_048_576;
+// Items per list at each level of detail; the last level also drops the per-role sections.
+const DETAIL_LEVELS = [Infinity, 200, 50, 10, 3];
+const LEVEL_ICON = { low: '🟢', medium: '🟡', high: '🟠', critical: '🔴' };
+const CONCLUSION_ICON = { success: '✅', failure: '❌', neutral: '⚠️' };
+function formatCount(n) {
+    return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+function formatPercent(p) {
+    return `${(p * 100).toFixed(1)} %`;
+}
+function plural(n, one, many = `${one}s`) {
+    return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+function violations(p) {
+    return p.proposal.guardrailViolations.length;
+}
+function aboveThreshold(p, threshold) {
+    return p.proposal.riskSignal.probabilityOfBreak > threshold;
+}
+/** ≤ 255 characters: what a reviewer sees in the checks list without opening the check. */
+function renderCheckTitle(input) {
+    const { proposals } = input;
+    if (proposals.length === 0)
+        return 'No roles analyzed';
+    const v = proposals.reduce((n, p) => n + violations(p), 0);
+    const risky = proposals.filter((p) => aboveThreshold(p, input.riskThreshold)).length;
+    const removed = proposals.reduce((n, p) => n + p.diff.removedActions.length, 0);
+    const maxRisk = Math.max(...proposals.map((p) => p.proposal.riskSignal.probabilityOfBreak));
+    const parts = [
+        proposals.length === 1 ? (proposals[0]?.role.name ?? '') : plural(proposals.length, 'role'),
+        `${plural(removed, 'action')} removable`,
+        `break risk ${formatPercent(maxRisk)}`,
+        ...(risky > 0 ? [`${risky} above the ${formatPercent(input.riskThreshold)} threshold`] : []),
+        ...(v > 0 ? [plural(v, 'guardrail violation')] : []),
+    ];
+    const title = parts.join(' · ').replace(/\s+/g, ' ');
+    return title.length <= CHECK_TITLE_LIMIT ? title : `${title.slice(0, CHECK_TITLE_LIMIT - 1)}…`;
+}
+function renderCheckReport(input, limit = CHECK_SUMMARY_LIMIT) {
+    const title = renderCheckTitle(input);
+    for (const [index, items] of DETAIL_LEVELS.entries()) {
+        const withSections = index < DETAIL_LEVELS.length - 1 || input.proposals.length <= 1;
+        const summary = renderAtLevel(input, items, withSections, limit);
+        if (summary.length <= limit)
+            return { title, summary, itemsPerList: items, truncated: false };
+    }
+    return {
+        title,
+        summary: cutToFit(renderAtLevel(input, 0, false, limit), limit, input),
+        itemsPerList: 0,
+        truncated: true,
+    };
+}
+function renderAtLevel(input, items, withSections, limit) {
+    const out = [];
+    if (input.marker)
+        out.push(input.marker);
+    out.push(...header(input), '');
+    if (items !== Infinity)
+        out.push(reducedNote(input, items, withSections, limit), '');
+    out.push(...roleTable(input), '');
+    const chart = withSections ? renderActionsChart(input.proposals) : null;
+    if (chart)
+        out.push(chart, '');
+    if (withSections)
+        for (const p of input.proposals)
+            out.push(...roleSection(p, input, items), '');
+    return `${out.join('\n').trimEnd()}\n`;
+}
+function header(input) {
+    const { conclusion, mode } = input;
+    const why = conclusion === 'success'
+        ? 'No role is above the risk threshold and no guardrail is violated.'
+        : conclusion === 'failure'
+            ? 'A role is above the risk threshold or violates a guardrail, and the mode is `enforce`.'
+            : 'A role is above the risk threshold or violates a guardrail; the mode is `report`, so this does not block the merge.';
+    return [
+        `## ${CONCLUSION_ICON[conclusion]} ALPHA least privilege: ${plural(input.proposals.length, 'role')}`,
+        '',
+        `${why} Mode: \`${mode}\` · risk threshold: ${formatPercent(input.riskThreshold)} probability of break.`,
+    ];
+}
+function fullReport(input) {
+    return input.fullReportHint ?? 'the Proposal JSON written by this run';
+}
+function reducedNote(input, items, withSections, limit) {
+    const what = withSections ? `lists show their first ${formatCount(items)} items` : 'per-role details are left out';
+    return `> [!NOTE]\n> This report is shortened to fit GitHub's ${formatCount(limit)}-character limit: ${what}. Everything is in ${fullReport(input)}.`;
+}
+function roleTable(input) {
+    const rows = input.proposals.map((p) => {
+        const r = p.proposal.riskSignal;
+        const score = p.proposal.securityScore;
+        const before = p.existingPolicy ? formatCount(p.existingPolicy.grantedActionCount) : 'unknown';
+        const scoreBefore = score.before ? `${score.before.score} (${score.before.grade})` : '—';
+        const flag = aboveThreshold(p, input.riskThreshold) ? ' ⬆️' : '';
+        return `| ${codeSpan(p.role.name)} | ${LEVEL_ICON[r.level]} ${r.level}${flag} | ${formatPercent(r.probabilityOfBreak)} | ${violations(p)} | ${before} → ${formatCount(proposedActionCount(p))} | ${p.diff.reductionPercent.toFixed(1)} % | ${scoreBefore} → ${score.after.score} (${score.after.grade}) |`;
+    });
+    return [
+        '| role | risk | probability of break | guardrail violations | actions before → after | reduction | security score before → after |',
+        '|---|---|---:|---:|---|---:|---|',
+        ...rows,
+    ];
+}
+/** At most `items` entries, then a line saying how many were left out. */
+function capped(list, items, render, more) {
+    const shown = list.slice(0, items).map(render);
+    return list.length > items ? [...shown, more(list.length - items)] : shown;
+}
+function details(summary, body) {
+    return body.length === 0 ? [] : ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
+}
+function actionList(actions, items, hint) {
+    if (actions.length === 0)
+        return [];
+    const shown = actions.slice(0, items).map((a) => codeSpan(a));
+    const rest = actions.length - shown.length;
+    return [shown.join(' ') + (rest > 0 ? ` … and ${plural(rest, 'more action')} in ${hint}` : '')];
+}
+/** Which services lose most, first: with hundreds of removed actions that reads faster than the list. */
+function servicesLine(actions, items) {
+    const counts = new Map();
+    for (const a of actions) {
+        const service = a.slice(0, Math.max(0, a.indexOf(':'))) || a;
+        counts.set(service, (counts.get(service) ?? 0) + 1);
+    }
+    if (counts.size < 2)
+        return [];
+    const sorted = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+    const shown = sorted.slice(0, items).map(([service, n]) => `${codeSpan(service)} ${formatCount(n)}`);
+    const rest = sorted.length - shown.length;
+    return [`By service: ${shown.join(' · ')}${rest > 0 ? ` · … ${plural(rest, 'more service')}` : ''}`, ''];
+}
+function roleSection(p, input, items) {
+    const hint = fullReport(input);
+    const more = (n) => `| … | ${plural(n, 'more row')} in ${hint} | | |`;
+    const r = p.proposal.riskSignal;
+    const out = [
+        `### ${codeSpan(p.role.name)}`,
+        '',
+        `${codeSpan(p.role.arn)} · ${p.window.days} days (${p.window.start.slice(0, 10)} → ${p.window.end.slice(0, 10)}) · source \`${p.source.kind}\`, ${plural(p.source.eventsForRole, 'event')} of this role${p.source.complete ? '' : ' · ⚠️ the source is incomplete'}`,
+        '',
+        `**Break risk: ${LEVEL_ICON[r.level]} ${r.level}, ${formatPercent(r.probabilityOfBreak)}**${aboveThreshold(p, input.riskThreshold) ? ` (above the ${formatPercent(input.riskThreshold)} threshold)` : ''}`,
+        ...capped(r.factors, items, (f) => `- ${escapeMarkdown(f.detail)} (+${formatPercent(f.weight)})`, (n) => `- … ${plural(n, 'more factor')}`),
+        '',
+    ];
+    const v = p.proposal.guardrailViolations;
+    if (v.length > 0)
+        out.push(`**Guardrail violations (${formatCount(v.length)})**`, '', '| code | where | message |', '|---|---|---|', ...capped(v, Math.max(items, 1), (x) => `| \`${x.code}\` | ${codeSpan(x.path)} | ${escapeMarkdown(x.message)} |`, (n) => `| … | | ${plural(n, 'more violation')} in ${hint} |`), '');
+    const d = p.diff;
+    out.push(`**Policy diff:** ${escapeMarkdown(d.changeSummary)} · ${plural(d.removedActions.length, 'action')} removed, ${formatCount(d.addedActions.length)} added, ${formatCount(d.keptActions.length)} kept · ${d.reductionPercent.toFixed(1)} % reduction`, '');
+    const kept = capped(d.keptActions, items, (a) => {
+        const e = p.evidence[a];
+        return e
+            ? `| ${codeSpan(a)} | ${formatCount(e.count)} | ${e.lastSeen.slice(0, 10)} | ${e.regions.map((x) => codeSpan(x)).join(' ')} |`
+            : `| ${codeSpan(a)} | — | not observed | |`;
+    }, more);
+    out.push(...details(`Kept, with evidence (${formatCount(d.keptActions.length)})`, kept.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...kept] : []));
+    const added = capped(d.addedActions, items, (a) => {
+        const e = p.evidence[a];
+        return `| ${codeSpan(a)} | ${e ? formatCount(e.count) : '—'} | ${e ? e.lastSeen.slice(0, 10) : 'not observed'} | ${e ? e.regions.map((x) => codeSpan(x)).join(' ') : ''} |`;
+    }, more);
+    out.push(...details(`Added (${formatCount(d.addedActions.length)})`, added.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...added] : []));
+    out.push(...details(`Removed (${formatCount(d.removedActions.length)})`, [
+        ...servicesLine(d.removedActions, items),
+        ...actionList(d.removedActions, items, hint),
+    ]));
+    if (d.observedNotGranted.length > 0)
+        out.push(...details(`Used but not granted by the known policy (${formatCount(d.observedNotGranted.length)})`, actionList(d.observedNotGranted, items, hint)));
+    const notes = p.proposal.remediationNotes;
+    if (notes.length > 0)
+        out.push('', `**Remediation notes (${formatCount(notes.length)})**`, ...capped(notes, items, (n) => `- ${escapeMarkdown(n)}`, (n) => `- … ${plural(n, 'more note')} in ${hint}`));
+    if (p.unmapped.length > 0)
+        out.push('', ...details(`Unmapped calls (${formatCount(p.unmapped.length)}): logged, but mapped to no IAM action`, [
+            '| call | count | sample event | why |',
+            '|---|---:|---|---|',
+            ...capped(p.unmapped, items, (u) => `| ${codeSpan(`${u.eventSource} ${u.eventName}`)} | ${formatCount(u.count)} | ${codeSpan(u.sampleEventId)} | ${escapeMarkdown(u.reason)} |`, more),
+        ]));
+    if (p.deniedAttempts.length > 0)
+        out.push('', ...details(`Denied attempts (${formatCount(p.deniedAttempts.length)}): never granted`, [
+            '| call | error | count | last seen |',
+            '|---|---|---:|---|',
+            ...capped(p.deniedAttempts, items, (a) => `| ${codeSpan(`${a.eventSource} ${a.eventName}`)} | ${codeSpan(a.errorCode)} | ${formatCount(a.count)} | ${a.lastSeen.slice(0, 10)} |`, more),
+        ]));
+    out.push(...reasoningSection(p, input, items));
+    const iac = input.iac?.[p.role.arn];
+    if (iac)
+        out.push('', iacLine(iac, input.patchedHint));
+    return out;
+}
+/**
+ * The reasoner's advice (null: it was not asked, and nothing is printed, so reports without it are unchanged).
+ * When it failed, one line says why: the result is the deterministic one, with the same conclusion.
+ */
+function reasoningSection(p, input, items) {
+    const r = p.reasoning;
+    if (!r)
+        return [];
+    if (!r.used)
+        return [
+            '',
+            `**Reasoning:** unavailable with ${codeSpan(r.model, 120)} (${escapeMarkdown(r.unavailableReason ?? 'unknown reason', 300)}): the deterministic result stands, with the same conclusion.`,
+        ];
+    const out = ['', renderReasoningMarkdown(r).trimEnd()];
+    if (input.acceptCommands && r.suggestions.length > 0)
+        out.push('', 'To grant a suggestion, a maintainer with write permission comments:', '', ...capped(r.suggestions, items, (s) => `- ${codeSpan(`/alpha accept ${s.action} ${s.resource} ${p.role.name}`, 2_000)}`, (n) => `- … ${plural(n, 'more suggestion')}`));
+    return out;
+}
+function iacLine(iac, patchedHint) {
+    const where = codeSpan(iac.line > 0 ? `${iac.file}:${iac.line}` : iac.file);
+    const detail = iac.detail ? `: ${escapeMarkdown(iac.detail)}` : '';
+    switch (iac.outcome) {
+        case 'patched':
+            return patchedHint === undefined
+                ? `**IaC:** a patch for ${where} is in this run's output${detail}`
+                : `**IaC:** a patch for ${where} is ready${detail}: ${patchedHint}`;
+        case 'unchanged':
+            return `**IaC:** ${where} already holds an equivalent policy`;
+        case 'refused':
+            return `**IaC:** ${where} could not be patched automatically${detail}`;
+        case 'not-found':
+            return `**IaC:** the role's policy was not found in ${where}${detail}`;
+    }
+}
+/** Last resort: cut at a line (the table-only level has no open blocks) and say how much was left out. */
+function cutToFit(text, limit, input) {
+    const note = (n) => `\n> [!WARNING]\n> Truncated: ${plural(n, 'more line')} did not fit GitHub's limit. Everything is in ${fullReport(input)}.\n`;
+    const lines = text.split('\n');
+    let budget = limit - note(lines.length).length;
+    let kept = 0;
+    for (const line of lines) {
+        if (budget < line.length + 1)
+            break;
+        budget -= line.length + 1;
+        kept++;
+    }
+    return `${lines.slice(0, kept).join('\n')}\n${note(Math.max(1, lines.length - kept - 1))}`;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
+var classic_schemas = __nccwpck_require__(6921);
+;// CONCATENATED MODULE: ./src/config/schema.ts
+/**
+ * `.github/alpha.yml`: the one schema the Action and the App both read (DESIGN.md). Strict objects, so a typo
+ * in a key is an error that names the key rather than a setting silently ignored. The JSON Schema in
+ * `schema/alpha-config.schema.json` is generated from this file (`scripts/generate-config-schema.ts`).
+ */
+
+// Same shape the CLI accepts: a role or IAM user, any partition, optional path. Assumed-role ARNs are sessions.
+const ROLE_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(?:role|user)\/[\w+=,.@\-/]+$/;
+const ROLE_ARN_MESSAGE = 'must be an IAM role or user ARN like arn:aws:iam::123456789012:role/my-role (an assumed-role/sts ARN will not do)';
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+const GUARDRAIL_PRESET_NAMES = ['none', 'sandbox', 'prod'];
+const USAGE_SOURCE_KINDS = ['lookup-events', 's3', 'athena', 'local'];
+const MODES = ['report', 'enforce'];
+const DEFAULT_RISK_THRESHOLD = 0.1;
+const DEFAULT_USAGE_DAYS = 90;
+/** Below the example workflow's 15-minute job timeout: a big account gives an incomplete result, not a killed job. */
+const DEFAULT_TIME_BUDGET_MINUTES = 10;
+const DEFAULT_MODE = 'report';
+const DEFAULT_GUARDRAIL_PRESET = 'prod';
+const roleArnSchema = classic_schemas/* string */.YjP().regex(ROLE_ARN_PATTERN, ROLE_ARN_MESSAGE);
+const regionSchema = classic_schemas/* string */.YjP().regex(REGION_PATTERN, 'must be an AWS Region like eu-west-1');
+const nonEmpty = classic_schemas/* string */.YjP().trim().min(1, 'must not be empty');
+const readerSchema = classic_schemas/* strictObject */.rej({
+    roleArn: roleArnSchema.describe('Role ALPHA assumes (read-only) to read this account, for cross-account roles.'),
+    externalId: classic_schemas/* string */.YjP()
+        .min(2, 'must be 2 to 1224 characters')
+        .max(1224, 'must be 2 to 1224 characters')
+        .regex(/^[\w+=,.@:/-]+$/, 'may only contain letters, digits and +=,.@:/-')
+        .optional()
+        .describe('ExternalId the reader role trust policy requires.'),
+})
+    .describe('Cross-account reader role.');
+const terraformLocationSchema = classic_schemas/* strictObject */.rej({
+    file: nonEmpty.describe('Path of the .tf file (or JSON policy file) from the repository root.'),
+    address: nonEmpty
+        .regex(/^(?:data\.)?[\w-]+\.[\w-]+$/, 'must be a Terraform resource address like aws_iam_role_policy.orders')
+        .optional()
+        .describe('Resource address, e.g. aws_iam_role_policy.orders. Default: found by the role name.'),
+})
+    .describe("Where the role's policy is written in Terraform.");
+const cloudFormationLocationSchema = classic_schemas/* strictObject */.rej({
+    file: nonEmpty.describe('Path of the template from the repository root.'),
+    logicalId: nonEmpty
+        .regex(/^[A-Za-z0-9]+(?:\/[\w+=,.@-]+)?$/, 'must be a logical id like OrdersPolicy or OrdersRole/PolicyName')
+        .optional()
+        .describe('Logical id (Id, or RoleId/PolicyName for an inline policy). Default: found by the role name.'),
+})
+    .describe("Where the role's policy is written in CloudFormation.");
+const iacSchema = classic_schemas/* strictObject */.rej({
+    terraform: terraformLocationSchema.optional(),
+    cloudformation: cloudFormationLocationSchema.optional(),
+})
+    .refine((iac) => (iac.terraform === undefined) !== (iac.cloudformation === undefined), {
+    message: 'must name exactly one of terraform or cloudformation',
+})
+    .describe("The IaC file that holds the role's policy: annotations point at it and patches are made for it.");
+const roleConfigSchema = classic_schemas/* strictObject */.rej({
+    arn: roleArnSchema.describe('The role (or IAM user) to analyze.'),
+    reader: readerSchema.optional(),
+    regions: classic_schemas/* array */.YOg(regionSchema).min(1, 'must list at least one Region').optional().describe('Regions to read.'),
+    iac: iacSchema.optional(),
+})
+    .describe('A role to analyze.');
+const usageSchema = classic_schemas/* strictObject */.rej({
+    source: classic_schemas/* enum */.k5n(USAGE_SOURCE_KINDS, { error: `must be one of ${USAGE_SOURCE_KINDS.join(', ')}` })
+        .default('lookup-events')
+        .describe('Where usage comes from. Default: lookup-events.'),
+    days: classic_schemas/* number */.aig({ error: 'must be a whole number of days' })
+        .int('must be a whole number of days')
+        .min(1, 'must be between 1 and 3650')
+        .max(3650, 'must be between 1 and 3650')
+        .default(DEFAULT_USAGE_DAYS)
+        .describe('Observation window in days. Default: 90.'),
+    paths: classic_schemas/* array */.YOg(nonEmpty).min(1).optional().describe('source local: CloudTrail files or folders in the repository.'),
+    bucket: nonEmpty.optional().describe('source s3: the trail bucket.'),
+    prefix: classic_schemas/* string */.YjP().optional().describe('source s3: key prefix of the trail (before AWSLogs/).'),
+    database: nonEmpty.optional().describe('source athena: database.'),
+    table: nonEmpty.optional().describe('source athena: CloudTrail table.'),
+    workgroup: nonEmpty.optional().describe('source athena: workgroup. Default: primary.'),
+    output: classic_schemas/* string */.YjP()
+        .regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/')
+        .optional()
+        .describe("source athena: query results location. Default: the workgroup's."),
+    organizationId: classic_schemas/* string */.YjP()
+        .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
+        .optional()
+        .describe('source s3: the organization id of an organization trail (AWSLogs/<org-id>/<account>/).'),
+    timeBudgetMinutes: classic_schemas/* number */.aig({ error: 'must be a number of minutes' })
+        .positive('must be a positive number of minutes')
+        .max(1440, 'must be at most 1440 minutes')
+        .optional()
+        .describe('source lookup-events: minutes of reading (at 2 requests/s per account and Region) before the result is reported as incomplete. Default: 10.'),
+})
+    .superRefine((u, ctx) => {
+    const need = (key, why) => {
+        if (u[key] === undefined)
+            ctx.addIssue({ code: 'custom', path: [key], message: `is required when ${why}` });
+    };
+    if (u.source === 'local')
+        need('paths', 'source is local');
+    if (u.source === 's3')
+        need('bucket', 'source is s3');
+    if (u.source === 'athena')
+        need('table', 'source is athena');
+    if (u.source === 'athena')
+        need('database', 'source is athena');
+})
+    .describe('The usage source and window.');
+const requiredConditionSchema = classic_schemas/* strictObject */.rej({
+    operator: nonEmpty.describe('IAM condition operator, e.g. StringEquals.'),
+    key: nonEmpty.describe('Condition key, e.g. aws:RequestedRegion.'),
+    values: classic_schemas/* union */.KCZ([classic_schemas/* array */.YOg(nonEmpty).min(1), classic_schemas/* literal */.euz('analysis-regions')])
+        .describe('Allowed values, or "analysis-regions" for the regions the analysis covered.'),
+});
+const actionPattern = classic_schemas/* string */.YjP()
+    .regex(/^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/, 'must be an action pattern like iam:* or s3:GetObject');
+const servicePrefix = classic_schemas/* string */.YjP().regex(/^[a-z0-9-]+$/, 'must be a service prefix like iam or ec2');
+const guardrailsSchema = classic_schemas/* strictObject */.rej({
+    preset: classic_schemas/* enum */.k5n(GUARDRAIL_PRESET_NAMES, { error: `must be one of ${GUARDRAIL_PRESET_NAMES.join(', ')}` })
+        .default(DEFAULT_GUARDRAIL_PRESET)
+        .describe('none, sandbox or prod. Default: prod.'),
+    blockedActions: classic_schemas/* array */.YOg(actionPattern).optional().describe('Actions no proposal may grant (added to the preset).'),
+    disallowedServices: classic_schemas/* array */.YOg(servicePrefix).optional().describe('Services no proposal may grant anything of.'),
+    requiredConditions: classic_schemas/* array */.YOg(requiredConditionSchema).optional().describe('Conditions added to every Allow.'),
+    excludeServices: classic_schemas/* array */.YOg(servicePrefix).optional().describe('Services left out of the proposal on purpose.'),
+    suppressActions: classic_schemas/* array */.YOg(actionPattern).optional().describe('Actions left out of the proposal on purpose.'),
+})
+    .describe('Guardrail preset plus custom rules; custom rules add to the preset, never replace it.');
+const reasonerSchema = classic_schemas/* strictObject */.rej({
+    enabled: classic_schemas/* boolean */.zMY({ error: 'must be true or false' }).default(false).describe('Ask Bedrock for advice.'),
+    model: nonEmpty.optional().describe('Bedrock model id, e.g. anthropic.claude-sonnet-4-5-20250929-v1:0.'),
+})
+    .describe('The optional Bedrock reasoner: it only advises, never lowers risk.');
+const login = classic_schemas/* string */.YjP()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login like octocat')
+    .transform((s) => s.toLowerCase());
+const team = classic_schemas/* string */.YjP()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be a team as org/team-slug')
+    .transform((s) => s.toLowerCase());
+const allowListSchema = classic_schemas/* strictObject */.rej({
+    users: classic_schemas/* array */.YOg(login).optional().describe('GitHub logins allowed to run the command.'),
+    teams: classic_schemas/* array */.YOg(team).optional().describe('Teams (org/team-slug) whose members may run the command.'),
+})
+    .describe('Narrows who may run the command, on top of the permission it needs; never widens it.');
+/** The GitHub App's section; the Action ignores it, but the file is one schema for both. */
+const appSectionSchema = classic_schemas/* strictObject */.rej({
+    checkName: classic_schemas/* string */.YjP()
+        .trim()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe("The check's name; match the workflow's check-name input if you changed it."),
+    commands: classic_schemas/* strictObject */.rej({
+        analyze: allowListSchema.optional(),
+        commit: allowListSchema.optional(),
+        explain: allowListSchema.optional(),
+        accept: allowListSchema.optional(),
+        fix: allowListSchema.optional(),
+        refine: allowListSchema.optional(),
+        help: allowListSchema.optional(),
+    })
+        .optional()
+        .describe('Per-command allow-lists.'),
+})
+    .describe('GitHub App settings: who may run which /alpha command.');
+const alphaConfigSchema = classic_schemas/* strictObject */.rej({
+    version: classic_schemas/* literal */.euz(1, { error: 'must be 1' }).default(1).describe('Schema version of this file.'),
+    roles: classic_schemas/* array */.YOg(roleConfigSchema).min(1, 'must list at least one role').describe('Roles to analyze.'),
+    usage: usageSchema.optional(),
+    guardrails: guardrailsSchema.optional(),
+    mode: classic_schemas/* enum */.k5n(MODES, { error: 'must be report or enforce' })
+        .optional()
+        .describe('report: findings are neutral; enforce: they fail the check. Default: report.'),
+    riskThreshold: classic_schemas/* number */.aig({ error: 'must be a number between 0 and 1' })
+        .min(0, 'must be between 0 and 1')
+        .max(1, 'must be between 0 and 1')
+        .optional()
+        .describe('Probability of break above which a role is flagged. Default: 0.1.'),
+    reasoner: reasonerSchema.optional(),
+    app: appSectionSchema.optional(),
+})
+    .superRefine((config, ctx) => {
+    const seen = new Map();
+    config.roles.forEach((role, index) => {
+        const first = seen.get(role.arn);
+        if (first !== undefined)
+            ctx.addIssue({ code: 'custom', path: ['roles', index, 'arn'], message: `repeats roles[${first}].arn` });
+        else
+            seen.set(role.arn, index);
+    });
+})
+    .describe('ALPHA configuration (.github/alpha.yml).');
+
+;// CONCATENATED MODULE: ./src/config/parse.ts
+/**
+ * Text of `.github/alpha.yml` → a typed AlphaConfig, once, at the edge. The first problem is reported with the
+ * key's path and line (`.github/alpha.yml:4: roles[0].arn must be an IAM role…`), which is what a user needs to
+ * fix it; later problems usually follow from the first.
+ */
+
+
+
+const DEFAULT_CONFIG_PATH = '.github/alpha.yml';
+// A config is a few dozen lines; anything near this is not a config and parsing it would only burn time.
+const MAX_CONFIG_BYTES = 256 * 1024;
+const SCHEMA_HINT = 'see schema/alpha-config.schema.json for every key';
+/** `roles[0].iac.terraform` */
+function formatConfigPath(path) {
+    return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+function describeIssue(issue) {
+    const path = [...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '';
+        const where = formatConfigPath(path);
+        return {
+            path: [...path, key],
+            text: `unknown key "${key}"${where ? ` in ${where}` : ''}${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`,
+        };
+    }
+    const where = formatConfigPath(path);
+    // zod reports a missing required key as "expected X, received undefined"; say it the way a user reads it.
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    return { path, text: `${where || 'the file'} ${missing ? 'is required' : issue.message}` };
+}
+function parseAlphaConfig(text, file = DEFAULT_CONFIG_PATH) {
+    if (text.length > MAX_CONFIG_BYTES)
+        throw new errors/* AlphaError */.F3(`${file} is ${text.length} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`, SCHEMA_HINT);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const yamlError = doc.errors[0];
+    if (yamlError) {
+        const at = lineCounter.linePos(yamlError.pos[0]);
+        throw new errors/* AlphaError */.F3(`${file}:${at.line}: invalid YAML: ${yamlError.message.split('\n')[0] ?? yamlError.code}`, 'fix the YAML syntax (indentation, quotes, colons); a YAML linter points at the same line');
+    }
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        throw new errors/* AlphaError */.F3(`${file}: could not read the YAML: ${error instanceof Error ? error.message : String(error)}`, 'write the config without YAML aliases (&anchor / *alias)');
+    }
+    if (data === null || data === undefined)
+        throw new errors/* AlphaError */.F3(`${file} is empty`, `list at least the roles to analyze; ${SCHEMA_HINT}`);
+    const result = alphaConfigSchema.safeParse(data);
+    if (result.success)
+        return result.data;
+    const issue = result.error.issues[0];
+    if (!issue)
+        throw new errors/* AlphaError */.F3(`${file} is invalid`, SCHEMA_HINT);
+    const { path, text: message } = describeIssue(issue);
+    const line = lineOf(doc, lineCounter, path);
+    throw new errors/* AlphaError */.F3(`${file}${line ? `:${line}` : ''}: ${message}`, SCHEMA_HINT);
+}
+/** The line of the key (or list item) deepest along `path` that exists: a missing key points at its parent. */
+function lineOf(doc, counter, path) {
+    for (let depth = path.length; depth > 0; depth--) {
+        const parentKeys = path.slice(0, depth - 1).map((p) => (typeof p === 'number' ? p : String(p)));
+        const last = path[depth - 1];
+        const parent = parentKeys.length === 0 ? doc.contents : doc.getIn(parentKeys, true);
+        let node;
+        if ((0,dist/* isMap */.jh)(parent))
+            node = parent.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === last)?.key;
+        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number')
+            node = parent.items[last];
+        if ((0,dist/* isNode */.Ll)(node) && node.range)
+            return counter.linePos(node.range[0]).line;
+    }
+    const root = doc.contents;
+    return (0,dist/* isNode */.Ll)(root) && root.range ? counter.linePos(root.range[0]).line : 0;
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+/** The Octokit the Action uses (`@actions/github`), typed once so adapters and tests agree on it. */
+
+
+/** HTTP status of an Octokit RequestError, or undefined for anything else. */
+function httpStatus(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+function createGitHubClient(token, options = {}) {
+    return getOctokit(token, options);
+}
+/** Wraps an API failure with what was being done and what to change; a 403 is nearly always `permissions:`. */
+function gitHubError(context, error, permission) {
+    const status = httpStatus(error);
+    const inner = error instanceof Error ? error.message : String(error);
+    const fix = status === 403 || status === 404
+        ? `grant the workflow \`${permission}\` in its \`permissions:\` block (fork pull requests never get it: a maintainer can run \`/alpha analyze\`)`
+        : 'retry the run; if it keeps failing, check https://www.githubstatus.com';
+    return new errors/* AlphaError */.F3(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
+}
+
+;// CONCATENATED MODULE: ./src/github/checks.ts
+/**
+ * The check run: created `in_progress` when the analysis starts, completed with a conclusion. GitHub accepts at
+ * most 50 annotations per request, and rejects titles over 255 and summaries over 65,535 characters; the
+ * renderer keeps within those, and this adapter clamps again so a renderer bug costs detail, not the check.
+ */
+
+
+const ANNOTATIONS_PER_REQUEST = 50;
+const ANNOTATION_MESSAGE_LIMIT = 65_535;
+function clamp(text, limit) {
+    return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+async function createCheckRun(gh, repo, run) {
+    try {
+        const { data } = await gh.rest.checks.create({
+            ...repo,
+            name: run.name,
+            head_sha: run.headSha,
+            status: 'in_progress',
+            ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
+            output: {
+                title: 'Analyzing IAM usage…',
+                summary: 'ALPHA is reading CloudTrail usage and computing the proposal.',
+            },
+        });
+        return { id: data.id, url: data.html_url ?? '' };
+    }
+    catch (error) {
+        throw gitHubError(`could not create the check run "${run.name}"`, error, 'checks: write');
+    }
+}
+/** Sends annotations in batches of 50; the last request carries the conclusion. */
+async function completeCheckRun(gh, repo, check, result) {
+    const title = clamp(result.title, CHECK_TITLE_LIMIT);
+    const summary = clamp(result.summary, CHECK_SUMMARY_LIMIT);
+    const annotations = (result.annotations ?? []).map((a) => ({
+        ...a,
+        message: clamp(a.message, ANNOTATION_MESSAGE_LIMIT),
+    }));
+    const batches = [];
+    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
+        batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    if (batches.length === 0)
+        batches.push([]);
+    try {
+        for (const [index, batch] of batches.entries()) {
+            const last = index === batches.length - 1;
+            await gh.rest.checks.update({
+                ...repo,
+                check_run_id: check.id,
+                ...(last ? { status: 'completed', conclusion: result.conclusion } : {}),
+                ...(last && result.actions ? { actions: result.actions.map((a) => ({ ...a })) } : {}),
+                ...(last && result.externalId !== undefined ? { external_id: result.externalId } : {}),
+                output: { title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) },
+            });
+        }
+    }
+    catch (error) {
+        throw gitHubError(`could not complete the check run ${check.id}`, error, 'checks: write');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/comment.ts
+/**
+ * The optional PR comment: one per pull request, edited in place on every run. It is found by a hidden marker
+ * *and* by its author being this token's own account: anyone can paste the marker into their own comment, and
+ * editing that would mean letting them choose which comment ALPHA overwrites.
+ */
+
+const COMMENT_MARKER = '<!-- alpha-least-privilege:report -->';
+// The account GITHUB_TOKEN acts as; `GET /user` is not allowed for it, so it is the fallback.
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/** The login this token writes comments as. */
+async function resolveOwnLogin(gh) {
+    try {
+        const { data } = await gh.rest.users.getAuthenticated();
+        return data.login;
+    }
+    catch (error) {
+        const status = httpStatus(error);
+        if (status === 403 || status === 401 || status === 404)
+            return ACTIONS_BOT_LOGIN;
+        throw gitHubError('could not tell which account the token belongs to', error, 'pull-requests: write');
+    }
+}
+async function upsertPullRequestComment(gh, repo, pr) {
+    const marker = pr.marker ?? COMMENT_MARKER;
+    const body = pr.body.startsWith(marker) ? pr.body : `${marker}\n${pr.body}`;
+    try {
+        const comments = await gh.paginate(gh.rest.issues.listComments, {
+            ...repo,
+            issue_number: pr.number,
+            per_page: 100,
+        });
+        const mine = comments.find((c) => c.user?.login === pr.ownLogin && typeof c.body === 'string' && c.body.startsWith(marker));
+        if (mine) {
+            const { data } = await gh.rest.issues.updateComment({ ...repo, comment_id: mine.id, body });
+            return { id: data.id, url: data.html_url, action: 'updated' };
+        }
+        const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: pr.number, body });
+        return { id: data.id, url: data.html_url, action: 'created' };
+    }
+    catch (error) {
+        throw gitHubError(`could not write the comment on pull request #${pr.number}`, error, 'pull-requests: write');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/config-at-ref.ts
+/**
+ * Reads `.github/alpha.yml` at a given commit through the API. In pull-request runs that commit is the base:
+ * the PR head is whatever its author wrote, and the config (guardrails, mode, threshold) must not be theirs.
+ */
+
+
+/** The file's text, or `null` when it does not exist at that commit. */
+async function readFileAtRef(gh, repo, path, ref) {
+    let data;
+    try {
+        ({ data } = await gh.rest.repos.getContent({ ...repo, path, ref }));
+    }
+    catch (error) {
+        if (httpStatus(error) === 404)
+            return null;
+        throw gitHubError(`could not read ${path} at ${ref.slice(0, 12)}`, error, 'contents: read');
+    }
+    const file = data;
+    if (Array.isArray(data) || file.type !== 'file')
+        throw new errors/* AlphaError */.F3(`${path} at ${ref.slice(0, 12)} is not a file`, 'point the `config` input at a YAML file');
+    if (file.encoding !== 'base64' || typeof file.content !== 'string')
+        // The contents API inlines files up to 1 MB; a config that large is a mistake.
+        throw new errors/* AlphaError */.F3(`${path} at ${ref.slice(0, 12)} is too large to be a config`, 'keep .github/alpha.yml small');
+    return Buffer.from(file.content, 'base64').toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/action/annotations.ts
+
+function annotationsFor(proposals, iac, conclusion, riskThreshold) {
+    const out = [];
+    for (const p of proposals) {
+        const at = iac[p.role.arn];
+        if (!at || at.line < 1)
+            continue;
+        const violations = p.proposal.guardrailViolations.length;
+        const risky = p.proposal.riskSignal.probabilityOfBreak > riskThreshold;
+        const finding = violations > 0 || risky;
+        const level = !finding ? 'notice' : conclusion === 'failure' ? 'failure' : 'warning';
+        const lines = [
+            `ALPHA proposes ${formatCount(p.diff.keptActions.length + p.diff.addedActions.length)} actions for ${p.role.name}: ${formatCount(p.diff.removedActions.length)} removed, ${formatCount(p.diff.addedActions.length)} added (${p.diff.reductionPercent.toFixed(1)} % reduction).`,
+            `Probability of break: ${formatPercent(p.proposal.riskSignal.probabilityOfBreak)} (${p.proposal.riskSignal.level}).`,
+            ...p.proposal.guardrailViolations.slice(0, 10).map((v) => `${v.code}: ${v.message}`),
+            ...(at.outcome === 'patched' ? ['A patch for this file is in the run output.'] : []),
+            ...(at.outcome === 'refused' && at.detail ? [`Not patched automatically: ${at.detail}`] : []),
+        ];
+        out.push({
+            path: at.file,
+            start_line: at.line,
+            end_line: at.line,
+            annotation_level: level,
+            title: `${p.role.name}: least-privilege proposal`,
+            message: lines.join('\n'),
+        });
+    }
+    return out;
+}
+
 // EXTERNAL MODULE: ./src/core/cloudtrail/principal.ts
 var cloudtrail_principal = __nccwpck_require__(7517);
 // EXTERNAL MODULE: ./src/core/guardrails/apply.ts + 1 modules
 var apply = __nccwpck_require__(1984);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/core/iac/snippet-cloudformation.ts
 /**
  * CloudFormation for proposed policies: a YAML template with one `AWS::IAM::RolePolicy` per role. Written with
@@ -64901,7 +65776,7 @@ const ACCESS_WORD = {
     Tagging: 'Tagging',
     'Permissions management': 'Permissions',
 };
-function plural(word) {
+function synthesize_plural(word) {
     if (/(s|x|ch|sh)$/i.test(word))
         return `${word}es`;
     if (/[^aeiou]y$/i.test(word))
@@ -64916,7 +65791,7 @@ function sidBase(service, plans, resources) {
     const what = resources.length === 1 && resources[0] === '*'
         ? 'AllResources'
         : types.length === 1 && types[0]
-            ? plural(pascal(types[0]))
+            ? synthesize_plural(pascal(types[0]))
             : 'Resources';
     return `${pascal(service) || 'Any'}${access}${what}`;
 }
@@ -65378,7 +66253,7 @@ function break_risk_sample(values, max = 5) {
     const shown = values.slice(0, max).join(', ');
     return values.length > max ? `${shown} and ${(0,numbers/* formatCount */.B)(values.length - max)} more` : shown;
 }
-function percent(p) {
+function break_risk_percent(p) {
     return `${Math.round(p * 1000) / 10}%`;
 }
 function serviceOf(action) {
@@ -65469,13 +66344,13 @@ function assessBreakRisk(input) {
     const probability = round(1 - found.reduce((keep, f) => keep * (1 - f.factor.weight), 1));
     const level = riskLevelOf(probability);
     const rationale = [
-        `Probability of break ${percent(probability)} (${level}) from ${(0,numbers/* countOf */.p)(found.length, 'risk factor')}, combined as 1 − Π(1 − weight).`,
+        `Probability of break ${break_risk_percent(probability)} (${level}) from ${(0,numbers/* countOf */.p)(found.length, 'risk factor')}, combined as 1 − Π(1 − weight).`,
         `Evidence: ${(0,numbers/* countOf */.p)(observed.length, 'action')} observed on ${(0,numbers/* countOf */.p)(profile.activeDays.length, 'active day')} over a ${(0,numbers/* countOf */.p)(input.windowDays, 'day')} window (${input.windowStart} → ${input.windowEnd}); data events ${input.sawDataEvents ? 'present' : 'absent'}; source ${input.sourceComplete ? 'complete' : 'incomplete'}.`,
     ];
     if (!canBreak)
         rationale.push('The proposal removes nothing the existing policy grants, so gaps in the observation cannot break the role.');
     for (const f of found)
-        rationale.push(`${f.factor.code} (${percent(f.factor.weight)}): ${f.factor.detail}`);
+        rationale.push(`${f.factor.code} (${break_risk_percent(f.factor.weight)}): ${f.factor.detail}`);
     return {
         riskSignal: { probabilityOfBreak: probability, level, factors: found.map((f) => f.factor) },
         rationale,
@@ -66288,882 +67163,6 @@ function outcomeOf(proposals, riskThreshold) {
     if (proposals.some((p) => p.proposal.riskSignal.probabilityOfBreak > riskThreshold))
         return 2;
     return 0;
-}
-
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __nccwpck_require__(4296);
-;// CONCATENATED MODULE: ./src/core/report/markdown-escape.ts
-/**
- * Untrusted strings (CloudTrail resources and event names, IaC paths, error messages) inside our Markdown. GitHub
- * renders a check summary, job summary or comment as GFM with HTML, autolinks, @-mentions, #-references, emoji
- * and math, so each of those must be neutralized: the text should read the same and do nothing.
- */
-// Breaks a token for GitHub's parser without changing how it reads: U+200B ZERO WIDTH SPACE.
-const ZWSP = '\u200b';
-const MAX_INLINE = 500;
-/** Newlines and other control characters would end a table row or a list item early. */
-function flatten(text) {
-    // eslint-disable-next-line no-control-regex
-    return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
-}
-function cap(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-/** Breaks the tokens GitHub turns into links, mentions and references even in plain text. */
-function defuse(text) {
-    return (text
-        // @user and @org/team mentions, and the `a@b.c` e-mail autolink.
-        .replace(/@/g, `@${ZWSP}`)
-        // http://, https://, ftp:// … and www. autolinks.
-        .replace(/:\/\//g, `:${ZWSP}//`)
-        .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${ZWSP}.`)
-        // #123 and GH-123 issue references.
-        .replace(/#(?=\d)/g, `#${ZWSP}`)
-        .replace(/\b(gh)-(?=\d)/gi, `$1${ZWSP}-`));
-}
-/**
- * Text for a paragraph, list item or table cell: every Markdown and HTML metacharacter escaped, links,
- * mentions and references broken. Safe anywhere inline, including between `|` in a table row.
- */
-function escapeMarkdown(text, max = MAX_INLINE) {
-    // Defuse first: the escapes below put backslashes inside the tokens the patterns look for.
-    return defuse(cap(flatten(String(text)), max))
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/[\\`*_{}[\]()#+\-.!|~$:]/g, '\\$&');
-}
-/**
- * A code span for identifiers (actions, ARNs, file paths): nothing inside renders, so only the backtick (which
- * would close the span) and the pipe (which ends a table cell even inside code in GFM) need handling.
- */
-function codeSpan(text, max = MAX_INLINE) {
-    const inner = cap(flatten(String(text)), max)
-        .replace(/`/g, 'ˋ')
-        .replace(/\|/g, '\\|')
-        .trim();
-    return inner === '' ? '` `' : `\`${inner}\``;
-}
-/** Mermaid labels: our own words and identifiers only; anything else could be a directive or a link. */
-function mermaidLabel(text, max = 40) {
-    const safe = flatten(String(text))
-        .replace(/[^\w.\-+=,@ ]/g, '_')
-        .replace(/@/g, '_');
-    return cap(safe, max);
-}
-
-;// CONCATENATED MODULE: ./src/core/reasoning/render.ts
-/**
- * The reasoning as a report section (Markdown for the check run / comment, plain lines for the terminal). The
- * model's words are untrusted text: every string is escaped, and the section says plainly that it is advice
- * and that nothing in it is granted.
- */
-
-
-function render_percent(p) {
-    return `${Math.round(p * 1000) / 10}%`;
-}
-function cost(usd) {
-    return usd === 0 ? 'cost unknown for this model' : `≈ $${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
-}
-function renderReasoningMarkdown(reasoning) {
-    if (!reasoning)
-        return '';
-    const model = codeSpan(reasoning.model, 120);
-    if (!reasoning.used)
-        return `### Reasoning (advice)\n\nReasoning with ${model} was unavailable (${escapeMarkdown(reasoning.unavailableReason ?? 'unknown', 300)}): the result above is the deterministic one, with the same conclusion.\n`;
-    const lines = [
-        '### Reasoning (advice)',
-        '',
-        `By ${model}; advice only: it changes neither the proposed policy nor the check's conclusion, and nothing below is granted until a maintainer accepts it.`,
-        '',
-    ];
-    if (reasoning.narrative)
-        lines.push(...reasoning.narrative.split('\n').map((l) => escapeMarkdown(l, 1_000)), '');
-    const shown = reasoning.modelProbabilityOfBreak;
-    lines.push(`**Probability of break (with the model's view):** ${render_percent(reasoning.probabilityOfBreak)}${shown !== undefined && shown < reasoning.probabilityOfBreak ? ` (the model estimated ${render_percent(shown)}; ALPHA never lowers the deterministic estimate)` : ''}`, '');
-    if (reasoning.suggestions.length > 0) {
-        lines.push('**Unobserved suggestions** (accept with `/alpha accept <action> <resource>`):', '');
-        lines.push('| Action | Resource | Why |', '|---|---|---|');
-        for (const s of reasoning.suggestions)
-            lines.push(`| ${codeSpan(s.action, 120)} | ${codeSpan(s.resource, 300)} | ${escapeMarkdown(s.reason, 300)} |`);
-        lines.push('');
-    }
-    if (reasoning.conditionSuggestions.length > 0) {
-        lines.push('**Conditions to consider:**', '');
-        for (const c of reasoning.conditionSuggestions)
-            lines.push(`- ${codeSpan(`${c.operator} ${c.key} = ${c.values.join(', ')}`, 300)} on ${c.actions.map((a) => codeSpan(a, 120)).join(', ') || 'all actions'}: ${escapeMarkdown(c.reason, 300)}`);
-        lines.push('');
-    }
-    if (reasoning.remediationNotes.length > 0) {
-        lines.push('**Before applying:**', '', ...reasoning.remediationNotes.map((n) => `- ${escapeMarkdown(n, 500)}`), '');
-    }
-    if (reasoning.rejected.length > 0) {
-        lines.push(`<details><summary>${reasoning.rejected.length} model suggestion${reasoning.rejected.length === 1 ? '' : 's'} refused by ALPHA</summary>`, '', ...reasoning.rejected.map((r) => `- ${codeSpan(r.action, 120)}: ${escapeMarkdown(r.reason, 400)}`), '', '</details>', '');
-    }
-    lines.push(`<sub>${reasoning.usage.inputTokens} input + ${reasoning.usage.outputTokens} output tokens, ${cost(reasoning.usage.estimatedCostUsd)}</sub>`, '');
-    return lines.join('\n');
-}
-/** Lines for `alpha analyze`'s terminal summary. */
-function renderReasoningText(reasoning) {
-    if (!reasoning)
-        return [];
-    const model = terminalSafe(reasoning.model);
-    if (!reasoning.used)
-        return [`Reasoning: unavailable with ${model} (${terminalSafe(reasoning.unavailableReason ?? 'unknown')})`];
-    return [
-        `Reasoning (${model}, advice only): probability of break ${render_percent(reasoning.probabilityOfBreak)}; ${reasoning.suggestions.length} unobserved suggestion${reasoning.suggestions.length === 1 ? '' : 's'}, ${reasoning.rejected.length} refused; ${reasoning.usage.inputTokens}+${reasoning.usage.outputTokens} tokens, ${cost(reasoning.usage.estimatedCostUsd)}`,
-        ...reasoning.suggestions.map((s) => `  suggestion: ${terminalSafe(s.action)} on ${terminalSafe(s.resource)}: ${terminalSafe(s.reason)}`),
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/core/report/markdown-chart.ts
-
-// More bars than this stop being readable at GitHub's column width.
-const MAX_CHART_ROLES = 12;
-function proposedActionCount(p) {
-    return p.diff.keptActions.length + p.diff.addedActions.length;
-}
-/** `null` when there is nothing to compare: no role has a known policy today. */
-function renderActionsChart(proposals) {
-    const known = proposals.filter((p) => p.existingPolicy !== null);
-    if (known.length === 0)
-        return null;
-    const shown = [...known]
-        .sort((a, b) => (b.existingPolicy?.grantedActionCount ?? 0) - (a.existingPolicy?.grantedActionCount ?? 0))
-        .slice(0, MAX_CHART_ROLES)
-        .sort((a, b) => (a.role.arn < b.role.arn ? -1 : a.role.arn > b.role.arn ? 1 : 0));
-    const labels = shown.map((p) => `"${mermaidLabel(p.role.name)}"`).join(', ');
-    const before = shown.map((p) => p.existingPolicy?.grantedActionCount ?? 0);
-    const after = shown.map(proposedActionCount);
-    const title = shown.length < known.length
-        ? `Allowed actions, before and after (${shown.length} largest of ${known.length} roles)`
-        : 'Allowed actions, before and after';
-    return [
-        '```mermaid',
-        // Fixed colors so the caption can name them; the bars of a role are drawn over each other.
-        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#8c959f, #1f883d"}}}}%%',
-        'xychart-beta',
-        `  title "${title}"`,
-        `  x-axis [${labels}]`,
-        `  y-axis "actions" 0 --> ${Math.max(1, ...before, ...after)}`,
-        `  bar [${before.join(', ')}]`,
-        `  bar [${after.join(', ')}]`,
-        '```',
-        '',
-        '_Grey: actions the role is allowed today. Green: actions in the proposal._',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/core/report/markdown-check.ts
-
-
-
-const CHECK_SUMMARY_LIMIT = 65_535;
-const CHECK_TITLE_LIMIT = 255;
-const COMMENT_LIMIT = 65_536;
-const JOB_SUMMARY_LIMIT = 1_048_576;
-// Items per list at each level of detail; the last level also drops the per-role sections.
-const DETAIL_LEVELS = [Infinity, 200, 50, 10, 3];
-const LEVEL_ICON = { low: '🟢', medium: '🟡', high: '🟠', critical: '🔴' };
-const CONCLUSION_ICON = { success: '✅', failure: '❌', neutral: '⚠️' };
-function formatCount(n) {
-    return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-function formatPercent(p) {
-    return `${(p * 100).toFixed(1)} %`;
-}
-function markdown_check_plural(n, one, many = `${one}s`) {
-    return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-function violations(p) {
-    return p.proposal.guardrailViolations.length;
-}
-function aboveThreshold(p, threshold) {
-    return p.proposal.riskSignal.probabilityOfBreak > threshold;
-}
-/** ≤ 255 characters: what a reviewer sees in the checks list without opening the check. */
-function renderCheckTitle(input) {
-    const { proposals } = input;
-    if (proposals.length === 0)
-        return 'No roles analyzed';
-    const v = proposals.reduce((n, p) => n + violations(p), 0);
-    const risky = proposals.filter((p) => aboveThreshold(p, input.riskThreshold)).length;
-    const removed = proposals.reduce((n, p) => n + p.diff.removedActions.length, 0);
-    const maxRisk = Math.max(...proposals.map((p) => p.proposal.riskSignal.probabilityOfBreak));
-    const parts = [
-        proposals.length === 1 ? (proposals[0]?.role.name ?? '') : markdown_check_plural(proposals.length, 'role'),
-        `${markdown_check_plural(removed, 'action')} removable`,
-        `break risk ${formatPercent(maxRisk)}`,
-        ...(risky > 0 ? [`${risky} above the ${formatPercent(input.riskThreshold)} threshold`] : []),
-        ...(v > 0 ? [markdown_check_plural(v, 'guardrail violation')] : []),
-    ];
-    const title = parts.join(' · ').replace(/\s+/g, ' ');
-    return title.length <= CHECK_TITLE_LIMIT ? title : `${title.slice(0, CHECK_TITLE_LIMIT - 1)}…`;
-}
-function renderCheckReport(input, limit = CHECK_SUMMARY_LIMIT) {
-    const title = renderCheckTitle(input);
-    for (const [index, items] of DETAIL_LEVELS.entries()) {
-        const withSections = index < DETAIL_LEVELS.length - 1 || input.proposals.length <= 1;
-        const summary = renderAtLevel(input, items, withSections, limit);
-        if (summary.length <= limit)
-            return { title, summary, itemsPerList: items, truncated: false };
-    }
-    return {
-        title,
-        summary: cutToFit(renderAtLevel(input, 0, false, limit), limit, input),
-        itemsPerList: 0,
-        truncated: true,
-    };
-}
-function renderAtLevel(input, items, withSections, limit) {
-    const out = [];
-    if (input.marker)
-        out.push(input.marker);
-    out.push(...header(input), '');
-    if (items !== Infinity)
-        out.push(reducedNote(input, items, withSections, limit), '');
-    out.push(...roleTable(input), '');
-    const chart = withSections ? renderActionsChart(input.proposals) : null;
-    if (chart)
-        out.push(chart, '');
-    if (withSections)
-        for (const p of input.proposals)
-            out.push(...roleSection(p, input, items), '');
-    return `${out.join('\n').trimEnd()}\n`;
-}
-function header(input) {
-    const { conclusion, mode } = input;
-    const why = conclusion === 'success'
-        ? 'No role is above the risk threshold and no guardrail is violated.'
-        : conclusion === 'failure'
-            ? 'A role is above the risk threshold or violates a guardrail, and the mode is `enforce`.'
-            : 'A role is above the risk threshold or violates a guardrail; the mode is `report`, so this does not block the merge.';
-    return [
-        `## ${CONCLUSION_ICON[conclusion]} ALPHA least privilege: ${markdown_check_plural(input.proposals.length, 'role')}`,
-        '',
-        `${why} Mode: \`${mode}\` · risk threshold: ${formatPercent(input.riskThreshold)} probability of break.`,
-    ];
-}
-function fullReport(input) {
-    return input.fullReportHint ?? 'the Proposal JSON written by this run';
-}
-function reducedNote(input, items, withSections, limit) {
-    const what = withSections ? `lists show their first ${formatCount(items)} items` : 'per-role details are left out';
-    return `> [!NOTE]\n> This report is shortened to fit GitHub's ${formatCount(limit)}-character limit: ${what}. Everything is in ${fullReport(input)}.`;
-}
-function roleTable(input) {
-    const rows = input.proposals.map((p) => {
-        const r = p.proposal.riskSignal;
-        const score = p.proposal.securityScore;
-        const before = p.existingPolicy ? formatCount(p.existingPolicy.grantedActionCount) : 'unknown';
-        const scoreBefore = score.before ? `${score.before.score} (${score.before.grade})` : '—';
-        const flag = aboveThreshold(p, input.riskThreshold) ? ' ⬆️' : '';
-        return `| ${codeSpan(p.role.name)} | ${LEVEL_ICON[r.level]} ${r.level}${flag} | ${formatPercent(r.probabilityOfBreak)} | ${violations(p)} | ${before} → ${formatCount(proposedActionCount(p))} | ${p.diff.reductionPercent.toFixed(1)} % | ${scoreBefore} → ${score.after.score} (${score.after.grade}) |`;
-    });
-    return [
-        '| role | risk | probability of break | guardrail violations | actions before → after | reduction | security score before → after |',
-        '|---|---|---:|---:|---|---:|---|',
-        ...rows,
-    ];
-}
-/** At most `items` entries, then a line saying how many were left out. */
-function capped(list, items, render, more) {
-    const shown = list.slice(0, items).map(render);
-    return list.length > items ? [...shown, more(list.length - items)] : shown;
-}
-function details(summary, body) {
-    return body.length === 0 ? [] : ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
-}
-function actionList(actions, items, hint) {
-    if (actions.length === 0)
-        return [];
-    const shown = actions.slice(0, items).map((a) => codeSpan(a));
-    const rest = actions.length - shown.length;
-    return [shown.join(' ') + (rest > 0 ? ` … and ${markdown_check_plural(rest, 'more action')} in ${hint}` : '')];
-}
-/** Which services lose most, first: with hundreds of removed actions that reads faster than the list. */
-function servicesLine(actions, items) {
-    const counts = new Map();
-    for (const a of actions) {
-        const service = a.slice(0, Math.max(0, a.indexOf(':'))) || a;
-        counts.set(service, (counts.get(service) ?? 0) + 1);
-    }
-    if (counts.size < 2)
-        return [];
-    const sorted = [...counts.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-    const shown = sorted.slice(0, items).map(([service, n]) => `${codeSpan(service)} ${formatCount(n)}`);
-    const rest = sorted.length - shown.length;
-    return [`By service: ${shown.join(' · ')}${rest > 0 ? ` · … ${markdown_check_plural(rest, 'more service')}` : ''}`, ''];
-}
-function roleSection(p, input, items) {
-    const hint = fullReport(input);
-    const more = (n) => `| … | ${markdown_check_plural(n, 'more row')} in ${hint} | | |`;
-    const r = p.proposal.riskSignal;
-    const out = [
-        `### ${codeSpan(p.role.name)}`,
-        '',
-        `${codeSpan(p.role.arn)} · ${p.window.days} days (${p.window.start.slice(0, 10)} → ${p.window.end.slice(0, 10)}) · source \`${p.source.kind}\`, ${markdown_check_plural(p.source.eventsForRole, 'event')} of this role${p.source.complete ? '' : ' · ⚠️ the source is incomplete'}`,
-        '',
-        `**Break risk: ${LEVEL_ICON[r.level]} ${r.level}, ${formatPercent(r.probabilityOfBreak)}**${aboveThreshold(p, input.riskThreshold) ? ` (above the ${formatPercent(input.riskThreshold)} threshold)` : ''}`,
-        ...capped(r.factors, items, (f) => `- ${escapeMarkdown(f.detail)} (+${formatPercent(f.weight)})`, (n) => `- … ${markdown_check_plural(n, 'more factor')}`),
-        '',
-    ];
-    const v = p.proposal.guardrailViolations;
-    if (v.length > 0)
-        out.push(`**Guardrail violations (${formatCount(v.length)})**`, '', '| code | where | message |', '|---|---|---|', ...capped(v, Math.max(items, 1), (x) => `| \`${x.code}\` | ${codeSpan(x.path)} | ${escapeMarkdown(x.message)} |`, (n) => `| … | | ${markdown_check_plural(n, 'more violation')} in ${hint} |`), '');
-    const d = p.diff;
-    out.push(`**Policy diff:** ${escapeMarkdown(d.changeSummary)} · ${markdown_check_plural(d.removedActions.length, 'action')} removed, ${formatCount(d.addedActions.length)} added, ${formatCount(d.keptActions.length)} kept · ${d.reductionPercent.toFixed(1)} % reduction`, '');
-    const kept = capped(d.keptActions, items, (a) => {
-        const e = p.evidence[a];
-        return e
-            ? `| ${codeSpan(a)} | ${formatCount(e.count)} | ${e.lastSeen.slice(0, 10)} | ${e.regions.map((x) => codeSpan(x)).join(' ')} |`
-            : `| ${codeSpan(a)} | — | not observed | |`;
-    }, more);
-    out.push(...details(`Kept, with evidence (${formatCount(d.keptActions.length)})`, kept.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...kept] : []));
-    const added = capped(d.addedActions, items, (a) => {
-        const e = p.evidence[a];
-        return `| ${codeSpan(a)} | ${e ? formatCount(e.count) : '—'} | ${e ? e.lastSeen.slice(0, 10) : 'not observed'} | ${e ? e.regions.map((x) => codeSpan(x)).join(' ') : ''} |`;
-    }, more);
-    out.push(...details(`Added (${formatCount(d.addedActions.length)})`, added.length ? ['| action | calls | last seen | regions |', '|---|---:|---|---|', ...added] : []));
-    out.push(...details(`Removed (${formatCount(d.removedActions.length)})`, [
-        ...servicesLine(d.removedActions, items),
-        ...actionList(d.removedActions, items, hint),
-    ]));
-    if (d.observedNotGranted.length > 0)
-        out.push(...details(`Used but not granted by the known policy (${formatCount(d.observedNotGranted.length)})`, actionList(d.observedNotGranted, items, hint)));
-    const notes = p.proposal.remediationNotes;
-    if (notes.length > 0)
-        out.push('', `**Remediation notes (${formatCount(notes.length)})**`, ...capped(notes, items, (n) => `- ${escapeMarkdown(n)}`, (n) => `- … ${markdown_check_plural(n, 'more note')} in ${hint}`));
-    if (p.unmapped.length > 0)
-        out.push('', ...details(`Unmapped calls (${formatCount(p.unmapped.length)}): logged, but mapped to no IAM action`, [
-            '| call | count | sample event | why |',
-            '|---|---:|---|---|',
-            ...capped(p.unmapped, items, (u) => `| ${codeSpan(`${u.eventSource} ${u.eventName}`)} | ${formatCount(u.count)} | ${codeSpan(u.sampleEventId)} | ${escapeMarkdown(u.reason)} |`, more),
-        ]));
-    if (p.deniedAttempts.length > 0)
-        out.push('', ...details(`Denied attempts (${formatCount(p.deniedAttempts.length)}): never granted`, [
-            '| call | error | count | last seen |',
-            '|---|---|---:|---|',
-            ...capped(p.deniedAttempts, items, (a) => `| ${codeSpan(`${a.eventSource} ${a.eventName}`)} | ${codeSpan(a.errorCode)} | ${formatCount(a.count)} | ${a.lastSeen.slice(0, 10)} |`, more),
-        ]));
-    out.push(...reasoningSection(p, input, items));
-    const iac = input.iac?.[p.role.arn];
-    if (iac)
-        out.push('', iacLine(iac, input.patchedHint));
-    return out;
-}
-/**
- * The reasoner's advice (null: it was not asked, and nothing is printed, so reports without it are unchanged).
- * When it failed, one line says why: the result is the deterministic one, with the same conclusion.
- */
-function reasoningSection(p, input, items) {
-    const r = p.reasoning;
-    if (!r)
-        return [];
-    if (!r.used)
-        return [
-            '',
-            `**Reasoning:** unavailable with ${codeSpan(r.model, 120)} (${escapeMarkdown(r.unavailableReason ?? 'unknown reason', 300)}): the deterministic result stands, with the same conclusion.`,
-        ];
-    const out = ['', renderReasoningMarkdown(r).trimEnd()];
-    if (input.acceptCommands && r.suggestions.length > 0)
-        out.push('', 'To grant a suggestion, a maintainer with write permission comments:', '', ...capped(r.suggestions, items, (s) => `- ${codeSpan(`/alpha accept ${s.action} ${s.resource} ${p.role.name}`, 2_000)}`, (n) => `- … ${markdown_check_plural(n, 'more suggestion')}`));
-    return out;
-}
-function iacLine(iac, patchedHint) {
-    const where = codeSpan(iac.line > 0 ? `${iac.file}:${iac.line}` : iac.file);
-    const detail = iac.detail ? `: ${escapeMarkdown(iac.detail)}` : '';
-    switch (iac.outcome) {
-        case 'patched':
-            return patchedHint === undefined
-                ? `**IaC:** a patch for ${where} is in this run's output${detail}`
-                : `**IaC:** a patch for ${where} is ready${detail}: ${patchedHint}`;
-        case 'unchanged':
-            return `**IaC:** ${where} already holds an equivalent policy`;
-        case 'refused':
-            return `**IaC:** ${where} could not be patched automatically${detail}`;
-        case 'not-found':
-            return `**IaC:** the role's policy was not found in ${where}${detail}`;
-    }
-}
-/** Last resort: cut at a line (the table-only level has no open blocks) and say how much was left out. */
-function cutToFit(text, limit, input) {
-    const note = (n) => `\n> [!WARNING]\n> Truncated: ${markdown_check_plural(n, 'more line')} did not fit GitHub's limit. Everything is in ${fullReport(input)}.\n`;
-    const lines = text.split('\n');
-    let budget = limit - note(lines.length).length;
-    let kept = 0;
-    for (const line of lines) {
-        if (budget < line.length + 1)
-            break;
-        budget -= line.length + 1;
-        kept++;
-    }
-    return `${lines.slice(0, kept).join('\n')}\n${note(Math.max(1, lines.length - kept - 1))}`;
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
-var classic_schemas = __nccwpck_require__(6921);
-;// CONCATENATED MODULE: ./src/config/schema.ts
-/**
- * `.github/alpha.yml`: the one schema the Action and the App both read (DESIGN.md). Strict objects, so a typo
- * in a key is an error that names the key rather than a setting silently ignored. The JSON Schema in
- * `schema/alpha-config.schema.json` is generated from this file (`scripts/generate-config-schema.ts`).
- */
-
-// Same shape the CLI accepts: a role or IAM user, any partition, optional path. Assumed-role ARNs are sessions.
-const ROLE_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::\d{12}:(?:role|user)\/[\w+=,.@\-/]+$/;
-const ROLE_ARN_MESSAGE = 'must be an IAM role or user ARN like arn:aws:iam::123456789012:role/my-role (an assumed-role/sts ARN will not do)';
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
-const GUARDRAIL_PRESET_NAMES = ['none', 'sandbox', 'prod'];
-const USAGE_SOURCE_KINDS = ['lookup-events', 's3', 'athena', 'local'];
-const MODES = ['report', 'enforce'];
-const DEFAULT_RISK_THRESHOLD = 0.1;
-const DEFAULT_USAGE_DAYS = 90;
-/** Below the example workflow's 15-minute job timeout: a big account gives an incomplete result, not a killed job. */
-const DEFAULT_TIME_BUDGET_MINUTES = 10;
-const DEFAULT_MODE = 'report';
-const DEFAULT_GUARDRAIL_PRESET = 'prod';
-const roleArnSchema = classic_schemas/* string */.YjP().regex(ROLE_ARN_PATTERN, ROLE_ARN_MESSAGE);
-const regionSchema = classic_schemas/* string */.YjP().regex(REGION_PATTERN, 'must be an AWS Region like eu-west-1');
-const nonEmpty = classic_schemas/* string */.YjP().trim().min(1, 'must not be empty');
-const readerSchema = classic_schemas/* strictObject */.rej({
-    roleArn: roleArnSchema.describe('Role ALPHA assumes (read-only) to read this account, for cross-account roles.'),
-    externalId: classic_schemas/* string */.YjP()
-        .min(2, 'must be 2 to 1224 characters')
-        .max(1224, 'must be 2 to 1224 characters')
-        .regex(/^[\w+=,.@:/-]+$/, 'may only contain letters, digits and +=,.@:/-')
-        .optional()
-        .describe('ExternalId the reader role trust policy requires.'),
-})
-    .describe('Cross-account reader role.');
-const terraformLocationSchema = classic_schemas/* strictObject */.rej({
-    file: nonEmpty.describe('Path of the .tf file (or JSON policy file) from the repository root.'),
-    address: nonEmpty
-        .regex(/^(?:data\.)?[\w-]+\.[\w-]+$/, 'must be a Terraform resource address like aws_iam_role_policy.orders')
-        .optional()
-        .describe('Resource address, e.g. aws_iam_role_policy.orders. Default: found by the role name.'),
-})
-    .describe("Where the role's policy is written in Terraform.");
-const cloudFormationLocationSchema = classic_schemas/* strictObject */.rej({
-    file: nonEmpty.describe('Path of the template from the repository root.'),
-    logicalId: nonEmpty
-        .regex(/^[A-Za-z0-9]+(?:\/[\w+=,.@-]+)?$/, 'must be a logical id like OrdersPolicy or OrdersRole/PolicyName')
-        .optional()
-        .describe('Logical id (Id, or RoleId/PolicyName for an inline policy). Default: found by the role name.'),
-})
-    .describe("Where the role's policy is written in CloudFormation.");
-const iacSchema = classic_schemas/* strictObject */.rej({
-    terraform: terraformLocationSchema.optional(),
-    cloudformation: cloudFormationLocationSchema.optional(),
-})
-    .refine((iac) => (iac.terraform === undefined) !== (iac.cloudformation === undefined), {
-    message: 'must name exactly one of terraform or cloudformation',
-})
-    .describe("The IaC file that holds the role's policy: annotations point at it and patches are made for it.");
-const roleConfigSchema = classic_schemas/* strictObject */.rej({
-    arn: roleArnSchema.describe('The role (or IAM user) to analyze.'),
-    reader: readerSchema.optional(),
-    regions: classic_schemas/* array */.YOg(regionSchema).min(1, 'must list at least one Region').optional().describe('Regions to read.'),
-    iac: iacSchema.optional(),
-})
-    .describe('A role to analyze.');
-const usageSchema = classic_schemas/* strictObject */.rej({
-    source: classic_schemas/* enum */.k5n(USAGE_SOURCE_KINDS, { error: `must be one of ${USAGE_SOURCE_KINDS.join(', ')}` })
-        .default('lookup-events')
-        .describe('Where usage comes from. Default: lookup-events.'),
-    days: classic_schemas/* number */.aig({ error: 'must be a whole number of days' })
-        .int('must be a whole number of days')
-        .min(1, 'must be between 1 and 3650')
-        .max(3650, 'must be between 1 and 3650')
-        .default(DEFAULT_USAGE_DAYS)
-        .describe('Observation window in days. Default: 90.'),
-    paths: classic_schemas/* array */.YOg(nonEmpty).min(1).optional().describe('source local: CloudTrail files or folders in the repository.'),
-    bucket: nonEmpty.optional().describe('source s3: the trail bucket.'),
-    prefix: classic_schemas/* string */.YjP().optional().describe('source s3: key prefix of the trail (before AWSLogs/).'),
-    database: nonEmpty.optional().describe('source athena: database.'),
-    table: nonEmpty.optional().describe('source athena: CloudTrail table.'),
-    workgroup: nonEmpty.optional().describe('source athena: workgroup. Default: primary.'),
-    output: classic_schemas/* string */.YjP()
-        .regex(/^s3:\/\/[a-z0-9.-]{3,63}(?:\/.*)?$/, 'must be an S3 URI like s3://bucket/prefix/')
-        .optional()
-        .describe("source athena: query results location. Default: the workgroup's."),
-    organizationId: classic_schemas/* string */.YjP()
-        .regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5')
-        .optional()
-        .describe('source s3: the organization id of an organization trail (AWSLogs/<org-id>/<account>/).'),
-    timeBudgetMinutes: classic_schemas/* number */.aig({ error: 'must be a number of minutes' })
-        .positive('must be a positive number of minutes')
-        .max(1440, 'must be at most 1440 minutes')
-        .optional()
-        .describe('source lookup-events: minutes of reading (at 2 requests/s per account and Region) before the result is reported as incomplete. Default: 10.'),
-})
-    .superRefine((u, ctx) => {
-    const need = (key, why) => {
-        if (u[key] === undefined)
-            ctx.addIssue({ code: 'custom', path: [key], message: `is required when ${why}` });
-    };
-    if (u.source === 'local')
-        need('paths', 'source is local');
-    if (u.source === 's3')
-        need('bucket', 'source is s3');
-    if (u.source === 'athena')
-        need('table', 'source is athena');
-    if (u.source === 'athena')
-        need('database', 'source is athena');
-})
-    .describe('The usage source and window.');
-const requiredConditionSchema = classic_schemas/* strictObject */.rej({
-    operator: nonEmpty.describe('IAM condition operator, e.g. StringEquals.'),
-    key: nonEmpty.describe('Condition key, e.g. aws:RequestedRegion.'),
-    values: classic_schemas/* union */.KCZ([classic_schemas/* array */.YOg(nonEmpty).min(1), classic_schemas/* literal */.euz('analysis-regions')])
-        .describe('Allowed values, or "analysis-regions" for the regions the analysis covered.'),
-});
-const actionPattern = classic_schemas/* string */.YjP()
-    .regex(/^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/, 'must be an action pattern like iam:* or s3:GetObject');
-const servicePrefix = classic_schemas/* string */.YjP().regex(/^[a-z0-9-]+$/, 'must be a service prefix like iam or ec2');
-const guardrailsSchema = classic_schemas/* strictObject */.rej({
-    preset: classic_schemas/* enum */.k5n(GUARDRAIL_PRESET_NAMES, { error: `must be one of ${GUARDRAIL_PRESET_NAMES.join(', ')}` })
-        .default(DEFAULT_GUARDRAIL_PRESET)
-        .describe('none, sandbox or prod. Default: prod.'),
-    blockedActions: classic_schemas/* array */.YOg(actionPattern).optional().describe('Actions no proposal may grant (added to the preset).'),
-    disallowedServices: classic_schemas/* array */.YOg(servicePrefix).optional().describe('Services no proposal may grant anything of.'),
-    requiredConditions: classic_schemas/* array */.YOg(requiredConditionSchema).optional().describe('Conditions added to every Allow.'),
-    excludeServices: classic_schemas/* array */.YOg(servicePrefix).optional().describe('Services left out of the proposal on purpose.'),
-    suppressActions: classic_schemas/* array */.YOg(actionPattern).optional().describe('Actions left out of the proposal on purpose.'),
-})
-    .describe('Guardrail preset plus custom rules; custom rules add to the preset, never replace it.');
-const reasonerSchema = classic_schemas/* strictObject */.rej({
-    enabled: classic_schemas/* boolean */.zMY({ error: 'must be true or false' }).default(false).describe('Ask Bedrock for advice.'),
-    model: nonEmpty.optional().describe('Bedrock model id, e.g. anthropic.claude-sonnet-4-5-20250929-v1:0.'),
-})
-    .describe('The optional Bedrock reasoner: it only advises, never lowers risk.');
-const login = classic_schemas/* string */.YjP()
-    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'must be a GitHub login like octocat')
-    .transform((s) => s.toLowerCase());
-const team = classic_schemas/* string */.YjP()
-    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be a team as org/team-slug')
-    .transform((s) => s.toLowerCase());
-const allowListSchema = classic_schemas/* strictObject */.rej({
-    users: classic_schemas/* array */.YOg(login).optional().describe('GitHub logins allowed to run the command.'),
-    teams: classic_schemas/* array */.YOg(team).optional().describe('Teams (org/team-slug) whose members may run the command.'),
-})
-    .describe('Narrows who may run the command, on top of the permission it needs; never widens it.');
-/** The GitHub App's section; the Action ignores it, but the file is one schema for both. */
-const appSectionSchema = classic_schemas/* strictObject */.rej({
-    checkName: classic_schemas/* string */.YjP()
-        .trim()
-        .min(1)
-        .max(100)
-        .optional()
-        .describe("The check's name; match the workflow's check-name input if you changed it."),
-    commands: classic_schemas/* strictObject */.rej({
-        analyze: allowListSchema.optional(),
-        commit: allowListSchema.optional(),
-        explain: allowListSchema.optional(),
-        accept: allowListSchema.optional(),
-        fix: allowListSchema.optional(),
-        refine: allowListSchema.optional(),
-        help: allowListSchema.optional(),
-    })
-        .optional()
-        .describe('Per-command allow-lists.'),
-})
-    .describe('GitHub App settings: who may run which /alpha command.');
-const alphaConfigSchema = classic_schemas/* strictObject */.rej({
-    version: classic_schemas/* literal */.euz(1, { error: 'must be 1' }).default(1).describe('Schema version of this file.'),
-    roles: classic_schemas/* array */.YOg(roleConfigSchema).min(1, 'must list at least one role').describe('Roles to analyze.'),
-    usage: usageSchema.optional(),
-    guardrails: guardrailsSchema.optional(),
-    mode: classic_schemas/* enum */.k5n(MODES, { error: 'must be report or enforce' })
-        .optional()
-        .describe('report: findings are neutral; enforce: they fail the check. Default: report.'),
-    riskThreshold: classic_schemas/* number */.aig({ error: 'must be a number between 0 and 1' })
-        .min(0, 'must be between 0 and 1')
-        .max(1, 'must be between 0 and 1')
-        .optional()
-        .describe('Probability of break above which a role is flagged. Default: 0.1.'),
-    reasoner: reasonerSchema.optional(),
-    app: appSectionSchema.optional(),
-})
-    .superRefine((config, ctx) => {
-    const seen = new Map();
-    config.roles.forEach((role, index) => {
-        const first = seen.get(role.arn);
-        if (first !== undefined)
-            ctx.addIssue({ code: 'custom', path: ['roles', index, 'arn'], message: `repeats roles[${first}].arn` });
-        else
-            seen.set(role.arn, index);
-    });
-})
-    .describe('ALPHA configuration (.github/alpha.yml).');
-
-;// CONCATENATED MODULE: ./src/config/parse.ts
-/**
- * Text of `.github/alpha.yml` → a typed AlphaConfig, once, at the edge. The first problem is reported with the
- * key's path and line (`.github/alpha.yml:4: roles[0].arn must be an IAM role…`), which is what a user needs to
- * fix it; later problems usually follow from the first.
- */
-
-
-
-const DEFAULT_CONFIG_PATH = '.github/alpha.yml';
-// A config is a few dozen lines; anything near this is not a config and parsing it would only burn time.
-const MAX_CONFIG_BYTES = 256 * 1024;
-const SCHEMA_HINT = 'see schema/alpha-config.schema.json for every key';
-/** `roles[0].iac.terraform` */
-function formatConfigPath(path) {
-    return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
-}
-function describeIssue(issue) {
-    const path = [...issue.path];
-    if (issue.code === 'unrecognized_keys') {
-        const key = issue.keys[0] ?? '';
-        const where = formatConfigPath(path);
-        return {
-            path: [...path, key],
-            text: `unknown key "${key}"${where ? ` in ${where}` : ''}${issue.keys.length > 1 ? ` (and ${issue.keys.length - 1} more)` : ''}`,
-        };
-    }
-    const where = formatConfigPath(path);
-    // zod reports a missing required key as "expected X, received undefined"; say it the way a user reads it.
-    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
-    return { path, text: `${where || 'the file'} ${missing ? 'is required' : issue.message}` };
-}
-function parseAlphaConfig(text, file = DEFAULT_CONFIG_PATH) {
-    if (text.length > MAX_CONFIG_BYTES)
-        throw new errors/* AlphaError */.F3(`${file} is ${text.length} bytes, over the ${MAX_CONFIG_BYTES}-byte limit`, SCHEMA_HINT);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const yamlError = doc.errors[0];
-    if (yamlError) {
-        const at = lineCounter.linePos(yamlError.pos[0]);
-        throw new errors/* AlphaError */.F3(`${file}:${at.line}: invalid YAML: ${yamlError.message.split('\n')[0] ?? yamlError.code}`, 'fix the YAML syntax (indentation, quotes, colons); a YAML linter points at the same line');
-    }
-    let data;
-    try {
-        data = doc.toJS({ maxAliasCount: 100 });
-    }
-    catch (error) {
-        throw new errors/* AlphaError */.F3(`${file}: could not read the YAML: ${error instanceof Error ? error.message : String(error)}`, 'write the config without YAML aliases (&anchor / *alias)');
-    }
-    if (data === null || data === undefined)
-        throw new errors/* AlphaError */.F3(`${file} is empty`, `list at least the roles to analyze; ${SCHEMA_HINT}`);
-    const result = alphaConfigSchema.safeParse(data);
-    if (result.success)
-        return result.data;
-    const issue = result.error.issues[0];
-    if (!issue)
-        throw new errors/* AlphaError */.F3(`${file} is invalid`, SCHEMA_HINT);
-    const { path, text: message } = describeIssue(issue);
-    const line = lineOf(doc, lineCounter, path);
-    throw new errors/* AlphaError */.F3(`${file}${line ? `:${line}` : ''}: ${message}`, SCHEMA_HINT);
-}
-/** The line of the key (or list item) deepest along `path` that exists: a missing key points at its parent. */
-function lineOf(doc, counter, path) {
-    for (let depth = path.length; depth > 0; depth--) {
-        const parentKeys = path.slice(0, depth - 1).map((p) => (typeof p === 'number' ? p : String(p)));
-        const last = path[depth - 1];
-        const parent = parentKeys.length === 0 ? doc.contents : doc.getIn(parentKeys, true);
-        let node;
-        if ((0,dist/* isMap */.jh)(parent))
-            node = parent.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === last)?.key;
-        else if ((0,dist/* isSeq */.oP)(parent) && typeof last === 'number')
-            node = parent.items[last];
-        if ((0,dist/* isNode */.Ll)(node) && node.range)
-            return counter.linePos(node.range[0]).line;
-    }
-    const root = doc.contents;
-    return (0,dist/* isNode */.Ll)(root) && root.range ? counter.linePos(root.range[0]).line : 0;
-}
-
-;// CONCATENATED MODULE: ./src/github/client.ts
-/** The Octokit the Action uses (`@actions/github`), typed once so adapters and tests agree on it. */
-
-
-/** HTTP status of an Octokit RequestError, or undefined for anything else. */
-function httpStatus(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-function createGitHubClient(token, options = {}) {
-    return getOctokit(token, options);
-}
-/** Wraps an API failure with what was being done and what to change; a 403 is nearly always `permissions:`. */
-function gitHubError(context, error, permission) {
-    const status = httpStatus(error);
-    const inner = error instanceof Error ? error.message : String(error);
-    const fix = status === 403 || status === 404
-        ? `grant the workflow \`${permission}\` in its \`permissions:\` block (fork pull requests never get it: a maintainer can run \`/alpha analyze\`)`
-        : 'retry the run; if it keeps failing, check https://www.githubstatus.com';
-    return new errors/* AlphaError */.F3(`${context}: ${status ? `HTTP ${status} ` : ''}${inner}`, fix);
-}
-
-;// CONCATENATED MODULE: ./src/github/checks.ts
-/**
- * The check run: created `in_progress` when the analysis starts, completed with a conclusion. GitHub accepts at
- * most 50 annotations per request, and rejects titles over 255 and summaries over 65,535 characters; the
- * renderer keeps within those, and this adapter clamps again so a renderer bug costs detail, not the check.
- */
-
-
-const ANNOTATIONS_PER_REQUEST = 50;
-const ANNOTATION_MESSAGE_LIMIT = 65_535;
-function clamp(text, limit) {
-    return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-async function createCheckRun(gh, repo, run) {
-    try {
-        const { data } = await gh.rest.checks.create({
-            ...repo,
-            name: run.name,
-            head_sha: run.headSha,
-            status: 'in_progress',
-            ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
-            output: {
-                title: 'Analyzing IAM usage…',
-                summary: 'ALPHA is reading CloudTrail usage and computing the proposal.',
-            },
-        });
-        return { id: data.id, url: data.html_url ?? '' };
-    }
-    catch (error) {
-        throw gitHubError(`could not create the check run "${run.name}"`, error, 'checks: write');
-    }
-}
-/** Sends annotations in batches of 50; the last request carries the conclusion. */
-async function completeCheckRun(gh, repo, check, result) {
-    const title = clamp(result.title, CHECK_TITLE_LIMIT);
-    const summary = clamp(result.summary, CHECK_SUMMARY_LIMIT);
-    const annotations = (result.annotations ?? []).map((a) => ({
-        ...a,
-        message: clamp(a.message, ANNOTATION_MESSAGE_LIMIT),
-    }));
-    const batches = [];
-    for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST)
-        batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-    if (batches.length === 0)
-        batches.push([]);
-    try {
-        for (const [index, batch] of batches.entries()) {
-            const last = index === batches.length - 1;
-            await gh.rest.checks.update({
-                ...repo,
-                check_run_id: check.id,
-                ...(last ? { status: 'completed', conclusion: result.conclusion } : {}),
-                ...(last && result.actions ? { actions: result.actions.map((a) => ({ ...a })) } : {}),
-                ...(last && result.externalId !== undefined ? { external_id: result.externalId } : {}),
-                output: { title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) },
-            });
-        }
-    }
-    catch (error) {
-        throw gitHubError(`could not complete the check run ${check.id}`, error, 'checks: write');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/comment.ts
-/**
- * The optional PR comment: one per pull request, edited in place on every run. It is found by a hidden marker
- * *and* by its author being this token's own account: anyone can paste the marker into their own comment, and
- * editing that would mean letting them choose which comment ALPHA overwrites.
- */
-
-const COMMENT_MARKER = '<!-- alpha-least-privilege:report -->';
-// The account GITHUB_TOKEN acts as; `GET /user` is not allowed for it, so it is the fallback.
-const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
-/** The login this token writes comments as. */
-async function resolveOwnLogin(gh) {
-    try {
-        const { data } = await gh.rest.users.getAuthenticated();
-        return data.login;
-    }
-    catch (error) {
-        const status = httpStatus(error);
-        if (status === 403 || status === 401 || status === 404)
-            return ACTIONS_BOT_LOGIN;
-        throw gitHubError('could not tell which account the token belongs to', error, 'pull-requests: write');
-    }
-}
-async function upsertPullRequestComment(gh, repo, pr) {
-    const marker = pr.marker ?? COMMENT_MARKER;
-    const body = pr.body.startsWith(marker) ? pr.body : `${marker}\n${pr.body}`;
-    try {
-        const comments = await gh.paginate(gh.rest.issues.listComments, {
-            ...repo,
-            issue_number: pr.number,
-            per_page: 100,
-        });
-        const mine = comments.find((c) => c.user?.login === pr.ownLogin && typeof c.body === 'string' && c.body.startsWith(marker));
-        if (mine) {
-            const { data } = await gh.rest.issues.updateComment({ ...repo, comment_id: mine.id, body });
-            return { id: data.id, url: data.html_url, action: 'updated' };
-        }
-        const { data } = await gh.rest.issues.createComment({ ...repo, issue_number: pr.number, body });
-        return { id: data.id, url: data.html_url, action: 'created' };
-    }
-    catch (error) {
-        throw gitHubError(`could not write the comment on pull request #${pr.number}`, error, 'pull-requests: write');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/config-at-ref.ts
-/**
- * Reads `.github/alpha.yml` at a given commit through the API. In pull-request runs that commit is the base:
- * the PR head is whatever its author wrote, and the config (guardrails, mode, threshold) must not be theirs.
- */
-
-
-/** The file's text, or `null` when it does not exist at that commit. */
-async function readFileAtRef(gh, repo, path, ref) {
-    let data;
-    try {
-        ({ data } = await gh.rest.repos.getContent({ ...repo, path, ref }));
-    }
-    catch (error) {
-        if (httpStatus(error) === 404)
-            return null;
-        throw gitHubError(`could not read ${path} at ${ref.slice(0, 12)}`, error, 'contents: read');
-    }
-    const file = data;
-    if (Array.isArray(data) || file.type !== 'file')
-        throw new errors/* AlphaError */.F3(`${path} at ${ref.slice(0, 12)} is not a file`, 'point the `config` input at a YAML file');
-    if (file.encoding !== 'base64' || typeof file.content !== 'string')
-        // The contents API inlines files up to 1 MB; a config that large is a mistake.
-        throw new errors/* AlphaError */.F3(`${path} at ${ref.slice(0, 12)} is too large to be a config`, 'keep .github/alpha.yml small');
-    return Buffer.from(file.content, 'base64').toString('utf8');
-}
-
-;// CONCATENATED MODULE: ./src/action/annotations.ts
-
-function annotationsFor(proposals, iac, conclusion, riskThreshold) {
-    const out = [];
-    for (const p of proposals) {
-        const at = iac[p.role.arn];
-        if (!at || at.line < 1)
-            continue;
-        const violations = p.proposal.guardrailViolations.length;
-        const risky = p.proposal.riskSignal.probabilityOfBreak > riskThreshold;
-        const finding = violations > 0 || risky;
-        const level = !finding ? 'notice' : conclusion === 'failure' ? 'failure' : 'warning';
-        const lines = [
-            `ALPHA proposes ${formatCount(p.diff.keptActions.length + p.diff.addedActions.length)} actions for ${p.role.name}: ${formatCount(p.diff.removedActions.length)} removed, ${formatCount(p.diff.addedActions.length)} added (${p.diff.reductionPercent.toFixed(1)} % reduction).`,
-            `Probability of break: ${formatPercent(p.proposal.riskSignal.probabilityOfBreak)} (${p.proposal.riskSignal.level}).`,
-            ...p.proposal.guardrailViolations.slice(0, 10).map((v) => `${v.code}: ${v.message}`),
-            ...(at.outcome === 'patched' ? ['A patch for this file is in the run output.'] : []),
-            ...(at.outcome === 'refused' && at.detail ? [`Not patched automatically: ${at.detail}`] : []),
-        ];
-        out.push({
-            path: at.file,
-            start_line: at.line,
-            end_line: at.line,
-            annotation_level: level,
-            title: `${p.role.name}: least-privilege proposal`,
-            message: lines.join('\n'),
-        });
-    }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/action/conclusion.ts
@@ -70369,11 +70368,39 @@ async function actionServiceReference(inputs, plan, workspace, usages, catalog, 
     return { reference: loaded.reference, origin: directory ? `directory:${choice}` : `aws:${loaded.origin}` };
 }
 
+;// CONCATENATED MODULE: ./src/action/role-proposal.ts
+
+
+function proposalForRole(input) {
+    const { role, usage, fromFile, fromIam, serviceReference, plan } = input;
+    return analyzeRole({
+        roleArn: role.arn,
+        usage: usage.snapshot,
+        source: {
+            ...usage.source,
+            ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
+        },
+        existingPolicies: fromIam ? fromIam.policies : fromFile,
+        ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
+        ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
+        ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
+        catalog: input.catalog,
+        options: {
+            usageDays: plan.usage.days,
+            windowEnd: usage.windowEnd,
+            guardrails: plan.guardrails,
+            // A managed policy's limit: the proposal must fit wherever the team attaches it.
+            sizeLimit: limits/* MANAGED_POLICY_SIZE_LIMIT */.lH,
+            now: input.now.toISOString(),
+        },
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/action/main.ts
 /**
  * The Action: parse inputs → read the config from the base branch → plan → check run in progress → analyze
  * each role → render → write the check, job summary, optional comment and files → outputs. The engine does the
- * thinking; this file only moves data between GitHub, the workspace and `analyzeRole`.
+ * thinking; this file only moves data between GitHub, the workspace and the engine (role-proposal.ts).
  */
 
 
@@ -70398,8 +70425,6 @@ async function actionServiceReference(inputs, plan, workspace, usages, catalog, 
 
 
 
-// Managed-policy budget: the proposal must fit wherever the user puts it.
-const POLICY_SIZE_LIMIT = 6144;
 /** `SOURCE_DATE_EPOCH` pins `generatedAt` for byte-identical reruns, as in the CLI. */
 function clockNow() {
     const epoch = process.env.SOURCE_DATE_EPOCH;
@@ -70489,26 +70514,7 @@ async function analyzeAndReport(gh, repo, check, inputs, plan, target, aws) {
     for (const role of plan.roles) {
         const usage = usages.get(role.arn);
         const { fromFile, fromIam } = existing.get(role.arn) ?? { fromFile: null };
-        const proposal = analyzeRole({
-            roleArn: role.arn,
-            usage: usage.snapshot,
-            source: {
-                ...usage.source,
-                ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
-            },
-            existingPolicies: fromIam ? fromIam.policies : fromFile,
-            ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
-            ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
-            ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
-            catalog,
-            options: {
-                usageDays: plan.usage.days,
-                windowEnd: usage.windowEnd,
-                guardrails: plan.guardrails,
-                sizeLimit: POLICY_SIZE_LIMIT,
-                now: now.toISOString(),
-            },
-        });
+        const proposal = proposalForRole({ role, usage, fromFile, fromIam, serviceReference, catalog, plan, now });
         const patch = await patchRoleIac(role, proposal, workspace);
         if (patch) {
             patches.set(proposal.role.arn, patch);

@@ -1759,8 +1759,7 @@ class JsonScanner {
         const start = this.pos;
         const end = this.stringEnd();
         this.pos = end + 1;
-        // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
-        return this.escaped ? JSON.parse(this.text.slice(start, end + 1)) : this.text.slice(start + 1, end);
+        return this.escapedOrPlain(start, end);
     }
     /**
      * readString for a field with few distinct values: a value seen before is found by comparing it in place

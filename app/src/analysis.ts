@@ -13,15 +13,16 @@ import { verdictFor, type Verdict } from '../../src/action/conclusion.js';
 import { existingPolicyFromIac } from '../../src/action/iac.js';
 import type { ActionInputs } from '../../src/action/inputs.js';
 import { planAnalysis, type AnalysisPlan } from '../../src/action/plan.js';
-import { createUsageReader } from '../../src/action/usage.js';
+import { createUsageReader, type RoleUsage } from '../../src/action/usage.js';
 import { AwsCredentials } from '../../src/aws/credentials.js';
-import { readExistingFromIam } from '../../src/aws/existing-policies.js';
-import { iacRefOf } from '../../src/action/aws-sources.js';
+import { readExistingFromIam, type ExistingFromIam } from '../../src/aws/existing-policies.js';
+import { actionServiceReference, iacRefOf } from '../../src/action/aws-sources.js';
+import { proposalForRole } from '../../src/action/role-proposal.js';
 import { credentialsForRole } from '../../src/action/reader-credentials.js';
 import type { AlphaConfig, RoleConfig } from '../../src/config/schema.js';
-import { analyzeRole } from '../../src/core/analyze.js';
 import type { IamCatalog } from '../../src/core/catalog.js';
 import { AlphaError } from '../../src/core/errors.js';
+import type { NamedPolicy } from '../../src/core/policy/document.js';
 import type { Proposal } from '../../src/core/proposal.js';
 import { renderCheckReport, type CheckReport, type IacReport } from '../../src/core/report/markdown-check.js';
 import type { CheckAnnotation } from '../../src/github/checks.js';
@@ -45,12 +46,19 @@ export interface UsageSettings {
   /** Credentials for Bedrock (tests); the AWS sources and IAM use the SDK's provider chain and reader roles. */
   credentials?: AwsCredentialIdentityProvider;
   region?: string;
+  /**
+   * `ALPHA_SERVICE_REFERENCE`: `aws` (AWS's operation → action map, fetched and cached), `builtin`, or a folder
+   * with a copy. Default as in the Action: `aws` for AWS sources, `builtin` for local logs.
+   */
+  serviceReference?: string;
 }
 
 export interface AnalysisDeps {
   catalog: () => Promise<IamCatalog>;
   usage: UsageSettings;
   now: () => Date;
+  /** Operator-facing notes (e.g. AWS's action map unavailable, built-in rules used). */
+  log?: (line: string) => void;
   /** The Bedrock reasoner (advice only); absent = as `ALPHA_REASONING` unset and no operator model. */
   reasoner?: ReasonerSettings;
 }
@@ -175,7 +183,13 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
   try {
     const iac: Record<string, IacReport> = {};
     const patches: StoredPatch[] = [];
-    const observed: { role: RoleConfig; proposal: Proposal }[] = [];
+    // Every role's usage first (one scan per account), so AWS's action map is then fetched once for the services used.
+    const gathered: {
+      role: RoleConfig;
+      usage: RoleUsage;
+      fromFile: NamedPolicy[] | null;
+      fromIam?: ExistingFromIam;
+    }[] = [];
     for (const role of plan.roles) {
       const usage = await readUsageOf(role);
       // A JSON policy file named in the config is the policy the role has today; copy it in first.
@@ -193,26 +207,21 @@ export async function analyzePullRequest(deps: AnalysisDeps, request: AnalysisRe
               ...(iacRef ? { iac: iacRef } : {}),
             })
           : undefined;
-      const catalog = await catalogPromise;
-      const proposal = analyzeRole({
-        roleArn: role.arn,
-        usage: usage.snapshot,
-        source: usage.source,
-        existingPolicies: fromIam ? fromIam.policies : fromFile,
-        ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
-        ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
-        catalog,
-        options: {
-          usageDays: plan.usage.days,
-          windowEnd: usage.windowEnd,
-          guardrails: plan.guardrails,
-          sizeLimit: POLICY_SIZE_LIMIT,
-          now: now.toISOString(),
-        },
-      });
-      observed.push({ role, proposal });
+      gathered.push({ role, usage, fromFile, ...(fromIam ? { fromIam } : {}) });
     }
     const catalog = await catalogPromise;
+    const serviceReference = await actionServiceReference(
+      deps.usage.serviceReference ? { serviceReference: deps.usage.serviceReference } : {},
+      plan,
+      workspace,
+      gathered.map((g) => g.usage),
+      catalog,
+      deps.log ?? (() => undefined),
+    );
+    const observed = gathered.map((g) => ({
+      role: g.role,
+      proposal: proposalForRole({ ...g, serviceReference, catalog, plan, now }),
+    }));
     // Advice only, on what the logs showed: it never changes a policy or the conclusion, and never throws.
     const reasoned = reasoningEnabled(deps.reasoner, plan)
       ? await reasonAbout(

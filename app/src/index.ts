@@ -20,13 +20,14 @@ export interface AlphaRuntime {
 export async function alphaRuntimeFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   onError: (error: unknown) => void = (error) => console.error('ALPHA job failed', error),
+  log: (line: string) => void = (line) => console.log(line),
 ): Promise<AlphaRuntime> {
   const store = await openStore();
   const queue = new WorkQueue(onError);
   const appFn = createAlphaApp({
     store,
     committer: gitDataCommitter,
-    analysis: analysisDepsFromEnv(env),
+    analysis: { ...analysisDepsFromEnv(env), log },
     queue,
     now: clockFrom(env),
   });
@@ -34,8 +35,10 @@ export async function alphaRuntimeFromEnv(
 }
 
 export default async function alphaApp(app: Probot): Promise<void> {
-  const { appFn, queue, store } = await alphaRuntimeFromEnv(process.env, (error) =>
-    app.log.error({ err: error }, 'ALPHA job failed'),
+  const { appFn, queue, store } = await alphaRuntimeFromEnv(
+    process.env,
+    (error) => app.log.error({ err: error }, 'ALPHA job failed'),
+    (line) => app.log.info(line),
   );
   appFn(app);
   // Finish queued commands before the process exits (docker stop, a deploy).

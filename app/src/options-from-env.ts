@@ -31,7 +31,11 @@ export function analysisDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Analy
   let catalog: ReturnType<typeof loadIamCatalog> | undefined;
   return {
     catalog: () => (catalog ??= loadIamCatalog()),
-    usage: { localLogs, ...(region ? { region } : {}) },
+    usage: {
+      localLogs,
+      ...(region ? { region } : {}),
+      ...(env.ALPHA_SERVICE_REFERENCE ? { serviceReference: env.ALPHA_SERVICE_REFERENCE } : {}),
+    },
     now: clockFrom(env),
     reasoner: reasonerSettingsFromEnv(env),
   };

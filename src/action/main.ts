@@ -1,12 +1,11 @@
 /**
  * The Action: parse inputs → read the config from the base branch → plan → check run in progress → analyze
  * each role → render → write the check, job summary, optional comment and files → outputs. The engine does the
- * thinking; this file only moves data between GitHub, the workspace and `analyzeRole`.
+ * thinking; this file only moves data between GitHub, the workspace and the engine (role-proposal.ts).
  */
 import * as core from '@actions/core';
 import { context } from '@actions/github';
 import { loadIamCatalog } from '../catalog/iam-data.js';
-import { analyzeRole } from '../core/analyze.js';
 import { describeError } from '../core/errors.js';
 import type { Proposal } from '../core/proposal.js';
 import {
@@ -34,11 +33,9 @@ import { planAnalysis, type AnalysisPlan } from './plan.js';
 import { createUsageReader, type RoleUsage } from './usage.js';
 import { actionServiceReference, iacRefOf } from './aws-sources.js';
 import { credentialsForRole } from './reader-credentials.js';
+import { proposalForRole } from './role-proposal.js';
 import type { ExistingFromIam } from '../aws/existing-policies.js';
 import type { NamedPolicy } from '../core/policy/document.js';
-
-// Managed-policy budget: the proposal must fit wherever the user puts it.
-const POLICY_SIZE_LIMIT = 6144;
 
 /** `SOURCE_DATE_EPOCH` pins `generatedAt` for byte-identical reruns, as in the CLI. */
 function clockNow(): Date {
@@ -150,26 +147,7 @@ async function analyzeAndReport(
   for (const role of plan.roles) {
     const usage = usages.get(role.arn) as RoleUsage;
     const { fromFile, fromIam } = existing.get(role.arn) ?? { fromFile: null };
-    const proposal = analyzeRole({
-      roleArn: role.arn,
-      usage: usage.snapshot,
-      source: {
-        ...usage.source,
-        ...(serviceReference.origin ? { serviceReference: serviceReference.origin } : {}),
-      },
-      existingPolicies: fromIam ? fromIam.policies : fromFile,
-      ...(fromIam?.boundary ? { permissionsBoundary: fromIam.boundary } : {}),
-      ...(fromIam ? { existingPolicyDetails: fromIam.details } : {}),
-      ...(serviceReference.reference ? { serviceReference: serviceReference.reference } : {}),
-      catalog,
-      options: {
-        usageDays: plan.usage.days,
-        windowEnd: usage.windowEnd,
-        guardrails: plan.guardrails,
-        sizeLimit: POLICY_SIZE_LIMIT,
-        now: now.toISOString(),
-      },
-    });
+    const proposal = proposalForRole({ role, usage, fromFile, fromIam, serviceReference, catalog, plan, now });
     const patch = await patchRoleIac(role, proposal, workspace);
     if (patch) {
       patches.set(proposal.role.arn, patch);

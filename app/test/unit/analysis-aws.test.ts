@@ -11,6 +11,8 @@ import { parseAppConfig } from '../../src/app-config.js';
 import type { FilesAtRef } from '../../src/repo-files.js';
 
 const END = Date.UTC(2026, 10, 20) / 1000;
+// AWS's operation → action map in its own format (a local copy, as `ALPHA_SERVICE_REFERENCE=DIR`): never the network.
+const SERVICE_REFERENCE = new URL('../../../test/sources/fixtures/service-reference/', import.meta.url).pathname;
 const SAVED = { ...process.env };
 const noFiles: FilesAtRef = { ref: 'head', listDir: async () => [], readFile: async () => null };
 const doc = (...actions: string[]) => ({
@@ -59,7 +61,11 @@ describe('App analysis from AWS', () => {
       ].join('\n'),
     );
     const outcome = await analyzePullRequest(
-      { catalog: async () => catalog, usage: { region: 'us-east-1' }, now: () => new Date(END * 1000 + 60_000) },
+      {
+        catalog: async () => catalog,
+        usage: { region: 'us-east-1', serviceReference: SERVICE_REFERENCE },
+        now: () => new Date(END * 1000 + 60_000),
+      },
       { config: alpha, roles: [], files: noFiles, checkName: 'ALPHA least privilege' },
     );
 
@@ -73,6 +79,8 @@ describe('App analysis from AWS', () => {
     expect(outcome.proposals.map((p) => p.role.name)).toEqual(['orders-api', 'reports']);
     for (const proposal of outcome.proposals) {
       expect(proposal.existingPolicy?.origin).toBe('iam');
+      // The same action map as the Action's: AWS's Service Reference when configured, recorded in the Proposal.
+      expect(proposal.source.serviceReference).toBe(`directory:${SERVICE_REFERENCE}`);
       expect(proposal.evidence['s3:ListAllMyBuckets']?.count).toBeGreaterThan(0);
     }
     const orders = outcome.proposals[0];

@@ -15,6 +15,7 @@ import type { PatchOutcome } from '../../core/iac/patch/outcome.js';
 import type { Proposal } from '../../core/proposal.js';
 import { parseAlphaConfig, DEFAULT_CONFIG_PATH } from '../../config/parse.js';
 import type { AlphaConfig } from '../../config/schema.js';
+import { SKIPPED_DIRS } from '../../iac/iac-files.js';
 import { createGitHubClient } from '../../github/client.js';
 import { commitMessage, commitPinned, gitBlobSha, type FileChange, type RequestClient } from '../../github/commit.js';
 import {
@@ -56,19 +57,9 @@ const processIo: ProposeIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-// Files that can hold a policy: Terraform, JSON policy files, CloudFormation templates. The rest is never read.
+// Files that can hold a policy: Terraform, JSON policy files, CloudFormation templates. The rest is never read,
+// nor are the folders `--iac-dir` skips in `alpha analyze` (copies, caches, vendored code).
 const IAC_EXTENSIONS = new Set(['.tf', '.json', '.yml', '.yaml', '.template']);
-// Copies, caches and vendored code (the same folders `--iac-dir` skips in `alpha analyze`).
-const SKIPPED_DIRS = new Set([
-  'node_modules',
-  '.git',
-  '.terraform',
-  'dist',
-  'build',
-  'cdk.out',
-  '.aws-sam',
-  'coverage',
-]);
 const MAX_FILE_BYTES = 1024 * 1024;
 const MAX_FILES = 2000;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;

@@ -224,8 +224,7 @@ export class JsonScanner {
     const start = this.pos;
     const end = this.stringEnd();
     this.pos = end + 1;
-    // Escapes are rare in CloudTrail; JSON.parse decodes them exactly (lone surrogates included).
-    return this.escaped ? (JSON.parse(this.text.slice(start, end + 1)) as string) : this.text.slice(start + 1, end);
+    return this.escapedOrPlain(start, end);
   }
 
   /**
