@@ -181,24 +181,9 @@ function partitionOfRegion(region) {
         return 'aws-iso';
     return 'aws';
 }
-/**
- * The last context computed per identity object. The scanner hands every record of a session the same identity
- * object, and a session mostly stays in one Region and account, so most records reuse it (compared by value).
- */
-const lastContext = new WeakMap();
 /** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
 function callContextOf(record) {
     const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
-    if (identity === undefined)
-        return computeCallContext(record, undefined);
-    const known = lastContext.get(identity);
-    if (known !== undefined && known.region === record.awsRegion && known.recipient === record.recipientAccountId)
-        return known.context;
-    const context = computeCallContext(record, identity);
-    lastContext.set(identity, { region: record.awsRegion, recipient: record.recipientAccountId, context });
-    return context;
-}
-function computeCallContext(record, identity) {
     const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
     const partition = partitionOfArn(identity?.arn) ??
         partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
@@ -515,39 +500,31 @@ function resourcesOf(record) {
     const readParameters = typeof record.eventSource === 'string' &&
         typeof record.eventName === 'string' &&
         SERVICES_WITH_PARAMETERS.has(record.eventSource);
-    // Hot path: most records name nothing, so they cost no array, no copy and no sort.
+    // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
     if (!hasListed && !readParameters)
         return [];
-    // A call names a handful of ARNs, often one twice (resources[] and requestParameters): sorting and dropping
-    // neighbours that repeat costs less than a Set for them.
-    const out = [];
+    const out = new Set();
     if (hasListed) {
         const n = Math.min(resources.length, MAX_VALUES);
         for (let i = 0; i < n; i++) {
             const r = resources[i];
             const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
             if (typeof arn === 'string' && isArn(arn))
-                out.push(arn);
+                out.add(arn);
         }
     }
     if (readParameters) {
         const params = requestParametersOf(record);
         if (typeof params === 'object' && params !== null) {
-            const named = requestResources(record, params, callContextOf(record));
-            const n = Math.min(named.length, MAX_VALUES);
-            for (let i = 0; i < n; i++)
-                out.push(named[i]);
+            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
+                out.add(arn);
         }
     }
-    if (out.length < 2)
-        return out;
-    out.sort();
-    let kept = 1;
-    for (let i = 1; i < out.length; i++)
-        if (out[i] !== out[kept - 1])
-            out[kept++] = out[i];
-    out.length = kept;
-    return out;
+    if (out.size === 0)
+        return [];
+    if (out.size === 1)
+        return [...out];
+    return [...out].sort();
 }
 
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/implied.ts
@@ -782,23 +759,12 @@ function dayKey(text) {
  */
 class CappedResources {
     cap;
-    limit;
-    copies;
     counts = new Map();
+    /** The largest kept ARN once the map has been cut back; anything greater overflows. */
+    limit;
     overflow = 0;
-    /**
-     * @param limit the largest kept ARN once the map has been cut back (anything greater overflows); a per-file
-     *   accumulator starts from the main one's, which is exact: K smaller ARNs were seen there already.
-     * @param copies whether kept ARNs are copied (see retained); a per-file accumulator's are copied when folded in.
-     */
-    constructor(cap, limit = undefined, copies = true) {
+    constructor(cap) {
         this.cap = cap;
-        this.limit = limit;
-        this.copies = copies;
-    }
-    /** The limit a per-file accumulator can start from. */
-    get knownLimit() {
-        return this.limit;
     }
     add(arn, references) {
         const limit = this.limit;
@@ -816,7 +782,7 @@ class CappedResources {
             this.overflow += references;
             return;
         }
-        counts.set(this.copies ? retained(arn) : arn, references);
+        counts.set(retained(arn), references);
         // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
         if (counts.size > this.cap + (this.cap >>> 2) + 32)
             this.cutBack();
@@ -879,31 +845,25 @@ function selectSmallest(items, k) {
     }
 }
 /** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
-function takeEarliest(state, time, eventId, keep) {
+function takeEarliest(state, time, eventId) {
     if (time < state.first) {
         state.first = time;
-        state.sampleEventId = keep(eventId);
+        state.sampleEventId = retained(eventId);
     }
     else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
-        state.sampleEventId = keep(eventId);
+        state.sampleEventId = retained(eventId);
     }
 }
 function addRetained(set, value) {
     if (!set.has(value))
         set.add(retained(value));
 }
-/** A per-file accumulator lives only while its file is read: the file's text may stay alive that long. */
-const asIs = (text) => text;
 class UsageAccumulator {
     options;
     principals = new Map();
     regions = new Set();
     filterVerdicts = new Map();
     resolved = new WeakMap();
-    /** Set on a fork(): the accumulator it will be folded into. */
-    parent;
-    /** How a string is kept: copied (see retained), or as is in a fork, whose strings are copied when absorbed. */
-    keep = retained;
     principalFilter;
     cap;
     eventsRead = 0;
@@ -953,39 +913,26 @@ class UsageAccumulator {
         const owner = this.principalState(principal.arn);
         const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
         state.count++;
-        takeEarliest(state, time, record.eventID ?? '', this.keep);
+        takeEarliest(state, time, record.eventID ?? '');
         if (time > state.last)
             state.last = time;
         if (dataEvent)
             state.dataEvent = true;
-        // Most records of a call come from the Region of the one before: no Set lookup for them.
-        if (region && region !== state.lastRegion) {
-            if (!state.regions.has(region))
-                state.regions.add(this.keep(region));
-            state.lastRegion = region;
-        }
+        if (region)
+            addRetained(state.regions, region);
         for (const resource of resourcesOf(record))
             state.resources.add(resource, 1);
         for (const role of passedRolesOf(record))
-            if (!state.passedRoles.has(role))
-                state.passedRoles.add(this.keep(role));
+            addRetained(state.passedRoles, role);
         const day = Math.floor(time / 1e6);
         if (day !== owner.lastDay) {
             owner.days.add(day);
             owner.lastDay = day;
         }
     }
-    /**
-     * An empty accumulator with the same options, to be folded into this one with absorb(). It shares this one's
-     * principal resolutions and filter verdicts (pure functions of their input), and each call's resource limit.
-     */
+    /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
     fork() {
-        const fork = new UsageAccumulator(this.options);
-        fork.parent = this;
-        fork.keep = asIs;
-        fork.resolved = this.resolved;
-        fork.filterVerdicts = this.filterVerdicts;
-        return fork;
+        return new UsageAccumulator(this.options);
     }
     /**
      * Folds in an accumulator made by fork() (one file's records), state by state: equal to having added its
@@ -1012,7 +959,7 @@ class UsageAccumulator {
                     for (const call of states) {
                         const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, call.first);
                         state.count += call.count;
-                        takeEarliest(state, call.first, call.sampleEventId, retained);
+                        takeEarliest(state, call.first, call.sampleEventId);
                         if (call.last > state.last)
                             state.last = call.last;
                         if (call.dataEvent)
@@ -1048,7 +995,7 @@ class UsageAccumulator {
             const first = timeKey(call.firstSeen);
             const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
             state.count += call.count;
-            takeEarliest(state, first, call.sampleEventId, retained);
+            takeEarliest(state, first, call.sampleEventId);
             state.last = Math.max(state.last, timeKey(call.lastSeen));
             if (call.dataEvent)
                 state.dataEvent = true;
@@ -1129,42 +1076,34 @@ class UsageAccumulator {
     principalState(arn) {
         let state = this.principals.get(arn);
         if (state === undefined) {
-            const kept = this.keep(arn);
+            const kept = retained(arn);
             state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
             this.principals.set(kept, state);
         }
         return state;
     }
-    findCall(arn, source, name, errorCode) {
-        const states = this.principals.get(arn)?.calls.get(source)?.get(name);
-        return states?.find((state) => state.errorCode === errorCode);
-    }
     callState(owner, source, name, errorCode, time) {
         let byName = owner.calls.get(source);
-        const keep = this.keep;
         if (byName === undefined)
-            owner.calls.set(keep(source), (byName = new Map()));
+            owner.calls.set(retained(source), (byName = new Map()));
         let states = byName.get(name);
         if (states === undefined)
-            byName.set(keep(name), (states = []));
+            byName.set(retained(name), (states = []));
         for (const state of states)
             if (state.errorCode === errorCode)
                 return state;
         const state = {
             principalArn: owner.arn,
-            eventSource: keep(source),
-            eventName: keep(name),
-            errorCode: errorCode === undefined ? undefined : keep(errorCode),
+            eventSource: retained(source),
+            eventName: retained(name),
+            errorCode: errorCode === undefined ? undefined : retained(errorCode),
             count: 0,
             first: time,
             last: time,
             sampleEventId: '',
             dataEvent: false,
-            lastRegion: undefined,
             regions: new Set(),
-            resources: this.parent
-                ? new CappedResources(this.cap, this.parent.findCall(owner.arn, source, name, errorCode)?.resources.knownLimit, false)
-                : new CappedResources(this.cap),
+            resources: new CappedResources(this.cap),
             passedRoles: new Set(),
         };
         states.push(state);

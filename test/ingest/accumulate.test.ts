@@ -267,7 +267,7 @@ describe('UsageAccumulator.absorb (one file at a time, as the local reader strea
   });
 
   it.each([1, 2, 3])(
-    'equals one pass when later files start from the limit the main accumulator already has (seed %i)',
+    'equals one pass when files and the main accumulator both cut back to the cap (seed %i)',
     (seed) => {
       const random = rng(700 + seed);
       // Hundreds of distinct ARNs per call, so both the files and the main accumulator cut back and set limits.

@@ -32,26 +32,10 @@ function partitionOfRegion(region: string | undefined): string {
   return 'aws';
 }
 
-/**
- * The last context computed per identity object. The scanner hands every record of a session the same identity
- * object, and a session mostly stays in one Region and account, so most records reuse it (compared by value).
- */
-const lastContext = new WeakMap<object, { region: unknown; recipient: unknown; context: CallContext }>();
-
 /** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
 export function callContextOf(record: CloudTrailRecord): CallContext {
   const identity =
     typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
-  if (identity === undefined) return computeCallContext(record, undefined);
-  const known = lastContext.get(identity);
-  if (known !== undefined && known.region === record.awsRegion && known.recipient === record.recipientAccountId)
-    return known.context;
-  const context = computeCallContext(record, identity);
-  lastContext.set(identity, { region: record.awsRegion, recipient: record.recipientAccountId, context });
-  return context;
-}
-
-function computeCallContext(record: CloudTrailRecord, identity: CloudTrailRecord['userIdentity']): CallContext {
   const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
   const partition =
     partitionOfArn(identity?.arn) ??
@@ -365,31 +349,24 @@ export function resourcesOf(record: CloudTrailRecord): string[] {
     typeof record.eventSource === 'string' &&
     typeof record.eventName === 'string' &&
     SERVICES_WITH_PARAMETERS.has(record.eventSource);
-  // Hot path: most records name nothing, so they cost no array, no copy and no sort.
+  // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
   if (!hasListed && !readParameters) return [];
-  // A call names a handful of ARNs, often one twice (resources[] and requestParameters): sorting and dropping
-  // neighbours that repeat costs less than a Set for them.
-  const out: string[] = [];
+  const out = new Set<string>();
   if (hasListed) {
     const n = Math.min(resources.length, MAX_VALUES);
     for (let i = 0; i < n; i++) {
       const r = resources[i];
       const arn: unknown = typeof r === 'object' && r !== null ? r.ARN : undefined;
-      if (typeof arn === 'string' && isArn(arn)) out.push(arn);
+      if (typeof arn === 'string' && isArn(arn)) out.add(arn);
     }
   }
   if (readParameters) {
     const params = requestParametersOf(record);
     if (typeof params === 'object' && params !== null) {
-      const named = requestResources(record, params, callContextOf(record));
-      const n = Math.min(named.length, MAX_VALUES);
-      for (let i = 0; i < n; i++) out.push(named[i] as string);
+      for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES)) out.add(arn);
     }
   }
-  if (out.length < 2) return out;
-  out.sort();
-  let kept = 1;
-  for (let i = 1; i < out.length; i++) if (out[i] !== out[kept - 1]) out[kept++] = out[i] as string;
-  out.length = kept;
-  return out;
+  if (out.size === 0) return [];
+  if (out.size === 1) return [...out];
+  return [...out].sort();
 }

@@ -92,23 +92,11 @@ function dayKey(text: string): number {
  */
 class CappedResources {
   private readonly counts = new Map<string, number>();
+  /** The largest kept ARN once the map has been cut back; anything greater overflows. */
+  private limit: string | undefined;
   overflow = 0;
 
-  /**
-   * @param limit the largest kept ARN once the map has been cut back (anything greater overflows); a per-file
-   *   accumulator starts from the main one's, which is exact: K smaller ARNs were seen there already.
-   * @param copies whether kept ARNs are copied (see retained); a per-file accumulator's are copied when folded in.
-   */
-  constructor(
-    private readonly cap: number,
-    private limit: string | undefined = undefined,
-    private readonly copies = true,
-  ) {}
-
-  /** The limit a per-file accumulator can start from. */
-  get knownLimit(): string | undefined {
-    return this.limit;
-  }
+  constructor(private readonly cap: number) {}
 
   add(arn: string, references: number): void {
     const limit = this.limit;
@@ -126,7 +114,7 @@ class CappedResources {
       this.overflow += references;
       return;
     }
-    counts.set(this.copies ? retained(arn) : arn, references);
+    counts.set(retained(arn), references);
     // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
     if (counts.size > this.cap + (this.cap >>> 2) + 32) this.cutBack();
   }
@@ -196,29 +184,24 @@ interface CallState {
   last: number;
   sampleEventId: string;
   dataEvent: boolean;
-  /** The Region last added, so consecutive records of one Region skip the Set. */
-  lastRegion: string | undefined;
   readonly regions: Set<string>;
   readonly resources: CappedResources;
   readonly passedRoles: Set<string>;
 }
 
 /** The deterministic sample: the smallest event id among the earliest records (records without an id lose). */
-function takeEarliest(state: CallState, time: number, eventId: string, keep: (text: string) => string): void {
+function takeEarliest(state: CallState, time: number, eventId: string): void {
   if (time < state.first) {
     state.first = time;
-    state.sampleEventId = keep(eventId);
+    state.sampleEventId = retained(eventId);
   } else if (time === state.first && eventId !== '' && (state.sampleEventId === '' || eventId < state.sampleEventId)) {
-    state.sampleEventId = keep(eventId);
+    state.sampleEventId = retained(eventId);
   }
 }
 
 function addRetained(set: Set<string>, value: string): void {
   if (!set.has(value)) set.add(retained(value));
 }
-
-/** A per-file accumulator lives only while its file is read: the file's text may stay alive that long. */
-const asIs = (text: string): string => text;
 
 /** Per principal: calls by event source, then event name, then one state per error code (usually one or two). */
 interface PrincipalState {
@@ -232,12 +215,8 @@ interface PrincipalState {
 export class UsageAccumulator {
   private readonly principals = new Map<string, PrincipalState>();
   private readonly regions = new Set<string>();
-  private filterVerdicts = new Map<string, boolean>();
-  private resolved = new WeakMap<object, Principal | null>();
-  /** Set on a fork(): the accumulator it will be folded into. */
-  private parent: UsageAccumulator | undefined;
-  /** How a string is kept: copied (see retained), or as is in a fork, whose strings are copied when absorbed. */
-  private keep: (text: string) => string = retained;
+  private readonly filterVerdicts = new Map<string, boolean>();
+  private readonly resolved = new WeakMap<object, Principal | null>();
   private readonly principalFilter: ((principalArn: string) => boolean) | undefined;
   private readonly cap: number;
   private eventsRead = 0;
@@ -285,16 +264,12 @@ export class UsageAccumulator {
     const owner = this.principalState(principal.arn);
     const state = this.callState(owner, record.eventSource, record.eventName, record.errorCode || undefined, time);
     state.count++;
-    takeEarliest(state, time, record.eventID ?? '', this.keep);
+    takeEarliest(state, time, record.eventID ?? '');
     if (time > state.last) state.last = time;
     if (dataEvent) state.dataEvent = true;
-    // Most records of a call come from the Region of the one before: no Set lookup for them.
-    if (region && region !== state.lastRegion) {
-      if (!state.regions.has(region)) state.regions.add(this.keep(region));
-      state.lastRegion = region;
-    }
+    if (region) addRetained(state.regions, region);
     for (const resource of resourcesOf(record)) state.resources.add(resource, 1);
-    for (const role of passedRolesOf(record)) if (!state.passedRoles.has(role)) state.passedRoles.add(this.keep(role));
+    for (const role of passedRolesOf(record)) addRetained(state.passedRoles, role);
     const day = Math.floor(time / 1e6);
     if (day !== owner.lastDay) {
       owner.days.add(day);
@@ -302,17 +277,9 @@ export class UsageAccumulator {
     }
   }
 
-  /**
-   * An empty accumulator with the same options, to be folded into this one with absorb(). It shares this one's
-   * principal resolutions and filter verdicts (pure functions of their input), and each call's resource limit.
-   */
+  /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
   fork(): UsageAccumulator {
-    const fork = new UsageAccumulator(this.options);
-    fork.parent = this;
-    fork.keep = asIs;
-    fork.resolved = this.resolved;
-    fork.filterVerdicts = this.filterVerdicts;
-    return fork;
+    return new UsageAccumulator(this.options);
   }
 
   /**
@@ -335,7 +302,7 @@ export class UsageAccumulator {
           for (const call of states) {
             const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, call.first);
             state.count += call.count;
-            takeEarliest(state, call.first, call.sampleEventId, retained);
+            takeEarliest(state, call.first, call.sampleEventId);
             if (call.last > state.last) state.last = call.last;
             if (call.dataEvent) state.dataEvent = true;
             for (const region of call.regions) addRetained(state.regions, region);
@@ -363,7 +330,7 @@ export class UsageAccumulator {
       const first = timeKey(call.firstSeen);
       const state = this.callState(owner, call.eventSource, call.eventName, call.errorCode, first);
       state.count += call.count;
-      takeEarliest(state, first, call.sampleEventId, retained);
+      takeEarliest(state, first, call.sampleEventId);
       state.last = Math.max(state.last, timeKey(call.lastSeen));
       if (call.dataEvent) state.dataEvent = true;
       for (const region of call.regions) addRetained(state.regions, region);
@@ -441,16 +408,11 @@ export class UsageAccumulator {
   private principalState(arn: string): PrincipalState {
     let state = this.principals.get(arn);
     if (state === undefined) {
-      const kept = this.keep(arn);
+      const kept = retained(arn);
       state = { arn: kept, calls: new Map(), days: new Set(), lastDay: -1 };
       this.principals.set(kept, state);
     }
     return state;
-  }
-
-  private findCall(arn: string, source: string, name: string, errorCode: string | undefined): CallState | undefined {
-    const states = this.principals.get(arn)?.calls.get(source)?.get(name);
-    return states?.find((state) => state.errorCode === errorCode);
   }
 
   private callState(
@@ -461,30 +423,22 @@ export class UsageAccumulator {
     time: number,
   ): CallState {
     let byName = owner.calls.get(source);
-    const keep = this.keep;
-    if (byName === undefined) owner.calls.set(keep(source), (byName = new Map()));
+    if (byName === undefined) owner.calls.set(retained(source), (byName = new Map()));
     let states = byName.get(name);
-    if (states === undefined) byName.set(keep(name), (states = []));
+    if (states === undefined) byName.set(retained(name), (states = []));
     for (const state of states) if (state.errorCode === errorCode) return state;
     const state: CallState = {
       principalArn: owner.arn,
-      eventSource: keep(source),
-      eventName: keep(name),
-      errorCode: errorCode === undefined ? undefined : keep(errorCode),
+      eventSource: retained(source),
+      eventName: retained(name),
+      errorCode: errorCode === undefined ? undefined : retained(errorCode),
       count: 0,
       first: time,
       last: time,
       sampleEventId: '',
       dataEvent: false,
-      lastRegion: undefined,
       regions: new Set(),
-      resources: this.parent
-        ? new CappedResources(
-            this.cap,
-            this.parent.findCall(owner.arn, source, name, errorCode)?.resources.knownLimit,
-            false,
-          )
-        : new CappedResources(this.cap),
+      resources: new CappedResources(this.cap),
       passedRoles: new Set(),
     };
     states.push(state);
