@@ -16,6 +16,13 @@ const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2'];
 const START = Date.UTC(2026, 8, 1); // 2026-09-01
 const DAYS = 60;
 
+/** Where and when the corpus's records are, for sources that ask (the `s3` phase). */
+export const CORPUS_REGIONS: readonly string[] = REGIONS;
+export const CORPUS_WINDOW = {
+  start: new Date(START).toISOString().replace('.000Z', 'Z'),
+  end: new Date(START + DAYS * 86_400_000).toISOString().replace('.000Z', 'Z'),
+} as const;
+
 export interface CorpusManifest {
   readonly version: number;
   readonly records: number;

@@ -2,9 +2,13 @@
  * The measured phases of `npm run bench`. Each runs alone in a child process (bench/phase.ts) so its peak RSS
  * is its own; the time excludes Node start-up. Add a phase here and it shows up in the table.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
 import { listLogFiles } from '../src/sources/local/log-files.js';
+import { CORPUS_REGIONS, CORPUS_WINDOW } from './corpus.js';
 import { readLocalUsage } from '../src/sources/local/read.js';
 
 export interface PhaseContext {
@@ -14,6 +18,14 @@ export interface PhaseContext {
   readonly roleArn: string;
   /** The bundled worker script (see worker-bundle.ts); absent: workers are found as readLocalUsage finds them. */
   readonly workerUrl?: URL;
+  /** The loopback S3 serving the corpus (phases with a setUp). */
+  readonly s3Endpoint?: string;
+}
+
+/** What a phase needs running before its clock starts. */
+export interface PhaseFixture {
+  readonly s3Endpoint: string;
+  close(): void;
 }
 
 const workerNote = (workerUrl: URL | undefined): string => (workerUrl ? 'bundled worker' : 'worker via tsx');
@@ -29,7 +41,27 @@ export interface Phase {
   readonly label: string;
   /** The parse floor the other phases are compared with. */
   readonly floor?: true;
+  setUp?(root: string): Promise<PhaseFixture>;
   run(context: PhaseContext): Promise<PhaseResult>;
+}
+
+const BUCKET = 'bench-trail';
+
+/** The corpus folder (the parent of AWSLogs/) as a bucket, served by another process (phase.ts --serve-s3). */
+async function serveCorpusAsS3(root: string): Promise<PhaseFixture> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, process.argv[1] as string, '--serve-s3', dirname(root), BUCKET],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    const port = /^S3_FAKE_PORT (\d+)$/.exec(line)?.[1];
+    if (port) return { s3Endpoint: `http://127.0.0.1:${port}`, close: () => child.kill() };
+  }
+  throw new Error('the fake S3 did not start');
 }
 
 async function corpusFiles(root: string): Promise<string[]> {
@@ -64,6 +96,35 @@ export const PHASES: Record<string, Phase> = {
       return {
         records: usage.snapshot.eventsRead,
         note: `${usage.snapshot.calls.length} calls, ${usage.rejections.length} rejections`,
+      };
+    },
+  },
+  s3: {
+    label: 's3 source (loopback S3), all principals',
+    setUp: serveCorpusAsS3,
+    // The trail reader as `--source s3` runs it: list the day prefixes, GET each object (8 at a time), same
+    // decoder and accumulator as local files, one thread.
+    async run({ s3Endpoint }) {
+      if (s3Endpoint === undefined) throw new Error('the s3 phase needs its fake S3 (setUp)');
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      const { readS3TrailUsage } = await import('../src/sources/s3/read.js');
+      const client = new S3Client({
+        endpoint: s3Endpoint,
+        forcePathStyle: true,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      });
+      const usage = await readS3TrailUsage({
+        bucket: BUCKET,
+        client,
+        regions: CORPUS_REGIONS,
+        principalArns: [],
+        window: CORPUS_WINDOW,
+      });
+      client.destroy();
+      return {
+        records: usage.snapshot.eventsRead,
+        note: `${usage.objectsRead} objects, ${usage.requests} requests, ${usage.snapshot.calls.length} calls`,
       };
     },
   },

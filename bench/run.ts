@@ -3,7 +3,7 @@
  * JSON.parse of every file). Prints numbers; nothing asserts timings.
  *
  *   BENCH_RECORDS=200000 npm run bench      # smaller corpus (default 1,000,000 records in ~2,000 files)
- *   BENCH_PHASES=parse,ingest2 npm run bench  # gunzip parse ingest1 ingest1Role ingest2Role ingest2 analyzeAllRoles
+ *   BENCH_PHASES=parse,ingest2 npm run bench  # gunzip parse ingest1 s3 ingest1Role ingest2Role ingest2 analyzeAllRoles
  *   BENCH_ROUNDS=1 npm run bench             # default 2: the best round counts (shared machines are noisy)
  *
  * Each phase runs in its own child process, so peak RSS and CPU time are per phase; the phase runner and the
