@@ -1112,6 +1112,23 @@ var log_text = __webpack_require__(5880);
 
 
 
+/** Problems no other object will escape: stop and say what to fix rather than report a hollow result. */
+const STOPPING_CODES = new Set([
+    'CredentialsProviderError',
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidAccessKeyId',
+    'SignatureDoesNotMatch',
+    'NoSuchBucket',
+]);
+/**
+ * An SSE-KMS log object the role may list and get but not decrypt fails with AccessDenied from S3 whose message
+ * names KMS: the missing permission is kms:Decrypt on the trail's key, not s3:GetObject.
+ */
+function deniedAction(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return /\bkms\b|KMS/i.test(message) ? 'kms:Decrypt' : 's3:GetObject';
+}
 const SLACK_MS = 60 * 60 * 1000;
 /** `YYYY/MM/DD` for every UTC day that may hold files delivered for the window. */
 function dayPrefixes(window) {
@@ -1186,6 +1203,7 @@ async function readS3TrailUsage(options) {
     let next = 0;
     let done = 0;
     let bytes = 0;
+    const failed = [];
     const worker = async () => {
         while (next < keys.length) {
             const key = keys[next++];
@@ -1196,7 +1214,19 @@ async function readS3TrailUsage(options) {
                 body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
             }
             catch (error) {
-                throw (0,aws_errors/* awsCallError */.Id)('s3:GetObject', `${target}${key}`, error);
+                if ((0,aws_errors/* isAccessDenied */.w7)(error))
+                    throw (0,aws_errors/* awsCallError */.Id)(deniedAction(error), `${target}${key}`, error);
+                if (STOPPING_CODES.has((0,aws_errors/* awsErrorCode */.J6)(error) ?? ''))
+                    throw (0,aws_errors/* awsCallError */.Id)('s3:GetObject', `${target}${key}`, error);
+                // One object gone (lifecycle expiry between list and get), a 5xx after the SDK's retries, a reset
+                // stream: that file is named and the result marked incomplete, and hours of reading are not thrown away.
+                const code = (0,aws_errors/* awsErrorCode */.J6)(error);
+                const reason = `could not download${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+                failed.push({ key, reason });
+                rejections.push({ file: `${target}${key}`, reason });
+                done++;
+                options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
+                continue;
             }
             bytes += body.length;
             const outcome = (0,log_text/* accumulateLogText */.M5)(`${target}${key}`, await (0,log_text/* decodeLogBytesAsync */.IK)(body), accumulator);
@@ -1207,17 +1237,24 @@ async function readS3TrailUsage(options) {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, keys.length)) }, worker));
     rejections.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1));
-    const gaps = keys.length === 0
-        ? [`no log files under ${target}${root} for the window and Regions ${options.regions.join(', ')}`]
-        : [];
+    const gaps = [];
+    if (keys.length === 0)
+        gaps.push(`no log files under ${target}${root} for the window and Regions ${options.regions.join(', ')}`);
+    if (failed.length > 0) {
+        failed.sort((a, b) => (a.key < b.key ? -1 : 1));
+        const first = failed[0];
+        gaps.push(`${failed.length} of ${keys.length} log files could not be downloaded (first: ${target}${first.key}, ${first.reason}); run again to read them`);
+    }
     return {
         snapshot: accumulator.snapshot(),
         rejections,
-        // A trail covers what it was configured to cover; ALPHA cannot see gaps in delivery, only an empty listing.
+        // A trail covers what it was configured to cover; ALPHA cannot see gaps in delivery, only an empty listing
+        // or objects it failed to read.
         complete: gaps.length === 0,
         gaps,
         covered: options.window,
-        objectsRead: keys.length,
+        objectsRead: keys.length - failed.length,
+        objectsFailed: failed.length,
         bytesRead: bytes,
         requests,
     };

@@ -103,4 +103,66 @@ describe('readS3TrailUsage', () => {
     expect(empty.complete).toBe(false);
     expect(empty.gaps[0]).toContain('no log files');
   });
+
+  describe('a download that fails', () => {
+    const day = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/19/';
+    const options = {
+      client: new S3Client({ region: 'us-east-1' }),
+      bucket: 'trail',
+      accountIds: ['111122223333'],
+      regions: ['us-east-1'],
+      principalArns: [],
+      window: { start: '2026-11-19T00:00:00Z', end: '2026-11-20T00:00:00Z' },
+    };
+    const failOn = (failing: string, error: Error) => {
+      s3.on(ListObjectsV2Command).callsFake((input: { Prefix: string }) =>
+        input.Prefix === day ? { Contents: [{ Key: `${day}a.json.gz` }, { Key: `${day}b.json.gz` }] } : {},
+      );
+      const body = logFile(10, ['app-a']);
+      s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+        if (input.Key.endsWith(failing)) throw error;
+        return { Body: { transformToByteArray: async () => new Uint8Array(body) } as never };
+      });
+    };
+    const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+    it.each([
+      ['an object expired between list and get', named('NoSuchKey', 'The specified key does not exist.')],
+      ['a server error after the SDK retried', named('InternalError', 'We encountered an internal error.')],
+      ['a reset stream', new Error('socket hang up')],
+    ])('%s: names the file, keeps the others, and is incomplete', async (_case, error) => {
+      failOn('b.json.gz', error);
+      const usage = await readS3TrailUsage(options);
+      expect(usage.objectsRead).toBe(1);
+      expect(usage.objectsFailed).toBe(1);
+      expect(usage.snapshot.calls.reduce((n, c) => n + c.count, 0)).toBe(10);
+      expect(usage.rejections).toEqual([
+        { file: `s3://trail/${day}b.json.gz`, reason: expect.stringContaining(error.message) },
+      ]);
+      expect(usage.complete).toBe(false);
+      expect(usage.gaps).toEqual([
+        expect.stringMatching(/^1 of 2 log files could not be downloaded \(first: s3:\/\/trail\/.+b\.json\.gz/),
+      ]);
+    });
+
+    it.each([
+      ['S3 denies the object', named('AccessDenied', 'Access Denied'), '"s3:GetObject"'],
+      [
+        'KMS denies decrypting it',
+        named(
+          'AccessDenied',
+          'User is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext',
+        ),
+        '"kms:Decrypt"',
+      ],
+    ])('%s: stops and names the permission to add', async (_case, error, action) => {
+      failOn('a.json.gz', error);
+      await expect(readS3TrailUsage(options)).rejects.toMatchObject({ fix: expect.stringContaining(action) });
+    });
+
+    it('stops when the credentials expire: every other object would fail the same way', async () => {
+      failOn('a.json.gz', named('ExpiredToken', 'The provided token has expired.'));
+      await expect(readS3TrailUsage(options)).rejects.toThrow(/credentials expired/);
+    });
+  });
 });

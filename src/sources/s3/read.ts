@@ -10,7 +10,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { RecordRejection } from '../../core/cloudtrail/record.js';
 import { UsageAccumulator } from '../../core/usage/accumulate.js';
 import type { UsageSnapshot } from '../../core/usage/evidence.js';
-import { awsCallError } from '../../aws/errors.js';
+import { awsCallError, awsErrorCode, isAccessDenied } from '../../aws/errors.js';
 import { principalArnFilter } from '../local/scan-worker-protocol.js';
 import { accumulateLogText, decodeLogBytesAsync } from '../local/log-text.js';
 
@@ -39,8 +39,29 @@ export interface S3TrailUsage {
   readonly gaps: string[];
   readonly covered: { readonly start: string; readonly end: string };
   readonly objectsRead: number;
+  /** Objects listed but not downloaded (each one is also a rejection naming it). */
+  readonly objectsFailed: number;
   readonly bytesRead: number;
   readonly requests: number;
+}
+
+/** Problems no other object will escape: stop and say what to fix rather than report a hollow result. */
+const STOPPING_CODES = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'NoSuchBucket',
+]);
+
+/**
+ * An SSE-KMS log object the role may list and get but not decrypt fails with AccessDenied from S3 whose message
+ * names KMS: the missing permission is kms:Decrypt on the trail's key, not s3:GetObject.
+ */
+function deniedAction(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /\bkms\b|KMS/i.test(message) ? 'kms:Decrypt' : 's3:GetObject';
 }
 
 const SLACK_MS = 60 * 60 * 1000;
@@ -127,6 +148,7 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
   let next = 0;
   let done = 0;
   let bytes = 0;
+  const failed: { key: string; reason: string }[] = [];
   const worker = async (): Promise<void> => {
     while (next < keys.length) {
       const key = keys[next++] as string;
@@ -136,7 +158,17 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
         const got = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
         body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
       } catch (error) {
-        throw awsCallError('s3:GetObject', `${target}${key}`, error);
+        if (isAccessDenied(error)) throw awsCallError(deniedAction(error), `${target}${key}`, error);
+        if (STOPPING_CODES.has(awsErrorCode(error) ?? '')) throw awsCallError('s3:GetObject', `${target}${key}`, error);
+        // One object gone (lifecycle expiry between list and get), a 5xx after the SDK's retries, a reset
+        // stream: that file is named and the result marked incomplete, and hours of reading are not thrown away.
+        const code = awsErrorCode(error);
+        const reason = `could not download${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+        failed.push({ key, reason });
+        rejections.push({ file: `${target}${key}`, reason });
+        done++;
+        options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
+        continue;
       }
       bytes += body.length;
       const outcome = accumulateLogText(`${target}${key}`, await decodeLogBytesAsync(body), accumulator);
@@ -149,18 +181,26 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
   rejections.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1),
   );
-  const gaps =
-    keys.length === 0
-      ? [`no log files under ${target}${root} for the window and Regions ${options.regions.join(', ')}`]
-      : [];
+  const gaps: string[] = [];
+  if (keys.length === 0)
+    gaps.push(`no log files under ${target}${root} for the window and Regions ${options.regions.join(', ')}`);
+  if (failed.length > 0) {
+    failed.sort((a, b) => (a.key < b.key ? -1 : 1));
+    const first = failed[0] as { key: string; reason: string };
+    gaps.push(
+      `${failed.length} of ${keys.length} log files could not be downloaded (first: ${target}${first.key}, ${first.reason}); run again to read them`,
+    );
+  }
   return {
     snapshot: accumulator.snapshot(),
     rejections,
-    // A trail covers what it was configured to cover; ALPHA cannot see gaps in delivery, only an empty listing.
+    // A trail covers what it was configured to cover; ALPHA cannot see gaps in delivery, only an empty listing
+    // or objects it failed to read.
     complete: gaps.length === 0,
     gaps,
     covered: options.window,
-    objectsRead: keys.length,
+    objectsRead: keys.length - failed.length,
+    objectsFailed: failed.length,
     bytesRead: bytes,
     requests,
   };
