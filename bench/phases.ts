@@ -10,6 +10,9 @@ import { gunzipSync } from 'node:zlib';
 import { listLogFiles } from '../src/sources/local/log-files.js';
 import { CORPUS_REGIONS, CORPUS_WINDOW } from './corpus.js';
 import { readLocalUsage } from '../src/sources/local/read.js';
+// Imported up front, not inside the s3 phase: loading the SDK is start-up, not reading.
+import { S3Client } from '@aws-sdk/client-s3';
+import { readS3TrailUsage } from '../src/sources/s3/read.js';
 
 export interface PhaseContext {
   /** Corpus root (the AWSLogs/ folder). */
@@ -106,8 +109,6 @@ export const PHASES: Record<string, Phase> = {
     // decoder and accumulator as local files, one thread.
     async run({ s3Endpoint }) {
       if (s3Endpoint === undefined) throw new Error('the s3 phase needs its fake S3 (setUp)');
-      const { S3Client } = await import('@aws-sdk/client-s3');
-      const { readS3TrailUsage } = await import('../src/sources/s3/read.js');
       const client = new S3Client({
         endpoint: s3Endpoint,
         forcePathStyle: true,

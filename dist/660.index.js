@@ -1676,6 +1676,24 @@ function deniedAction(error) {
     return /\bkms\b|KMS/i.test(message) ? 'kms:Decrypt' : 's3:GetObject';
 }
 const SLACK_MS = 60 * 60 * 1000;
+/** Requests in flight at a time, listing and downloading. */
+const DEFAULT_CONCURRENCY = 8;
+/**
+ * `fn` over every item, at most `limit` at a time; results in the items' order. The first rejection rejects
+ * the whole (what is still in flight finishes, unobserved).
+ */
+async function inPool(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const run = async () => {
+        while (next < items.length) {
+            const at = next++;
+            results[at] = await fn(items[at]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+    return results;
+}
 /** `YYYY/MM/DD` for every UTC day that may hold files delivered for the window. */
 function dayPrefixes(window) {
     const start = Date.parse(window.start) - SLACK_MS;
@@ -1700,6 +1718,7 @@ async function readS3TrailUsage(options) {
             ...(options.clientConfig ?? {}),
         });
     const target = `s3://${options.bucket}/`;
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     let requests = 0;
     const list = async (prefix, delimiter) => {
         const keys = [];
@@ -1735,11 +1754,15 @@ async function readS3TrailUsage(options) {
         : (await list(root, '/')).prefixes
             .map((p) => p.slice(root.length).replace(/\/$/, ''))
             .filter((a) => /^\d{12}$/.test(a));
-    const keys = [];
+    const dayFolders = [];
     for (const account of [...new Set(accounts)].sort())
         for (const region of [...new Set(options.regions)].sort())
             for (const day of dayPrefixes(options.window))
-                keys.push(...(await list(`${root}${account}/CloudTrail/${region}/${day}/`)).keys.filter((k) => k.endsWith('.json.gz')));
+                dayFolders.push(`${root}${account}/CloudTrail/${region}/${day}/`);
+    // One listing per day, account and Region: 90 days of 3 Regions is 270 round trips, so they run side by side
+    // (as many at a time as downloads), not one after another.
+    const listed = await inPool(dayFolders, concurrency, async (folder) => (await list(folder)).keys);
+    const keys = listed.flat().filter((k) => k.endsWith('.json.gz'));
     keys.sort();
     const accumulator = new accumulate/* UsageAccumulator */.ws({
         ...(options.principalArns.length ? { principalFilter: (0,scan_worker_protocol/* principalArnFilter */.K)(options.principalArns) } : {}),
@@ -1781,7 +1804,7 @@ async function readS3TrailUsage(options) {
             options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
         }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, keys.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker));
     rejections.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1));
     const gaps = [];
     if (keys.length === 0)

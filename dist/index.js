@@ -29421,6 +29421,10 @@ function isOperationName(eventName) {
 }
 /** The operation name without an API version suffix; unchanged when there is none. */
 function withoutVersionSuffix(eventName) {
+    // Called per record: a name that does not end in a digit (nearly all) cannot carry a suffix.
+    const last = eventName.charCodeAt(eventName.length - 1);
+    if (!(last >= 48 && last <= 57))
+        return eventName;
     return VERSION_SUFFIX.exec(eventName)?.[1] ?? eventName;
 }
 
@@ -29592,8 +29596,29 @@ const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 function partitionOfArn(arn) {
     if (typeof arn !== 'string')
         return undefined;
+    if (arn.startsWith('arn:aws:'))
+        return 'aws'; // per record: the common partition without a regex
     return /^arn:(aws(?:-[a-z]+)*):/.exec(arn)?.[1];
 }
+/**
+ * Verdicts of a pattern on the few distinct Regions and accounts a log holds, so a record costs a lookup (the
+ * scanner hands out one shared string per distinct value, with its hash already known) instead of a regex.
+ * Bounded: hostile input only stops the memo from growing.
+ */
+function memoTest(pattern) {
+    const verdicts = new Map();
+    return (value) => {
+        let verdict = verdicts.get(value);
+        if (verdict === undefined) {
+            verdict = pattern.test(value);
+            if (verdicts.size < 4096)
+                verdicts.set(` ${value}`.slice(1), verdict);
+        }
+        return verdict;
+    };
+}
+const isRegion = memoTest(REGION);
+const isAccount = memoTest(ACCOUNT);
 function partitionOfRegion(region) {
     if (region?.startsWith('cn-'))
         return 'aws-cn';
@@ -29608,18 +29633,18 @@ function partitionOfRegion(region) {
 /** Partition from the caller's ARN (then the Region), account from the recipient (then the caller). */
 function callContextOf(record) {
     const identity = typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
-    const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
+    const region = typeof record.awsRegion === 'string' && isRegion(record.awsRegion) ? record.awsRegion : undefined;
     const partition = partitionOfArn(identity?.arn) ??
         partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
         partitionOfRegion(region);
     const recipient = record.recipientAccountId;
     const caller = identity?.accountId;
-    const accountId = typeof recipient === 'string' && ACCOUNT.test(recipient)
+    const accountId = typeof recipient === 'string' && isAccount(recipient)
         ? recipient
-        : typeof caller === 'string' && ACCOUNT.test(caller)
+        : typeof caller === 'string' && isAccount(caller)
             ? caller
             : undefined;
-    return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+    return { partition, accountId, region };
 }
 /** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
 function field(obj, key) {
@@ -29628,10 +29653,15 @@ function field(obj, key) {
     const record = obj;
     if (Object.hasOwn(record, key))
         return record[key];
-    // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
-    const lower = key.toLowerCase();
-    for (const k of Object.keys(record)) {
-        if (k.length === key.length && k.toLowerCase() === lower)
+    // Most misses are keys that are simply absent (every S3 call asks for x-amz-copy-source): compare lengths
+    // first so nothing is lower-cased or allocated for them. for…in visits own keys in Object.keys order.
+    const length = key.length;
+    let lower;
+    for (const k in record) {
+        if (k.length !== length || !Object.hasOwn(record, k))
+            continue;
+        lower ??= key.toLowerCase();
+        if (k.toLowerCase() === lower)
             return record[k];
     }
     return undefined;
@@ -29927,28 +29957,55 @@ function resourcesOf(record) {
     // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
     if (!hasListed && !readParameters)
         return [];
-    const out = new Set();
+    const out = [];
     if (hasListed) {
         const n = Math.min(resources.length, MAX_VALUES);
         for (let i = 0; i < n; i++) {
             const r = resources[i];
             const arn = typeof r === 'object' && r !== null ? r.ARN : undefined;
             if (typeof arn === 'string' && isArn(arn))
-                out.add(arn);
+                out.push(arn);
         }
     }
     if (readParameters) {
         const params = requestParametersOf(record);
         if (typeof params === 'object' && params !== null) {
-            for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES))
-                out.add(arn);
+            const named = requestResources(record, params, callContextOf(record));
+            const n = Math.min(named.length, MAX_VALUES);
+            for (let i = 0; i < n; i++)
+                out.push(named[i]);
         }
     }
-    if (out.size === 0)
-        return [];
-    if (out.size === 1)
-        return [...out];
-    return [...out].sort();
+    return sortedDistinct(out);
+}
+/**
+ * Sorted (UTF-16 order, as `sort()`), without duplicates: resources[] and the request often name the same ARN.
+ * Insertion sort: a record names a handful of resources, where Array.prototype.sort's set-up costs the most.
+ */
+function sortedDistinct(arns) {
+    const n = arns.length;
+    if (n <= 1)
+        return arns;
+    if (n > 16) {
+        arns.sort();
+    }
+    else {
+        for (let i = 1; i < n; i++) {
+            const arn = arns[i];
+            let j = i - 1;
+            while (j >= 0 && arns[j] > arn) {
+                arns[j + 1] = arns[j];
+                j--;
+            }
+            arns[j + 1] = arn;
+        }
+    }
+    let kept = 1;
+    for (let i = 1; i < n; i++)
+        if (arns[i] !== arns[kept - 1])
+            arns[kept++] = arns[i];
+    arns.length = kept;
+    return arns;
 }
 
 
@@ -31426,8 +31483,17 @@ class CappedResources {
     /** The largest kept ARN once the map has been cut back; anything greater overflows. */
     limit;
     overflow = 0;
-    constructor(cap) {
+    /**
+     * @param limit a limit already known to hold: the main accumulator's, for a file's accumulator (fork), whose
+     * ARNs above it could never be kept when folded in; it only saves a file from counting them one by one.
+     */
+    constructor(cap, limit) {
         this.cap = cap;
+        this.limit = limit;
+    }
+    /** See the constructor. */
+    get knownLimit() {
+        return this.limit;
     }
     add(arn, references) {
         const limit = this.limit;
@@ -31523,6 +31589,7 @@ function addRetained(set, value) {
 }
 class UsageAccumulator {
     options;
+    parent;
     principals = new Map();
     regions = new Set();
     filterVerdicts = new Map();
@@ -31537,8 +31604,11 @@ class UsageAccumulator {
     oldest = Infinity;
     newest = -Infinity;
     sawDataEvents = false;
-    constructor(options = {}) {
+    constructor(options = {}, 
+    /** The accumulator this one was forked from, whose resource limits already hold here (see fork). */
+    parent) {
         this.options = options;
+        this.parent = parent;
         this.principalFilter = options.principalFilter;
         this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
         if (options.window) {
@@ -31595,7 +31665,16 @@ class UsageAccumulator {
     }
     /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
     fork() {
-        return new UsageAccumulator(this.options);
+        return new UsageAccumulator(this.options, this);
+    }
+    /** The resource limit of a call here, if it has one (see CappedResources). */
+    resourceLimit(arn, source, name, errorCode) {
+        const states = this.principals.get(arn)?.calls.get(source)?.get(name);
+        if (states !== undefined)
+            for (const state of states)
+                if (state.errorCode === errorCode)
+                    return state.resources.knownLimit;
+        return undefined;
     }
     /**
      * Folds in an accumulator made by fork() (one file's records), state by state: equal to having added its
@@ -31766,7 +31845,7 @@ class UsageAccumulator {
             sampleEventId: '',
             dataEvent: false,
             regions: new Set(),
-            resources: new CappedResources(this.cap),
+            resources: new CappedResources(this.cap, this.parent?.resourceLimit(owner.arn, source, name, errorCode)),
             passedRoles: new Set(),
         };
         states.push(state);
@@ -32124,8 +32203,7 @@ function keyTable(spec) {
             if (length === 0 || length >= MAX_KEY)
                 throw new Error(`key ${name} cannot be looked up by the scanner`);
             const slot = length * 128 + (name.charCodeAt(length > 5 ? 5 : length - 1) & 127);
-            const codes = Uint16Array.from(name, (ch) => ch.charCodeAt(0));
-            (table[slot] ??= []).push({ name, codes, field });
+            (table[slot] ??= []).push({ name, field });
         }
         keyTables.set(spec, table);
     }
@@ -32293,10 +32371,7 @@ class JsonScanner {
                 const candidate = bucket[k];
                 if (candidate.length !== length)
                     continue;
-                let j = length - 1;
-                while (j >= 0 && t.charCodeAt(from + j) === candidate.charCodeAt(j))
-                    j--;
-                if (j < 0)
+                if (t.startsWith(candidate, from))
                     return candidate;
             }
         // A copy, not a slice: a slice would keep this whole window of text alive as long as the table lives.
@@ -32464,13 +32539,7 @@ class JsonScanner {
                 if (candidates !== undefined)
                     for (let k = 0; k < candidates.length; k++) {
                         const candidate = candidates[k];
-                        const codes = candidate.codes;
-                        let j;
-                        // Compared backwards: CloudTrail keys share prefixes (event…), rarely suffixes.
-                        for (j = length - 1; j >= 0; j--)
-                            if (t.charCodeAt(start + 1 + j) !== codes[j])
-                                break;
-                        if (j < 0) {
+                        if (t.startsWith(candidate.name, start + 1)) {
                             key = candidate.name;
                             field = candidate.field;
                             break;

@@ -83,6 +83,38 @@ describe('readS3TrailUsage', () => {
     expect(usage.complete).toBe(true);
   });
 
+  it('lists the day folders side by side, never more at a time than the concurrency, and misses none', async () => {
+    let inFlight = 0;
+    let most = 0;
+    s3.on(ListObjectsV2Command).callsFake(async (input: { Prefix: string }) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return { Contents: [{ Key: `${input.Prefix}f.json.gz` }] };
+    });
+    const body = logFile(2, ['app-a']);
+    s3.on(GetObjectCommand).callsFake(() => ({
+      Body: { transformToByteArray: async () => new Uint8Array(body) } as never,
+    }));
+    const usage = await readS3TrailUsage({
+      client: new S3Client({ region: 'us-east-1' }),
+      bucket: 'trail',
+      accountIds: ['111122223333', '444455556666'],
+      regions: ['us-east-1', 'eu-west-1'],
+      principalArns: [],
+      window: { start: '2026-11-10T12:00:00Z', end: '2026-11-19T12:00:00Z' },
+      concurrency: 4,
+    });
+    // 2 accounts × 2 Regions × 10 days: one listing and one object each.
+    expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(40);
+    expect(most).toBe(4);
+    expect(usage.objectsRead).toBe(40);
+    const keys = s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key as string);
+    expect(keys).toEqual([...keys].sort());
+    expect(new Set(keys).size).toBe(40);
+  });
+
   it('names s3:GetObject when a download is denied, and reports an empty listing as a gap', async () => {
     s3.on(ListObjectsV2Command).resolves({
       Contents: [{ Key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/19/a.json.gz' }],

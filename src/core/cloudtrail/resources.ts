@@ -10,8 +10,8 @@ import type { CloudTrailRecord } from './record.js';
 export interface CallContext {
   readonly partition: string;
   /** Account the call was made in (the resource owner for names without an account). */
-  readonly accountId?: string;
-  readonly region?: string;
+  readonly accountId: string | undefined;
+  readonly region: string | undefined;
 }
 
 const MAX_ARN = 2048;
@@ -21,8 +21,29 @@ const REGION = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 
 function partitionOfArn(arn: unknown): string | undefined {
   if (typeof arn !== 'string') return undefined;
+  if (arn.startsWith('arn:aws:')) return 'aws'; // per record: the common partition without a regex
   return /^arn:(aws(?:-[a-z]+)*):/.exec(arn)?.[1];
 }
+
+/**
+ * Verdicts of a pattern on the few distinct Regions and accounts a log holds, so a record costs a lookup (the
+ * scanner hands out one shared string per distinct value, with its hash already known) instead of a regex.
+ * Bounded: hostile input only stops the memo from growing.
+ */
+function memoTest(pattern: RegExp): (value: string) => boolean {
+  const verdicts = new Map<string, boolean>();
+  return (value) => {
+    let verdict = verdicts.get(value);
+    if (verdict === undefined) {
+      verdict = pattern.test(value);
+      if (verdicts.size < 4096) verdicts.set(` ${value}`.slice(1), verdict);
+    }
+    return verdict;
+  };
+}
+
+const isRegion = memoTest(REGION);
+const isAccount = memoTest(ACCOUNT);
 
 function partitionOfRegion(region: string | undefined): string {
   if (region?.startsWith('cn-')) return 'aws-cn';
@@ -36,7 +57,7 @@ function partitionOfRegion(region: string | undefined): string {
 export function callContextOf(record: CloudTrailRecord): CallContext {
   const identity =
     typeof record.userIdentity === 'object' && record.userIdentity !== null ? record.userIdentity : undefined;
-  const region = typeof record.awsRegion === 'string' && REGION.test(record.awsRegion) ? record.awsRegion : undefined;
+  const region = typeof record.awsRegion === 'string' && isRegion(record.awsRegion) ? record.awsRegion : undefined;
   const partition =
     partitionOfArn(identity?.arn) ??
     partitionOfArn(identity?.sessionContext?.sessionIssuer?.arn) ??
@@ -44,12 +65,12 @@ export function callContextOf(record: CloudTrailRecord): CallContext {
   const recipient = record.recipientAccountId;
   const caller = identity?.accountId;
   const accountId =
-    typeof recipient === 'string' && ACCOUNT.test(recipient)
+    typeof recipient === 'string' && isAccount(recipient)
       ? recipient
-      : typeof caller === 'string' && ACCOUNT.test(caller)
+      : typeof caller === 'string' && isAccount(caller)
         ? caller
         : undefined;
-  return { partition, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}) };
+  return { partition, accountId, region };
 }
 
 /** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
@@ -57,10 +78,14 @@ function field(obj: unknown, key: string): unknown {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
   const record = obj as Record<string, unknown>;
   if (Object.hasOwn(record, key)) return record[key];
-  // Most misses are keys that are simply absent: compare lengths first so no key is lower-cased for nothing.
-  const lower = key.toLowerCase();
-  for (const k of Object.keys(record)) {
-    if (k.length === key.length && k.toLowerCase() === lower) return record[k];
+  // Most misses are keys that are simply absent (every S3 call asks for x-amz-copy-source): compare lengths
+  // first so nothing is lower-cased or allocated for them. for…in visits own keys in Object.keys order.
+  const length = key.length;
+  let lower: string | undefined;
+  for (const k in record) {
+    if (k.length !== length || !Object.hasOwn(record, k)) continue;
+    lower ??= key.toLowerCase();
+    if (k.toLowerCase() === lower) return record[k];
   }
   return undefined;
 }
@@ -351,22 +376,48 @@ export function resourcesOf(record: CloudTrailRecord): string[] {
     SERVICES_WITH_PARAMETERS.has(record.eventSource);
   // Hot path: most records name nothing, so they cost no Set, no copy and no sort.
   if (!hasListed && !readParameters) return [];
-  const out = new Set<string>();
+  const out: string[] = [];
   if (hasListed) {
     const n = Math.min(resources.length, MAX_VALUES);
     for (let i = 0; i < n; i++) {
       const r = resources[i];
       const arn: unknown = typeof r === 'object' && r !== null ? r.ARN : undefined;
-      if (typeof arn === 'string' && isArn(arn)) out.add(arn);
+      if (typeof arn === 'string' && isArn(arn)) out.push(arn);
     }
   }
   if (readParameters) {
     const params = requestParametersOf(record);
     if (typeof params === 'object' && params !== null) {
-      for (const arn of requestResources(record, params, callContextOf(record)).slice(0, MAX_VALUES)) out.add(arn);
+      const named = requestResources(record, params, callContextOf(record));
+      const n = Math.min(named.length, MAX_VALUES);
+      for (let i = 0; i < n; i++) out.push(named[i] as string);
     }
   }
-  if (out.size === 0) return [];
-  if (out.size === 1) return [...out];
-  return [...out].sort();
+  return sortedDistinct(out);
+}
+
+/**
+ * Sorted (UTF-16 order, as `sort()`), without duplicates: resources[] and the request often name the same ARN.
+ * Insertion sort: a record names a handful of resources, where Array.prototype.sort's set-up costs the most.
+ */
+function sortedDistinct(arns: string[]): string[] {
+  const n = arns.length;
+  if (n <= 1) return arns;
+  if (n > 16) {
+    arns.sort();
+  } else {
+    for (let i = 1; i < n; i++) {
+      const arn = arns[i] as string;
+      let j = i - 1;
+      while (j >= 0 && (arns[j] as string) > arn) {
+        arns[j + 1] = arns[j] as string;
+        j--;
+      }
+      arns[j + 1] = arn;
+    }
+  }
+  let kept = 1;
+  for (let i = 1; i < n; i++) if (arns[i] !== arns[kept - 1]) arns[kept++] = arns[i] as string;
+  arns.length = kept;
+  return arns;
 }

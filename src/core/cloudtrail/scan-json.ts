@@ -43,7 +43,6 @@ function isDigit(c: number): boolean {
 
 interface KeyCandidate {
   readonly name: string;
-  readonly codes: Uint16Array;
   readonly field: FieldSpec;
 }
 
@@ -74,8 +73,7 @@ function keyTable(spec: ObjectSpec): (KeyCandidate[] | undefined)[] {
       const length = name.length;
       if (length === 0 || length >= MAX_KEY) throw new Error(`key ${name} cannot be looked up by the scanner`);
       const slot = length * 128 + (name.charCodeAt(length > 5 ? 5 : length - 1) & 127);
-      const codes = Uint16Array.from(name, (ch) => ch.charCodeAt(0));
-      (table[slot] ??= []).push({ name, codes, field });
+      (table[slot] ??= []).push({ name, field });
     }
     keyTables.set(spec, table);
   }
@@ -248,9 +246,7 @@ export class JsonScanner {
       for (let k = 0; k < bucket.length; k++) {
         const candidate = bucket[k] as string;
         if (candidate.length !== length) continue;
-        let j = length - 1;
-        while (j >= 0 && t.charCodeAt(from + j) === candidate.charCodeAt(j)) j--;
-        if (j < 0) return candidate;
+        if (t.startsWith(candidate, from)) return candidate;
       }
     // A copy, not a slice: a slice would keep this whole window of text alive as long as the table lives.
     const value = ` ${t.slice(from, end)}`.slice(1);
@@ -397,11 +393,7 @@ export class JsonScanner {
         if (candidates !== undefined)
           for (let k = 0; k < candidates.length; k++) {
             const candidate = candidates[k] as KeyCandidate;
-            const codes = candidate.codes;
-            let j: number;
-            // Compared backwards: CloudTrail keys share prefixes (event…), rarely suffixes.
-            for (j = length - 1; j >= 0; j--) if (t.charCodeAt(start + 1 + j) !== codes[j]) break;
-            if (j < 0) {
+            if (t.startsWith(candidate.name, start + 1)) {
               key = candidate.name;
               field = candidate.field;
               break;

@@ -96,7 +96,21 @@ class CappedResources {
   private limit: string | undefined;
   overflow = 0;
 
-  constructor(private readonly cap: number) {}
+  /**
+   * @param limit a limit already known to hold: the main accumulator's, for a file's accumulator (fork), whose
+   * ARNs above it could never be kept when folded in; it only saves a file from counting them one by one.
+   */
+  constructor(
+    private readonly cap: number,
+    limit?: string,
+  ) {
+    this.limit = limit;
+  }
+
+  /** See the constructor. */
+  get knownLimit(): string | undefined {
+    return this.limit;
+  }
 
   add(arn: string, references: number): void {
     const limit = this.limit;
@@ -228,7 +242,11 @@ export class UsageAccumulator {
   private newest = -Infinity;
   private sawDataEvents = false;
 
-  constructor(private readonly options: UsageAccumulatorOptions = {}) {
+  constructor(
+    private readonly options: UsageAccumulatorOptions = {},
+    /** The accumulator this one was forked from, whose resource limits already hold here (see fork). */
+    private readonly parent?: UsageAccumulator,
+  ) {
     this.principalFilter = options.principalFilter;
     this.cap = options.maxResourcesPerCall ?? DEFAULT_MAX_RESOURCES_PER_CALL;
     if (options.window) {
@@ -279,7 +297,15 @@ export class UsageAccumulator {
 
   /** An empty accumulator with the same options: its snapshot can be folded into this one (addSnapshot). */
   fork(): UsageAccumulator {
-    return new UsageAccumulator(this.options);
+    return new UsageAccumulator(this.options, this);
+  }
+
+  /** The resource limit of a call here, if it has one (see CappedResources). */
+  private resourceLimit(arn: string, source: string, name: string, errorCode: string | undefined) {
+    const states = this.principals.get(arn)?.calls.get(source)?.get(name);
+    if (states !== undefined)
+      for (const state of states) if (state.errorCode === errorCode) return state.resources.knownLimit;
+    return undefined;
   }
 
   /**
@@ -438,7 +464,7 @@ export class UsageAccumulator {
       sampleEventId: '',
       dataEvent: false,
       regions: new Set(),
-      resources: new CappedResources(this.cap),
+      resources: new CappedResources(this.cap, this.parent?.resourceLimit(owner.arn, source, name, errorCode)),
       passedRoles: new Set(),
     };
     states.push(state);

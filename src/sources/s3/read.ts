@@ -65,6 +65,25 @@ function deniedAction(error: unknown): string {
 }
 
 const SLACK_MS = 60 * 60 * 1000;
+/** Requests in flight at a time, listing and downloading. */
+const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * `fn` over every item, at most `limit` at a time; results in the items' order. The first rejection rejects
+ * the whole (what is still in flight finishes, unobserved).
+ */
+async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async (): Promise<void> => {
+    while (next < items.length) {
+      const at = next++;
+      results[at] = await fn(items[at] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}
 
 /** `YYYY/MM/DD` for every UTC day that may hold files delivered for the window. */
 export function dayPrefixes(window: { start: string; end: string }): string[] {
@@ -97,6 +116,7 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
       ...(options.clientConfig ?? {}),
     });
   const target = `s3://${options.bucket}/`;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   let requests = 0;
   const list = async (prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[] }> => {
     const keys: string[] = [];
@@ -131,13 +151,14 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
       : (await list(root, '/')).prefixes
           .map((p) => p.slice(root.length).replace(/\/$/, ''))
           .filter((a) => /^\d{12}$/.test(a));
-  const keys: string[] = [];
+  const dayFolders: string[] = [];
   for (const account of [...new Set(accounts)].sort())
     for (const region of [...new Set(options.regions)].sort())
-      for (const day of dayPrefixes(options.window))
-        keys.push(
-          ...(await list(`${root}${account}/CloudTrail/${region}/${day}/`)).keys.filter((k) => k.endsWith('.json.gz')),
-        );
+      for (const day of dayPrefixes(options.window)) dayFolders.push(`${root}${account}/CloudTrail/${region}/${day}/`);
+  // One listing per day, account and Region: 90 days of 3 Regions is 270 round trips, so they run side by side
+  // (as many at a time as downloads), not one after another.
+  const listed = await inPool(dayFolders, concurrency, async (folder) => (await list(folder)).keys);
+  const keys = listed.flat().filter((k) => k.endsWith('.json.gz'));
   keys.sort();
 
   const accumulator = new UsageAccumulator({
@@ -177,7 +198,7 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
       options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, keys.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker));
   rejections.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1),
   );

@@ -15,5 +15,8 @@ export function isOperationName(eventName: string): boolean {
 
 /** The operation name without an API version suffix; unchanged when there is none. */
 export function withoutVersionSuffix(eventName: string): string {
+  // Called per record: a name that does not end in a digit (nearly all) cannot carry a suffix.
+  const last = eventName.charCodeAt(eventName.length - 1);
+  if (!(last >= 48 && last <= 57)) return eventName;
   return VERSION_SUFFIX.exec(eventName)?.[1] ?? eventName;
 }
