@@ -5,6 +5,7 @@
  *   BENCH_RECORDS=200000 npm run bench      # smaller corpus (default 1,000,000 records in ~2,000 files)
  *   BENCH_PHASES=parse,ingest2 npm run bench  # gunzip parse ingest1 s3 ingest1Role ingest2Role ingest2 analyzeAllRoles
  *   BENCH_ROUNDS=1 npm run bench             # default 2: the best round counts (shared machines are noisy)
+ *   BENCH_INSTRUCTIONS=1 npm run bench       # also instructions per record under Valgrind (steady; ~3 min more)
  *
  * Each phase runs in its own child process, so peak RSS and CPU time are per phase; the phase runner and the
  * worker are bundled first, as ALPHA ships (worker-bundle.ts). The corpus is generated once into bench/.corpus/
@@ -17,6 +18,7 @@ import { ensureCorpus } from './corpus.js';
 import { measureActionStartup } from './action-startup.js';
 import { benchAppWebhooks, formatAppWebhooksBench } from './app-webhooks.js';
 import { benchLookupEvents, formatLookupEventsBench } from './lookup-events.js';
+import { COUNT_MODES, hasValgrind, instructionsPerRecord } from './instructions.js';
 import { PHASES } from './phases.js';
 import { bundleForBench, type BenchBundle } from './worker-bundle.js';
 
@@ -118,6 +120,28 @@ console.log(
       .map((l) => l.toFixed(1))
       .join(', ')}; ${availableParallelism()} cores).`,
 );
+
+// Instructions per record: the steady measure for tuning the reader (see instructions.ts).
+if (process.env.BENCH_INSTRUCTIONS) {
+  if (!hasValgrind()) console.log('\ninstructions per record: skipped (valgrind not found)');
+  else if (bundle === undefined) console.log('\ninstructions per record: skipped (needs the bundled phase runner)');
+  else {
+    // Small, because Valgrind runs code ~50× slower; per record, the count is the same at any size.
+    const corpus = await ensureCorpus(root, 20_000, 40, (s) => console.error(s));
+    console.error(`  valgrind: ${COUNT_MODES.join(', ')} on ${corpus.records.toLocaleString('en-US')} records…`);
+    const counts = COUNT_MODES.map((mode) => ({ mode, perRecord: instructionsPerRecord(bundle, mode, corpus) }));
+    const parse = counts.find((c) => c.mode === 'parse')?.perRecord;
+    console.log(
+      `\ninstructions per record, one thread, files already gunzipped in memory (Valgrind; repeats within ~2 %):`,
+    );
+    for (const { mode, perRecord } of counts)
+      console.log(
+        `  ${pad(mode === 'parse' ? 'JSON.parse (floor, without gunzip)' : 'scan + aggregate, all principals', 40)}` +
+          lpad(perRecord === undefined ? 'failed' : Math.round(perRecord).toLocaleString('en-US'), 10) +
+          (perRecord !== undefined && parse ? `${lpad((perRecord / parse).toFixed(2), 8)} × JSON.parse` : ''),
+      );
+  }
+}
 
 // The Action's start-up, paid on every pull request (budget 0.5 s), and what it ships.
 const startup = await measureActionStartup();

@@ -17,6 +17,8 @@ interface EsbuildApi {
 export interface BenchBundle {
   /** The phase runner (bench/phase.ts), bundled. */
   readonly phaseScript: string;
+  /** The instruction-count runner (bench/count.ts), bundled. */
+  readonly countScript: string;
   readonly workerUrl: URL;
 }
 
@@ -33,6 +35,7 @@ export async function bundleForBench(outDir: string): Promise<BenchBundle | unde
   const here = import.meta.dirname;
   const phaseScript = join(outDir, 'phase.mjs');
   const workerScript = join(outDir, 'scan-worker.js');
+  const countScript = join(outDir, 'count.mjs');
   const common = {
     bundle: true,
     platform: 'node',
@@ -56,8 +59,14 @@ export async function bundleForBench(outDir: string): Promise<BenchBundle | unde
       outfile: phaseScript,
       packages: 'external',
     });
+    await esbuild.build({
+      ...common,
+      entryPoints: [join(here, 'count.ts')],
+      outfile: countScript,
+      packages: 'external',
+    });
   } catch {
     return undefined;
   }
-  return { phaseScript, workerUrl: pathToFileURL(workerScript) };
+  return { phaseScript, countScript, workerUrl: pathToFileURL(workerScript) };
 }

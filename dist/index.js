@@ -31495,7 +31495,8 @@ class CappedResources {
     get knownLimit() {
         return this.limit;
     }
-    add(arn, references) {
+    /** @param copied the ARN is already a copy of its own (see retained), e.g. one kept by another cap. */
+    add(arn, references, copied = false) {
         const limit = this.limit;
         if (limit !== undefined && arn > limit) {
             this.overflow += references;
@@ -31511,7 +31512,7 @@ class CappedResources {
             this.overflow += references;
             return;
         }
-        counts.set(retained(arn), references);
+        counts.set(copied ? arn : retained(arn), references);
         // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
         if (counts.size > this.cap + (this.cap >>> 2) + 32)
             this.cutBack();
@@ -31533,7 +31534,7 @@ class CappedResources {
     /** Folds another cap's ARNs and overflow in; equal to having added their references here. */
     absorb(other) {
         for (const [arn, references] of other.counts)
-            this.add(arn, references);
+            this.add(arn, references, true);
         this.overflow += other.overflow;
     }
     /** The kept ARNs, sorted, with their reference counts. */

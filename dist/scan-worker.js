@@ -832,7 +832,8 @@ class CappedResources {
     get knownLimit() {
         return this.limit;
     }
-    add(arn, references) {
+    /** @param copied the ARN is already a copy of its own (see retained), e.g. one kept by another cap. */
+    add(arn, references, copied = false) {
         const limit = this.limit;
         if (limit !== undefined && arn > limit) {
             this.overflow += references;
@@ -848,7 +849,7 @@ class CappedResources {
             this.overflow += references;
             return;
         }
-        counts.set(retained(arn), references);
+        counts.set(copied ? arn : retained(arn), references);
         // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
         if (counts.size > this.cap + (this.cap >>> 2) + 32)
             this.cutBack();
@@ -870,7 +871,7 @@ class CappedResources {
     /** Folds another cap's ARNs and overflow in; equal to having added their references here. */
     absorb(other) {
         for (const [arn, references] of other.counts)
-            this.add(arn, references);
+            this.add(arn, references, true);
         this.overflow += other.overflow;
     }
     /** The kept ARNs, sorted, with their reference counts. */

@@ -112,7 +112,8 @@ class CappedResources {
     return this.limit;
   }
 
-  add(arn: string, references: number): void {
+  /** @param copied the ARN is already a copy of its own (see retained), e.g. one kept by another cap. */
+  add(arn: string, references: number, copied = false): void {
     const limit = this.limit;
     if (limit !== undefined && arn > limit) {
       this.overflow += references;
@@ -128,7 +129,7 @@ class CappedResources {
       this.overflow += references;
       return;
     }
-    counts.set(retained(arn), references);
+    counts.set(copied ? arn : retained(arn), references);
     // A quarter of slack: selection makes cutting back cheap, and every kept ARN is memory per call.
     if (counts.size > this.cap + (this.cap >>> 2) + 32) this.cutBack();
   }
@@ -149,7 +150,7 @@ class CappedResources {
 
   /** Folds another cap's ARNs and overflow in; equal to having added their references here. */
   absorb(other: CappedResources): void {
-    for (const [arn, references] of other.counts) this.add(arn, references);
+    for (const [arn, references] of other.counts) this.add(arn, references, true);
     this.overflow += other.overflow;
   }
 
