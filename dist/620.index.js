@@ -1164,6 +1164,9 @@ function logsRoot(options) {
     return `${prefix}AWSLogs/${options.organizationId ? `${options.organizationId}/` : ''}`;
 }
 async function readS3TrailUsage(options) {
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+        throw new RangeError(`concurrency must be a whole number ≥ 1 (requests at a time), got ${concurrency}`);
     const client = options.client ??
         new client_s3_dist_cjs/* S3Client */.YxF({
             // The trail bucket often lives in another Region than the one configured: follow S3's redirect.
@@ -1172,7 +1175,6 @@ async function readS3TrailUsage(options) {
             ...(options.clientConfig ?? {}),
         });
     const target = `s3://${options.bucket}/`;
-    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     let requests = 0;
     const list = async (prefix, delimiter) => {
         const keys = [];
@@ -1223,42 +1225,38 @@ async function readS3TrailUsage(options) {
         window: options.window,
     });
     const rejections = [];
-    let next = 0;
     let done = 0;
     let bytes = 0;
     const failed = [];
-    const worker = async () => {
-        while (next < keys.length) {
-            const key = keys[next++];
-            requests++;
-            let body;
-            try {
-                const got = await client.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: options.bucket, Key: key }));
-                body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
-            }
-            catch (error) {
-                if ((0,aws_errors/* isAccessDenied */.w7)(error))
-                    throw (0,aws_errors/* awsCallError */.Id)(deniedAction(error), `${target}${key}`, error);
-                if (STOPPING_CODES.has((0,aws_errors/* awsErrorCode */.J6)(error) ?? ''))
-                    throw (0,aws_errors/* awsCallError */.Id)('s3:GetObject', `${target}${key}`, error);
-                // One object gone (lifecycle expiry between list and get), a 5xx after the SDK's retries, a reset
-                // stream: that file is named and the result marked incomplete, and hours of reading are not thrown away.
-                const code = (0,aws_errors/* awsErrorCode */.J6)(error);
-                const reason = `could not download${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
-                failed.push({ key, reason });
-                rejections.push({ file: `${target}${key}`, reason });
-                done++;
-                options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
-                continue;
-            }
-            bytes += body.length;
-            const outcome = (0,log_text/* accumulateLogText */.M5)(`${target}${key}`, await (0,log_text/* decodeLogBytesAsync */.IK)(body), accumulator);
-            rejections.push(...outcome.rejections);
+    const download = async (key) => {
+        requests++;
+        let body;
+        try {
+            const got = await client.send(new client_s3_dist_cjs/* GetObjectCommand */.jLs({ Bucket: options.bucket, Key: key }));
+            body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
+        }
+        catch (error) {
+            if ((0,aws_errors/* isAccessDenied */.w7)(error))
+                throw (0,aws_errors/* awsCallError */.Id)(deniedAction(error), `${target}${key}`, error);
+            if (STOPPING_CODES.has((0,aws_errors/* awsErrorCode */.J6)(error) ?? ''))
+                throw (0,aws_errors/* awsCallError */.Id)('s3:GetObject', `${target}${key}`, error);
+            // One object gone (lifecycle expiry between list and get), a 5xx after the SDK's retries, a reset
+            // stream: that file is named and the result marked incomplete, and hours of reading are not thrown away.
+            const code = (0,aws_errors/* awsErrorCode */.J6)(error);
+            const reason = `could not download${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+            failed.push({ key, reason });
+            rejections.push({ file: `${target}${key}`, reason });
             done++;
             options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
+            return;
         }
+        bytes += body.length;
+        const outcome = (0,log_text/* accumulateLogText */.M5)(`${target}${key}`, await (0,log_text/* decodeLogBytesAsync */.IK)(body), accumulator);
+        rejections.push(...outcome.rejections);
+        done++;
+        options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker));
+    await inPool(keys, concurrency, download);
     rejections.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1));
     const gaps = [];
     if (keys.length === 0)

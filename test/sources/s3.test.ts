@@ -10,6 +10,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const END = Date.parse('2026-11-20T00:00:00Z') / 1000;
 const logFile = (n: number, roles: string[]) =>
   gzipSync(JSON.stringify({ Records: makeEvents(n, roles, END).map((e) => JSON.parse(e.CloudTrailEvent) as unknown) }));
+// Only transformToByteArray is used by the reader; a full SDK stream is not needed here.
+const objectOf = (bytes: Uint8Array) => ({
+  Body: { transformToByteArray: async () => new Uint8Array(bytes) } as never,
+});
+/** One account's trail in us-east-1 over `window`. */
+const trailOptions = (window: { start: string; end: string }) => ({
+  client: new S3Client({ region: 'us-east-1' }),
+  bucket: 'trail',
+  accountIds: ['111122223333'],
+  regions: ['us-east-1'],
+  principalArns: [],
+  window,
+});
 
 describe('dayPrefixes and logsRoot', () => {
   it.each([
@@ -52,11 +65,8 @@ describe('readS3TrailUsage', () => {
         return listings[`${input.Prefix}|${input.Delimiter ?? ''}|${input.ContinuationToken ?? ''}`] ?? {};
       },
     );
-    // Only transformToByteArray is used by the reader; a full SDK stream is not needed here.
     const body = logFile(30, ['app-a', 'app-b']);
-    s3.on(GetObjectCommand).callsFake(() => ({
-      Body: { transformToByteArray: async () => new Uint8Array(body) } as never,
-    }));
+    s3.on(GetObjectCommand).callsFake(() => objectOf(body));
 
     const usage = await readS3TrailUsage({
       client: new S3Client({ region: 'us-east-1' }),
@@ -94,16 +104,11 @@ describe('readS3TrailUsage', () => {
       return { Contents: [{ Key: `${input.Prefix}f.json.gz` }] };
     });
     const body = logFile(2, ['app-a']);
-    s3.on(GetObjectCommand).callsFake(() => ({
-      Body: { transformToByteArray: async () => new Uint8Array(body) } as never,
-    }));
+    s3.on(GetObjectCommand).callsFake(() => objectOf(body));
     const usage = await readS3TrailUsage({
-      client: new S3Client({ region: 'us-east-1' }),
-      bucket: 'trail',
+      ...trailOptions({ start: '2026-11-10T12:00:00Z', end: '2026-11-19T12:00:00Z' }),
       accountIds: ['111122223333', '444455556666'],
       regions: ['us-east-1', 'eu-west-1'],
-      principalArns: [],
-      window: { start: '2026-11-10T12:00:00Z', end: '2026-11-19T12:00:00Z' },
       concurrency: 4,
     });
     // 2 accounts × 2 Regions × 10 days: one listing and one object each.
@@ -115,19 +120,24 @@ describe('readS3TrailUsage', () => {
     expect(new Set(keys).size).toBe(40);
   });
 
+  it.each([0, -1, 2.5, Number.NaN])(
+    'refuses a concurrency of %p before any request, saying what it must be',
+    async (n) => {
+      const options = {
+        ...trailOptions({ start: '2026-11-19T00:00:00Z', end: '2026-11-20T00:00:00Z' }),
+        concurrency: n,
+      };
+      await expect(readS3TrailUsage(options)).rejects.toThrow(/concurrency must be a whole number ≥ 1/);
+      expect(s3.calls()).toHaveLength(0);
+    },
+  );
+
   it('names s3:GetObject when a download is denied, and reports an empty listing as a gap', async () => {
     s3.on(ListObjectsV2Command).resolves({
       Contents: [{ Key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/19/a.json.gz' }],
     });
     s3.on(GetObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
-    const options = {
-      client: new S3Client({ region: 'us-east-1' }),
-      bucket: 'trail',
-      accountIds: ['111122223333'],
-      regions: ['us-east-1'],
-      principalArns: [],
-      window: { start: '2026-11-19T10:00:00Z', end: '2026-11-19T12:00:00Z' },
-    };
+    const options = trailOptions({ start: '2026-11-19T10:00:00Z', end: '2026-11-19T12:00:00Z' });
     await expect(readS3TrailUsage(options)).rejects.toMatchObject({ fix: expect.stringContaining('"s3:GetObject"') });
     s3.reset();
     s3.on(ListObjectsV2Command).resolves({});
@@ -138,14 +148,7 @@ describe('readS3TrailUsage', () => {
 
   describe('a download that fails', () => {
     const day = 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/19/';
-    const options = {
-      client: new S3Client({ region: 'us-east-1' }),
-      bucket: 'trail',
-      accountIds: ['111122223333'],
-      regions: ['us-east-1'],
-      principalArns: [],
-      window: { start: '2026-11-19T00:00:00Z', end: '2026-11-20T00:00:00Z' },
-    };
+    const options = trailOptions({ start: '2026-11-19T00:00:00Z', end: '2026-11-20T00:00:00Z' });
     const failOn = (failing: string, error: Error) => {
       s3.on(ListObjectsV2Command).callsFake((input: { Prefix: string }) =>
         input.Prefix === day ? { Contents: [{ Key: `${day}a.json.gz` }, { Key: `${day}b.json.gz` }] } : {},
@@ -153,7 +156,7 @@ describe('readS3TrailUsage', () => {
       const body = logFile(10, ['app-a']);
       s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
         if (input.Key.endsWith(failing)) throw error;
-        return { Body: { transformToByteArray: async () => new Uint8Array(body) } as never };
+        return objectOf(body);
       });
     };
     const named = (name: string, message: string) => Object.assign(new Error(message), { name });

@@ -302,7 +302,7 @@ export class UsageAccumulator {
   }
 
   /** The resource limit of a call here, if it has one (see CappedResources). */
-  private resourceLimit(arn: string, source: string, name: string, errorCode: string | undefined) {
+  private resourceLimit(arn: string, source: string, name: string, errorCode: string | undefined): string | undefined {
     const states = this.principals.get(arn)?.calls.get(source)?.get(name);
     if (states !== undefined)
       for (const state of states) if (state.errorCode === errorCode) return state.resources.knownLimit;

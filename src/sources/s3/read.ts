@@ -107,6 +107,9 @@ export function logsRoot(options: Pick<S3TrailOptions, 'prefix' | 'organizationI
 }
 
 export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3TrailUsage> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be a whole number ≥ 1 (requests at a time), got ${concurrency}`);
   const client =
     options.client ??
     new S3Client({
@@ -116,7 +119,6 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
       ...(options.clientConfig ?? {}),
     });
   const target = `s3://${options.bucket}/`;
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   let requests = 0;
   const list = async (prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[] }> => {
     const keys: string[] = [];
@@ -166,39 +168,35 @@ export async function readS3TrailUsage(options: S3TrailOptions): Promise<S3Trail
     window: options.window,
   });
   const rejections: RecordRejection[] = [];
-  let next = 0;
   let done = 0;
   let bytes = 0;
   const failed: { key: string; reason: string }[] = [];
-  const worker = async (): Promise<void> => {
-    while (next < keys.length) {
-      const key = keys[next++] as string;
-      requests++;
-      let body: Uint8Array;
-      try {
-        const got = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
-        body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
-      } catch (error) {
-        if (isAccessDenied(error)) throw awsCallError(deniedAction(error), `${target}${key}`, error);
-        if (STOPPING_CODES.has(awsErrorCode(error) ?? '')) throw awsCallError('s3:GetObject', `${target}${key}`, error);
-        // One object gone (lifecycle expiry between list and get), a 5xx after the SDK's retries, a reset
-        // stream: that file is named and the result marked incomplete, and hours of reading are not thrown away.
-        const code = awsErrorCode(error);
-        const reason = `could not download${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
-        failed.push({ key, reason });
-        rejections.push({ file: `${target}${key}`, reason });
-        done++;
-        options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
-        continue;
-      }
-      bytes += body.length;
-      const outcome = accumulateLogText(`${target}${key}`, await decodeLogBytesAsync(body), accumulator);
-      rejections.push(...outcome.rejections);
+  const download = async (key: string): Promise<void> => {
+    requests++;
+    let body: Uint8Array;
+    try {
+      const got = await client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+      body = (await got.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      if (isAccessDenied(error)) throw awsCallError(deniedAction(error), `${target}${key}`, error);
+      if (STOPPING_CODES.has(awsErrorCode(error) ?? '')) throw awsCallError('s3:GetObject', `${target}${key}`, error);
+      // One object gone (lifecycle expiry between list and get), a 5xx after the SDK's retries, a reset
+      // stream: that file is named and the result marked incomplete, and hours of reading are not thrown away.
+      const code = awsErrorCode(error);
+      const reason = `could not download${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}`;
+      failed.push({ key, reason });
+      rejections.push({ file: `${target}${key}`, reason });
       done++;
       options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
+      return;
     }
+    bytes += body.length;
+    const outcome = accumulateLogText(`${target}${key}`, await decodeLogBytesAsync(body), accumulator);
+    rejections.push(...outcome.rejections);
+    done++;
+    options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker));
+  await inPool(keys, concurrency, download);
   rejections.sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1),
   );
