@@ -1643,8 +1643,8 @@ function addEvent(event, region, index, accumulator, rejections) {
 var client_s3_dist_cjs = __webpack_require__(3711);
 // EXTERNAL MODULE: ./src/sources/local/scan-worker-protocol.ts
 var scan_worker_protocol = __webpack_require__(7001);
-// EXTERNAL MODULE: ./src/sources/local/log-text.ts + 3 modules
-var log_text = __webpack_require__(5880);
+// EXTERNAL MODULE: ./src/sources/local/log-text.ts + 5 modules
+var log_text = __webpack_require__(6257);
 ;// CONCATENATED MODULE: ./src/sources/s3/read.ts
 /**
  * Usage from the trail's log files in S3: management and (if the trail logs them) data events, any age the

@@ -24,7 +24,7 @@ function comparable(result: ScanResult) {
   };
 }
 
-function scanAscii(text: string, windowChars: number, jsonLines = false): ScanResult {
+function scanAscii(text: string, windowChars: number, jsonLines = false, recordIndex = true): ScanResult {
   const bytes = Buffer.from(text, 'latin1');
   const classes = classifyBytes(bytes);
   expect(classes.ascii).toBe(true);
@@ -32,13 +32,16 @@ function scanAscii(text: string, windowChars: number, jsonLines = false): ScanRe
     windowChars,
     jsonLines,
     controlFree: classes.controlFree,
+    recordIndex,
   });
 }
 
-/** Same records and problems as JSON.parse, at every window size given. */
+/** Same records and problems as JSON.parse, at every window size given, with and without the record index. */
 function expectSameAtEveryWindow(text: string, windows: readonly number[] = WINDOWS): void {
   const reference = comparable(parseCloudTrailTextReference(text));
-  for (const w of windows) expect([w, comparable(scanAscii(text, w))]).toEqual([w, reference]);
+  for (const index of [true, false])
+    for (const w of windows)
+      expect([index, w, comparable(scanAscii(text, w, false, index))]).toEqual([index, w, reference]);
 }
 
 const WINDOWS = [1, 2, 3, 5, 8, 13, 64, 333, 4096, ASCII_WINDOW];
@@ -98,8 +101,8 @@ describe('ASCII bytes read window by window equal JSON.parse + pick', () => {
     expectSameAtEveryWindow(` \n{ "Records" :\t[ ${all.join(' ,\n ')} ] }\n`);
   });
 
-  it('identical identities share one object across window boundaries', () => {
-    const result = scanAscii(`{"Records":[${Array.from({ length: 20 }, () => plain).join(',')}]}`, 700);
+  it.each([true, false])('identical identities share one object across window boundaries (index: %s)', (index) => {
+    const result = scanAscii(`{"Records":[${Array.from({ length: 20 }, () => plain).join(',')}]}`, 700, false, index);
     expect(result.records).toHaveLength(20);
     expect(new Set(result.records.map((r) => r.userIdentity)).size).toBe(1);
   });
@@ -143,17 +146,21 @@ describe('ASCII bytes read window by window equal JSON.parse + pick', () => {
   it('a raw control character inside a string is rejected, as JSON.parse does', () => {
     for (const ch of ['\u0000', '\u0001', '\u001f', '\t', '\n']) {
       const text = `{"Records":[{"eventTime":"2026-10-01T12:00:00Z","eventSource":"a","eventName":"X","userAgent":"a${ch}b"}]}`;
-      const result = scanAscii(text, 16);
-      expect(result.records).toEqual([]);
-      expect(result.problems).toEqual([{ reason: expect.stringMatching(/^invalid JSON: /) }]);
+      for (const index of [true, false]) {
+        const result = scanAscii(text, 16, false, index);
+        expect(result.records).toEqual([]);
+        expect(result.problems).toEqual([{ reason: expect.stringMatching(/^invalid JSON: /) }]);
+      }
     }
   });
 
   it('gives what the whole-text scanner gives (same shared identities, same lazy requestParameters)', () => {
     const text = `{"Records":[${Object.values(RECORDS).join(',')}]}`;
-    const windowed = scanAscii(text, 50);
     const whole = scanCloudTrailText(text);
-    expect(windowed.records.map((r) => r.requestParameters)).toEqual(whole.records.map((r) => r.requestParameters));
+    for (const index of [true, false]) {
+      const windowed = scanAscii(text, 50, false, index);
+      expect(windowed.records.map((r) => r.requestParameters)).toEqual(whole.records.map((r) => r.requestParameters));
+    }
   });
 });
 

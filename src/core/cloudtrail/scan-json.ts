@@ -230,16 +230,20 @@ export class JsonScanner {
    * and returned as the same string, so nothing is allocated and its hash is already known downstream.
    */
   readCommonString(): string {
-    const t = this.text;
     const start = this.pos;
     const end = this.stringEnd();
     this.pos = end + 1;
-    const length = end - start - 1;
-    if (this.escaped || length > MAX_COMMON_LENGTH) return this.escapedOrPlain(start, end);
+    return this.escaped ? this.escapedOrPlain(start, end) : this.commonString(start + 1, end);
+  }
+
+  /** The unescaped string text in [from, to), shared as readCommonString describes. */
+  private commonString(from: number, to: number): string {
+    const t = this.text;
+    const length = to - from;
+    if (length > MAX_COMMON_LENGTH) return t.slice(from, to);
     if (length === 0) return '';
-    const from = start + 1;
     const slot =
-      (length * 31 + t.charCodeAt(from) * 7 + t.charCodeAt(from + (length >> 1)) * 3 + t.charCodeAt(end - 1)) &
+      (length * 31 + t.charCodeAt(from) * 7 + t.charCodeAt(from + (length >> 1)) * 3 + t.charCodeAt(to - 1)) &
       (COMMON_SLOTS - 1);
     const bucket = commonStrings[slot];
     if (bucket !== undefined)
@@ -249,7 +253,7 @@ export class JsonScanner {
         if (t.startsWith(candidate, from)) return candidate;
       }
     // A copy, not a slice: a slice would keep this whole window of text alive as long as the table lives.
-    const value = ` ${t.slice(from, end)}`.slice(1);
+    const value = ` ${t.slice(from, to)}`.slice(1);
     if (commonCount < MAX_COMMON_STRINGS) {
       commonCount++;
       if (bucket === undefined) commonStrings[slot] = [value];
@@ -458,6 +462,29 @@ export class JsonScanner {
     }
     this.skipValue();
     return undefined;
+  }
+
+  /**
+   * pickValue for a value the record index already validated and measured ([start, end), `escaped`: a string
+   * with an escape): strings, literals and `raw` are taken from their span without reading them again; objects
+   * and arrays are picked as usual.
+   */
+  pickSpan(field: FieldSpec, start: number, end: number, escaped: boolean): unknown {
+    const t = this.text;
+    const c = t.charCodeAt(start);
+    switch (field.kind) {
+      case 'string':
+        if (c !== QUOTE) return undefined;
+        if (escaped) return JSON.parse(t.slice(start, end)) as string;
+        return field.intern ? this.commonString(start + 1, end - 1) : t.slice(start + 1, end - 1);
+      case 'boolean':
+        return c === 116 ? true : c === 102 ? false : undefined;
+      case 'raw':
+        return c === 110 ? null : new RawJson(t.slice(start, end));
+      default:
+        this.pos = start;
+        return this.pickValue(field);
+    }
   }
 
   /**

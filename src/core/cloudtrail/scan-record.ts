@@ -84,6 +84,32 @@ export const RECORD_SPEC: ObjectSpec = new Map<string, FieldSpec>([
 ]);
 
 /**
+ * A picked record from its values in RECORD_SPEC's order (as the record index reports them), in one fixed shape:
+ * a field that is absent is an undefined property, which toCloudTrailRecord treats the same. Filling an object
+ * key by key instead costs a keyed store per field, which was a quarter of the indexed reader's time.
+ */
+export function pickedFromSpecOrder(v: readonly unknown[]): Record<string, unknown> {
+  return {
+    eventVersion: v[0],
+    eventTime: v[1],
+    eventSource: v[2],
+    eventName: v[3],
+    awsRegion: v[4],
+    eventID: v[5],
+    eventType: v[6],
+    eventCategory: v[7],
+    managementEvent: v[8],
+    readOnly: v[9],
+    errorCode: v[10],
+    errorMessage: v[11],
+    recipientAccountId: v[12],
+    userIdentity: v[13],
+    requestParameters: v[14],
+    resources: v[15],
+  };
+}
+
+/**
  * What one top-level JSON value of a log file may be: a `{"Records": [...]}` document, one record (JSON lines),
  * `aws cloudtrail lookup-events` output (`Events[].CloudTrailEvent` is a JSON *string*), or one such event.
  */

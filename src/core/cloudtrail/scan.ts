@@ -9,8 +9,17 @@
  * decoded a window at a time.
  */
 import type { CloudTrailRecord } from './record.js';
+import { ITEM_ESCAPED_KEY, ITEM_OBJECT, ITEM_OTHER, RecordIndex } from './record-index.js';
 import { JsonScanner, ScanError, type InternTable } from './scan-json.js';
-import { LOG_VALUE_SPEC, RECORD_SPEC, RawJson, pickFields, toCloudTrailRecord, type FieldSpec } from './scan-record.js';
+import {
+  LOG_VALUE_SPEC,
+  RECORD_SPEC,
+  RawJson,
+  pickFields,
+  pickedFromSpecOrder,
+  toCloudTrailRecord,
+  type FieldSpec,
+} from './scan-record.js';
 
 /** A record (or the whole text, when `recordIndex` is absent) that could not be used. */
 export interface ScanProblem {
@@ -99,6 +108,8 @@ export interface AsciiScanOptions extends ScanOptions {
    * whatever the sink did with records of this file must be discarded (see accumulateLogText).
    */
   readonly onRecord?: (record: CloudTrailRecord) => void;
+  /** false: never use the WebAssembly record index (tests compare both readers). */
+  readonly recordIndex?: boolean;
 }
 
 export interface AsciiScanResult extends ScanResult {
@@ -121,10 +132,13 @@ export function scanCloudTrailAscii(
   decode: (start: number, end: number) => string,
   options: AsciiScanOptions = {},
 ): AsciiScanResult {
-  if (!options.jsonLines) {
-    const windowed = scanRecordsInWindows(bytes, decode, options.windowChars ?? ASCII_WINDOW, options);
-    if (windowed !== undefined)
-      return { records: windowed.records, problems: windowed.problems, streamed: !!options.onRecord };
+  const arrayStart = options.jsonLines ? -1 : recordsArrayStart(bytes);
+  if (arrayStart >= 0) {
+    const windowChars = options.windowChars ?? ASCII_WINDOW;
+    const index = options.recordIndex === false ? null : RecordIndex.for(RECORD_SPEC);
+    let read = index && scanIndexedRecords(bytes, arrayStart, decode, windowChars, options.onRecord, index);
+    if (read === null) read = scanRecordsInWindows(bytes, arrayStart, decode, windowChars, options);
+    if (read !== undefined) return { records: read.records, problems: read.problems, streamed: !!options.onRecord };
   }
   const whole = scanCloudTrailText(decode(0, bytes.length), options);
   return { records: whole.records, problems: whole.problems, streamed: false };
@@ -163,13 +177,13 @@ function recordsArrayStart(bytes: Uint8Array): number {
  */
 function scanRecordsInWindows(
   bytes: Uint8Array,
+  arrayStart: number,
   decode: (start: number, end: number) => string,
   windowChars: number,
   { controlFree, onRecord }: AsciiScanOptions,
 ): ScanResult | undefined {
   const n = bytes.length;
-  let pos = recordsArrayStart(bytes);
-  if (pos < 0) return undefined;
+  let pos = arrayStart;
   const out = new Collector(onRecord);
   const interned: InternTable = new Map();
   let base = 0;
@@ -217,9 +231,87 @@ function scanRecordsInWindows(
     pos = base + scanner.pos + 1;
     if (c === 93) break;
   }
-  pos = skipWhitespace(bytes, pos);
-  if (bytes[pos] !== 125) return undefined;
-  return skipWhitespace(bytes, pos + 1) === n ? out : undefined;
+  return endsAfterRecords(bytes, pos) ? out : undefined;
+}
+
+/** Only `}` and whitespace after the Records array, as the `{"Records":[...]}` shape requires. */
+function endsAfterRecords(bytes: Uint8Array, arrayEnd: number): boolean {
+  const pos = skipWhitespace(bytes, arrayEnd);
+  return bytes[pos] === 125 && skipWhitespace(bytes, pos + 1) === bytes.length;
+}
+
+/**
+ * scanRecordsInWindows with the record index: WebAssembly validates the array and finds each record and its
+ * wanted values; JavaScript decodes windows of whole records and builds only those values. Returns null when
+ * the index cannot read the text and nothing was streamed yet (the JavaScript reader decides, and reports any
+ * error as before), undefined once records were streamed (the whole-text path decides, and the caller drops
+ * what was streamed).
+ */
+function scanIndexedRecords(
+  bytes: Uint8Array,
+  arrayStart: number,
+  decode: (start: number, end: number) => string,
+  windowChars: number,
+  onRecord: ((record: CloudTrailRecord) => void) | undefined,
+  index: RecordIndex,
+): ScanResult | null | undefined {
+  if (!index.begin(bytes, arrayStart)) return null;
+  const { fields, spec } = index;
+  const values = new Array<unknown>(fields.length);
+  const out = new Collector(onRecord);
+  const interned: InternTable = new Map();
+  const n = bytes.length;
+  let scanner: JsonScanner | undefined;
+  let base = 0;
+  let end = 0;
+  try {
+    for (let words = index.next(); words !== 0; words = index.next()) {
+      if (words < 0) return out.index === 0 ? null : undefined;
+      const tape = index.tape;
+      for (let w = 0; w < words;) {
+        const start = tape[w] as number;
+        const stop = tape[w + 1] as number;
+        const info = tape[w + 2] as number;
+        w += 3;
+        if (scanner === undefined || stop > end) {
+          base = start;
+          end = Math.min(n, Math.max(stop, start + windowChars));
+          scanner = new JsonScanner(decode(base, end), interned);
+          scanner.assumeNoControlCharacters(); // the index checked every string
+        }
+        const pairs = info & 0xffffff;
+        const kind = info >>> 24;
+        let picked: Picked;
+        if (kind === ITEM_OBJECT) {
+          values.fill(undefined);
+          // In document order, duplicates included: the last one wins, and one of the wrong type removes the field.
+          for (const last = w + 3 * pairs; w < last; w += 3) {
+            const word = tape[w] as number;
+            const field = fields[word & 255] as FieldSpec;
+            values[word & 255] = scanner.pickSpan(
+              field,
+              (tape[w + 1] as number) - base,
+              (tape[w + 2] as number) - base,
+              (word & 256) !== 0,
+            );
+          }
+          picked = pickedFromSpecOrder(values);
+        } else {
+          w += 3 * pairs;
+          if (kind === ITEM_OTHER) picked = undefined;
+          else if (kind === ITEM_ESCAPED_KEY) {
+            scanner.pos = start - base;
+            picked = scanner.pickObject(spec);
+          } else throw new Error(`record index: unknown item kind ${kind}`);
+        }
+        out.add(picked);
+      }
+    }
+  } catch {
+    // Not expected on text the index validated; if it happens anyway, the slower readers decide.
+    return out.index === 0 ? null : undefined;
+  }
+  return endsAfterRecords(bytes, index.arrayEnd()) ? out : undefined;
 }
 
 /** The top-level value at the scanner: one object, or each item of an array. */

@@ -1,0 +1,335 @@
+/*
+ * The record index: one pass over a CloudTrail trail file's `Records` array that validates it as JSON and writes,
+ * for every record, where it starts and ends and where the values of the wanted top-level keys are. JavaScript
+ * then builds only those values (scan.ts, record-index.ts) instead of stepping over every byte of every record
+ * itself, which is where most of the reading thread's time went.
+ *
+ * Built to WebAssembly by scripts/build-record-index.sh (clang, no libc); the module is committed as base64 in
+ * src/core/cloudtrail/record-index-module.ts, so neither CI nor users need a C compiler.
+ *
+ * Contract (the JavaScript side relies on every point):
+ * - It accepts exactly RFC 8259 JSON: whatever it accepts, JSON.parse accepts. It may also refuse valid JSON it
+ *   does not handle (nesting deeper than MAX_DEPTH, a record with more wanted keys than fit in the tape); the
+ *   caller then reads the file the old way, so a refusal only costs speed.
+ * - The input is followed by PADDING zero bytes. A zero byte is never valid JSON outside a string and never valid
+ *   inside one (a control character), so the end of the input needs no bounds check: it is just invalid.
+ * - Bytes >= 0x80 are accepted inside strings only; the caller only passes ASCII text.
+ *
+ * Tape, in 32-bit words, per item of the array: start, end (byte offsets of the item), info (bits 0-23: number of
+ * pairs, bits 24-31: kind), then per wanted key found, in document order (duplicates included, as JSON.parse sees
+ * them): field (bits 0-7: the key's index, bit 8: the value is a string with an escape), value start, value end.
+ */
+#include <stdint.h>
+#include <wasm_simd128.h>
+
+typedef uint8_t u8;
+typedef int32_t i32;
+typedef uint32_t u32;
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+
+/* TAPE_FULL never leaves next(): the item is indexed again by the next call. */
+enum { INVALID = -1, UNSUPPORTED = -2, TAPE_FULL = -3 };
+enum { KIND_OBJECT = 0, KIND_OTHER = 1, KIND_ESCAPED_KEY = 2 };
+
+#define MAX_KEYS 64
+#define MAX_KEY_LENGTH 32
+#define MAX_SAME_LENGTH 8
+#define MAX_DEPTH 512
+#define TAPE_WORDS 16384
+#define PADDING 64
+
+extern u8 __heap_base;
+
+static i32 tape_words[TAPE_WORDS];
+static i32 *out;
+static i32 *const tape_end = tape_words + TAPE_WORDS;
+
+static u8 key_bytes[MAX_KEYS * MAX_KEY_LENGTH];
+static u32 key_count;
+static u8 candidates[MAX_KEY_LENGTH][MAX_SAME_LENGTH];
+static u8 candidate_count[MAX_KEY_LENGTH];
+
+static u8 *input;
+static const u8 *cursor;
+static int first_item;
+static i32 array_end_at;
+/* Set by string_end: the string held an escape. */
+static int escaped;
+/* Why the last parse returned 0 when it was not invalid JSON. */
+static int refusal;
+
+/* Where JavaScript writes the next key's bytes before add_key. */
+EXPORT(key_slot) u8 *key_slot(void) { return key_bytes + key_count * MAX_KEY_LENGTH; }
+
+/* Registers the key written at key_slot; its index, or -1 when the table has no room for it. */
+EXPORT(add_key) i32 add_key(u32 length) {
+  if (key_count >= MAX_KEYS || length == 0 || length >= MAX_KEY_LENGTH) return -1;
+  if (candidate_count[length] >= MAX_SAME_LENGTH) return -1;
+  candidates[length][candidate_count[length]++] = (u8)key_count;
+  return (i32)key_count++;
+}
+
+EXPORT(tape) i32 *tape(void) { return tape_words; }
+
+/* Room for n input bytes and the padding; the input's address, or 0 when memory cannot grow. */
+EXPORT(reserve) u8 *reserve(u32 n) {
+  u32 base = (u32)&__heap_base;
+  u32 need = base + n + PADDING;
+  if (need < base) return 0;
+  u32 have = (u32)__builtin_wasm_memory_size(0) * 65536u;
+  if (need > have && __builtin_wasm_memory_grow(0, (need - have + 65535u) / 65536u) < 0) return 0;
+  return &__heap_base;
+}
+
+/* Starts indexing the array whose `[` is just before `pos`, in input [0, n) (already written at reserve's address). */
+EXPORT(begin) void begin(u32 pos, u32 n) {
+  input = &__heap_base;
+  volatile u8 *pad = input + n;
+  for (u32 i = 0; i < PADDING; i++) pad[i] = 0;
+  cursor = input + pos;
+  first_item = 1;
+  array_end_at = -1;
+}
+
+/* The offset just after the array's `]`, once next() has reached it; -1 before. */
+EXPORT(array_end) i32 array_end(void) { return array_end_at; }
+
+static inline int is_digit(u8 c) { return (u8)(c - '0') < 10; }
+
+static inline int is_hex(u8 c) { return is_digit(c) || (u8)((c | 0x20) - 'a') < 6; }
+
+static inline const u8 *skip_whitespace(const u8 *p) {
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
+  return p;
+}
+
+/* p at an opening quote; just after the closing one, or 0. Sets `escaped`. */
+static const u8 *string_end(const u8 *p) {
+  const v128_t quote = wasm_i8x16_splat('"');
+  const v128_t backslash = wasm_i8x16_splat('\\');
+  const v128_t space = wasm_i8x16_splat(0x20);
+  int esc = 0;
+  p++;
+  for (;;) {
+    v128_t v = wasm_v128_load(p);
+    v128_t stop = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, quote), wasm_i8x16_eq(v, backslash)),
+                               wasm_u8x16_lt(v, space));
+    u32 mask = wasm_i8x16_bitmask(stop);
+    if (mask == 0) {
+      p += 16;
+      continue;
+    }
+    p += __builtin_ctz(mask);
+    u8 c = *p;
+    if (c == '"') {
+      escaped = esc;
+      return p + 1;
+    }
+    if (c != '\\') return 0; /* a control character, or the end of the input */
+    esc = 1;
+    u8 e = p[1];
+    if (e == 'u') {
+      if (!(is_hex(p[2]) && is_hex(p[3]) && is_hex(p[4]) && is_hex(p[5]))) return 0;
+      p += 6;
+    } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
+      p += 2;
+    } else {
+      return 0;
+    }
+  }
+}
+
+static const u8 *number_end(const u8 *p) {
+  if (*p == '-') p++;
+  if (*p == '0') {
+    p++;
+  } else if (*p >= '1' && *p <= '9') {
+    do p++;
+    while (is_digit(*p));
+  } else {
+    return 0;
+  }
+  if (*p == '.') {
+    p++;
+    if (!is_digit(*p)) return 0;
+    do p++;
+    while (is_digit(*p));
+  }
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!is_digit(*p)) return 0;
+    do p++;
+    while (is_digit(*p));
+  }
+  return p;
+}
+
+static const u8 *value_end(const u8 *p, int depth);
+
+static const u8 *object_end(const u8 *p, int depth) {
+  if (depth > MAX_DEPTH) {
+    refusal = UNSUPPORTED;
+    return 0;
+  }
+  p = skip_whitespace(p + 1);
+  if (*p == '}') return p + 1;
+  for (;;) {
+    if (*p != '"') return 0;
+    if (!(p = string_end(p))) return 0;
+    p = skip_whitespace(p);
+    if (*p != ':') return 0;
+    if (!(p = value_end(skip_whitespace(p + 1), depth))) return 0;
+    p = skip_whitespace(p);
+    if (*p == ',') {
+      p = skip_whitespace(p + 1);
+      continue;
+    }
+    return *p == '}' ? p + 1 : 0;
+  }
+}
+
+static const u8 *array_end_of(const u8 *p, int depth) {
+  if (depth > MAX_DEPTH) {
+    refusal = UNSUPPORTED;
+    return 0;
+  }
+  p = skip_whitespace(p + 1);
+  if (*p == ']') return p + 1;
+  for (;;) {
+    if (!(p = value_end(p, depth))) return 0;
+    p = skip_whitespace(p);
+    if (*p == ',') {
+      p = skip_whitespace(p + 1);
+      continue;
+    }
+    return *p == ']' ? p + 1 : 0;
+  }
+}
+
+/* p at the first character of a value; just after it, or 0. */
+static const u8 *value_end(const u8 *p, int depth) {
+  switch (*p) {
+    case '"':
+      return string_end(p);
+    case '{':
+      return object_end(p, depth + 1);
+    case '[':
+      return array_end_of(p, depth + 1);
+    case 't':
+      return p[1] == 'r' && p[2] == 'u' && p[3] == 'e' ? p + 4 : 0;
+    case 'f':
+      return p[1] == 'a' && p[2] == 'l' && p[3] == 's' && p[4] == 'e' ? p + 5 : 0;
+    case 'n':
+      return p[1] == 'u' && p[2] == 'l' && p[3] == 'l' ? p + 4 : 0;
+    default:
+      return *p == '-' || is_digit(*p) ? number_end(p) : 0;
+  }
+}
+
+static i32 find_key(const u8 *key, u32 length) {
+  if (length >= MAX_KEY_LENGTH) return -1;
+  for (u32 c = 0; c < candidate_count[length]; c++) {
+    u32 index = candidates[length][c];
+    const u8 *known = key_bytes + index * MAX_KEY_LENGTH;
+    u32 i = 0;
+    while (i < length && known[i] == key[i]) i++;
+    if (i == length) return (i32)index;
+  }
+  return -1;
+}
+
+static inline i32 offset(const u8 *p) { return (i32)(p - input); }
+
+/* One item of the array, onto the tape; just after it, or 0 (refusal says why). */
+static const u8 *index_item(const u8 *p) {
+  if (out + 3 > tape_end) {
+    refusal = TAPE_FULL;
+    return 0;
+  }
+  i32 *header = out;
+  out += 3;
+  header[0] = offset(p);
+  if (*p != '{') {
+    if (!(p = value_end(p, 1))) return 0;
+    header[1] = offset(p);
+    header[2] = KIND_OTHER << 24;
+    return p;
+  }
+  u32 kind = KIND_OBJECT;
+  u32 pairs = 0;
+  p = skip_whitespace(p + 1);
+  if (*p != '}') {
+    for (;;) {
+      if (*p != '"') return 0;
+      const u8 *key = p + 1;
+      if (!(p = string_end(p))) return 0;
+      i32 field = -1;
+      if (escaped) kind = KIND_ESCAPED_KEY; /* "\u0065ventName" is eventName: JavaScript decides */
+      else field = find_key(key, (u32)(p - 1 - key));
+      p = skip_whitespace(p);
+      if (*p != ':') return 0;
+      const u8 *value = skip_whitespace(p + 1);
+      if (!(p = value_end(value, 1))) return 0;
+      if (field >= 0) {
+        if (out + 3 > tape_end) {
+          refusal = TAPE_FULL;
+          return 0;
+        }
+        out[0] = field | ((*value == '"' && escaped) << 8);
+        out[1] = offset(value);
+        out[2] = offset(p);
+        out += 3;
+        pairs++;
+      }
+      p = skip_whitespace(p);
+      if (*p == ',') {
+        p = skip_whitespace(p + 1);
+        continue;
+      }
+      if (*p != '}') return 0;
+      break;
+    }
+  }
+  p++;
+  header[1] = offset(p);
+  header[2] = (i32)(pairs | kind << 24);
+  return p;
+}
+
+/*
+ * Fills the tape with the next items: the number of words written (0 once the array is done), INVALID, or
+ * UNSUPPORTED. An item that does not fit is indexed again, whole, by the next call.
+ */
+EXPORT(next) i32 next(void) {
+  out = tape_words;
+  if (array_end_at >= 0) return 0;
+  const u8 *p = skip_whitespace(cursor);
+  if (first_item && *p == ']') {
+    array_end_at = offset(p + 1);
+    return 0;
+  }
+  for (;;) {
+    i32 *mark = out;
+    refusal = INVALID;
+    const u8 *item_end = index_item(p);
+    if (!item_end) {
+      out = mark;
+      if (refusal != TAPE_FULL) return refusal;
+      if (mark == tape_words) return UNSUPPORTED; /* one item larger than the whole tape */
+      break;
+    }
+    first_item = 0;
+    p = skip_whitespace(item_end);
+    if (*p == ',') {
+      p = skip_whitespace(p + 1);
+      continue;
+    }
+    if (*p != ']') return INVALID;
+    array_end_at = offset(p + 1);
+    break;
+  }
+  cursor = p;
+  return (i32)(out - tape_words);
+}

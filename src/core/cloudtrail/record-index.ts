@@ -1,0 +1,110 @@
+/**
+ * The record index (native/record-index.c, compiled to WebAssembly) from JavaScript. One pass in WebAssembly
+ * validates a trail file's `Records` array and says where each record is and where the values of the wanted
+ * top-level keys are; the scanner then builds those values without reading anything else (scan.ts). Stepping
+ * over the unwanted bytes was most of the reading thread's work in JavaScript, and is a few instructions per
+ * 16 bytes with SIMD.
+ */
+import { RECORD_INDEX_WASM_BASE64 } from './record-index-module.js';
+import type { FieldSpec, ObjectSpec } from './scan-record.js';
+
+/** Kinds of array items on the tape. */
+export const ITEM_OBJECT = 0;
+/** Not an object: no record. */
+export const ITEM_OTHER = 1;
+/** An object with an escaped key (`"\u0065ventName"`): picked by the JavaScript scanner instead. */
+export const ITEM_ESCAPED_KEY = 2;
+
+/** The module reads the whole file from its own memory, which never shrinks: larger files take the JS path. */
+export const INDEX_MAX_BYTES = 16 * 1024 * 1024;
+
+const TAPE_WORDS = 16384;
+
+interface IndexExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  key_slot(): number;
+  add_key(length: number): number;
+  tape(): number;
+  reserve(bytes: number): number;
+  begin(arrayStart: number, bytes: number): void;
+  array_end(): number;
+  next(): number;
+}
+
+/** The part of the WebAssembly API used here (the project's type libraries do not declare it). */
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object) => { readonly exports: unknown };
+}
+
+export class RecordIndex {
+  /** The spec's keys and fields by the index the tape gives them. */
+  readonly keys: string[] = [];
+  readonly fields: FieldSpec[] = [];
+  private tapeView: Int32Array;
+
+  private constructor(
+    private readonly wasm: IndexExports,
+    readonly spec: ObjectSpec,
+  ) {
+    for (const [key, field] of spec) {
+      const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
+      if (bytes.some((b) => b > 0x7f)) throw new Error(`key ${key} is not ASCII`);
+      new Uint8Array(wasm.memory.buffer, wasm.key_slot(), bytes.length).set(bytes);
+      if (wasm.add_key(bytes.length) !== this.keys.length) throw new Error(`key ${key} does not fit the index`);
+      this.keys.push(key);
+      this.fields.push(field);
+    }
+    this.tapeView = this.view();
+  }
+
+  /** Compiled on first use; null where WebAssembly SIMD is unavailable. */
+  static for(spec: ObjectSpec): RecordIndex | null {
+    let index = indexes.get(spec);
+    if (index === undefined) {
+      try {
+        const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+        const bytes = Uint8Array.from(atob(RECORD_INDEX_WASM_BASE64), (c) => c.charCodeAt(0));
+        index = wasm ? new RecordIndex(new wasm.Instance(new wasm.Module(bytes)).exports as IndexExports, spec) : null;
+      } catch {
+        index = null;
+      }
+      indexes.set(spec, index);
+    }
+    return index;
+  }
+
+  /** Copies the text in and starts at the array item after `arrayStart`; false when the file is too large. */
+  begin(bytes: Uint8Array, arrayStart: number): boolean {
+    if (bytes.length > INDEX_MAX_BYTES) return false;
+    const at = this.wasm.reserve(bytes.length);
+    if (at === 0) return false;
+    new Uint8Array(this.wasm.memory.buffer, at, bytes.length).set(bytes);
+    this.wasm.begin(arrayStart, bytes.length);
+    if (this.tapeView.buffer !== this.wasm.memory.buffer) this.tapeView = this.view();
+    return true;
+  }
+
+  /**
+   * Indexes the next items onto `tape`: the number of words written, 0 once the array has ended, or negative
+   * when the text is not valid JSON (or something the index does not handle, such as very deep nesting).
+   */
+  next(): number {
+    return this.wasm.next();
+  }
+
+  get tape(): Int32Array {
+    return this.tapeView;
+  }
+
+  /** Offset just after the array's `]`. */
+  arrayEnd(): number {
+    return this.wasm.array_end();
+  }
+
+  private view(): Int32Array {
+    return new Int32Array(this.wasm.memory.buffer, this.wasm.tape(), TAPE_WORDS);
+  }
+}
+
+const indexes = new WeakMap<ObjectSpec, RecordIndex | null>();
