@@ -17,7 +17,14 @@
  *
  * Tape, in 32-bit words, per item of the array: start, end (byte offsets of the item), info (bits 0-23: number of
  * pairs, bits 24-31: kind), then per wanted key found, in document order (duplicates included, as JSON.parse sees
- * them): field (bits 0-7: the key's index, bit 8: the value is a string with an escape), value start, value end.
+ * them): field (bits 0-7: the key's index, bit 8: the value is a string with an escape, bits 9-31: the value's
+ * intern id or 0), value start, value end.
+ *
+ * Interning: a key registered as INTERN_STRING or INTERN_OBJECT gets, for a value of that type, an id that is the
+ * same for byte-identical values (0 once its table is full). String ids hold across every file this instance
+ * reads (event names, Regions: a few hundred); object ids (identities: thousands of sessions) only within one
+ * file, which is all the JavaScript side keeps them for. It builds such a value once per id instead of comparing
+ * its text again for every record.
  */
 #include <stdint.h>
 #include <wasm_simd128.h>
@@ -39,6 +46,13 @@ enum { KIND_OBJECT = 0, KIND_OTHER = 1, KIND_ESCAPED_KEY = 2 };
 #define TAPE_WORDS 16384
 #define PADDING 64
 
+enum { INTERN_NONE = 0, INTERN_STRING = 1, INTERN_OBJECT = 2 };
+#define MAX_INTERNED 8192
+#define INTERN_SLOTS 16384 /* a power of two, at least twice MAX_INTERNED */
+#define MAX_INTERNED_STRING 66 /* with its quotes */
+#define MAX_INTERNED_OBJECT 2048
+#define STRING_POOL (MAX_INTERNED * MAX_INTERNED_STRING)
+
 extern u8 __heap_base;
 
 static i32 tape_words[TAPE_WORDS];
@@ -49,6 +63,25 @@ static u8 key_bytes[MAX_KEYS * MAX_KEY_LENGTH];
 static u32 key_count;
 static u8 candidates[MAX_KEY_LENGTH][MAX_SAME_LENGTH];
 static u8 candidate_count[MAX_KEY_LENGTH];
+static u8 key_intern[MAX_KEYS];
+
+/* Interned values, found by hash; ids are entry indexes + 1. `at` is an offset in `base`. */
+typedef struct {
+  u32 hash;
+  u32 at;
+  u32 length;
+} entry;
+typedef struct {
+  entry entries[MAX_INTERNED];
+  uint16_t slots[INTERN_SLOTS]; /* entry index + 1, or 0 */
+  u32 count;
+} intern_table;
+/* Strings outlive the file they came from: their bytes are copied into the pool. */
+static intern_table strings;
+static u8 string_pool[STRING_POOL];
+static u32 string_pool_used;
+/* Objects live as long as the file: they point into the input. */
+static intern_table objects;
 
 static u8 *input;
 static const u8 *cursor;
@@ -62,11 +95,12 @@ static int refusal;
 /* Where JavaScript writes the next key's bytes before add_key. */
 EXPORT(key_slot) u8 *key_slot(void) { return key_bytes + key_count * MAX_KEY_LENGTH; }
 
-/* Registers the key written at key_slot; its index, or -1 when the table has no room for it. */
-EXPORT(add_key) i32 add_key(u32 length) {
-  if (key_count >= MAX_KEYS || length == 0 || length >= MAX_KEY_LENGTH) return -1;
+/* Registers the key written at key_slot (intern: INTERN_*); its index, or -1 when the table has no room for it. */
+EXPORT(add_key) i32 add_key(u32 length, u32 intern) {
+  if (key_count >= MAX_KEYS || length == 0 || length >= MAX_KEY_LENGTH || intern > INTERN_OBJECT) return -1;
   if (candidate_count[length] >= MAX_SAME_LENGTH) return -1;
   candidates[length][candidate_count[length]++] = (u8)key_count;
+  key_intern[key_count] = (u8)intern;
   return (i32)key_count++;
 }
 
@@ -87,6 +121,9 @@ EXPORT(begin) void begin(u32 pos, u32 n) {
   input = &__heap_base;
   volatile u8 *pad = input + n;
   for (u32 i = 0; i < PADDING; i++) pad[i] = 0;
+  volatile uint16_t *object_slots = objects.slots;
+  for (u32 i = 0; i < INTERN_SLOTS; i++) object_slots[i] = 0;
+  objects.count = 0;
   cursor = input + pos;
   first_item = 1;
   array_end_at = -1;
@@ -242,6 +279,87 @@ static i32 find_key(const u8 *key, u32 length) {
 
 static inline i32 offset(const u8 *p) { return (i32)(p - input); }
 
+typedef uint64_t __attribute__((aligned(1))) unaligned_u64;
+
+/* The n < 8 bytes at p as a number (the input is padded, so reading 8 is safe; the rest is masked off). */
+static inline uint64_t tail_bytes(const u8 *p, u32 n) {
+  return n == 0 ? 0 : *(const unaligned_u64 *)p & (~(uint64_t)0 >> (8 * (8 - n)));
+}
+
+/* 16 bytes per step in two independent lanes: identities are a few hundred bytes, hashed once per record. */
+static u32 hash_bytes(const u8 *p, u32 length) {
+  uint64_t a = 0x9e3779b97f4a7c15ull ^ length;
+  uint64_t b = 0xc2b2ae3d27d4eb4full;
+  u32 i = 0;
+  for (; i + 16 <= length; i += 16) {
+    a = (a ^ *(const unaligned_u64 *)(p + i)) * 0xff51afd7ed558ccdull;
+    b = (b ^ *(const unaligned_u64 *)(p + i + 8)) * 0xc4ceb9fe1a85ec53ull;
+    a ^= a >> 29;
+    b ^= b >> 29;
+  }
+  u32 rest = length - i;
+  if (rest > 0) {
+    a = (a ^ tail_bytes(p + i, rest < 8 ? rest : 8)) * 0xff51afd7ed558ccdull;
+    b = (b ^ tail_bytes(p + i + 8, rest > 8 ? rest - 8 : 0)) * 0xc4ceb9fe1a85ec53ull;
+  }
+  uint64_t h = (a ^ (b << 31 | b >> 33)) * 0x9e3779b97f4a7c15ull;
+  return (u32)(h >> 32) ^ (u32)h;
+}
+
+static int same_bytes(const u8 *a, const u8 *b, u32 length) {
+  u32 i = 0;
+  for (; i + 16 <= length; i += 16)
+    if (!wasm_i8x16_all_true(wasm_i8x16_eq(wasm_v128_load(a + i), wasm_v128_load(b + i)))) return 0;
+  for (; i < length; i++)
+    if (a[i] != b[i]) return 0;
+  return 1;
+}
+
+/*
+ * The id in `table` of the value in [p, p + length): an existing one, a new one, or 0 when the table is full. A new
+ * value's bytes are copied to the pool when there is one, otherwise they must stay where they are (the input).
+ */
+static u32 intern_id(intern_table *table, u8 *pool, u32 *pool_used, u32 pool_size, const u8 *p, u32 length) {
+  const u8 *base = pool ? pool : input;
+  u32 hash = hash_bytes(p, length);
+  for (u32 slot = hash & (INTERN_SLOTS - 1);; slot = (slot + 1) & (INTERN_SLOTS - 1)) {
+    u32 id = table->slots[slot];
+    if (id == 0) {
+      if (table->count >= MAX_INTERNED) return 0;
+      entry *e = &table->entries[table->count];
+      e->hash = hash;
+      e->length = length;
+      if (pool) {
+        if (*pool_used + length > pool_size) return 0;
+        e->at = *pool_used;
+        for (u32 i = 0; i < length; i++) pool[*pool_used + i] = p[i];
+        *pool_used += length;
+      } else {
+        e->at = (u32)(p - input);
+      }
+      table->slots[slot] = (uint16_t)++table->count;
+      return table->count;
+    }
+    const entry *e = &table->entries[id - 1];
+    if (e->hash == hash && e->length == length && same_bytes(base + e->at, p, length)) return id;
+  }
+}
+
+/* The intern id for a wanted value, or 0. */
+static u32 value_id(i32 field, const u8 *value, const u8 *end) {
+  u32 length = (u32)(end - value);
+  switch (key_intern[field]) {
+    case INTERN_STRING:
+      if (*value != '"' || escaped || length > MAX_INTERNED_STRING) return 0;
+      return intern_id(&strings, string_pool, &string_pool_used, STRING_POOL, value, length);
+    case INTERN_OBJECT:
+      if (*value != '{' || length > MAX_INTERNED_OBJECT) return 0;
+      return intern_id(&objects, 0, 0, 0, value, length);
+    default:
+      return 0;
+  }
+}
+
 /* One item of the array, onto the tape; just after it, or 0 (refusal says why). */
 static const u8 *index_item(const u8 *p) {
   if (out + 3 > tape_end) {
@@ -277,7 +395,7 @@ static const u8 *index_item(const u8 *p) {
           refusal = TAPE_FULL;
           return 0;
         }
-        out[0] = field | ((*value == '"' && escaped) << 8);
+        out[0] = field | ((*value == '"' && escaped) << 8) | value_id(field, value, p) << 9;
         out[1] = offset(value);
         out[2] = offset(p);
         out += 3;

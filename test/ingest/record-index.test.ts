@@ -31,6 +31,8 @@ interface Item {
   readonly text: string;
   readonly kind: number;
   readonly values: [key: string, value: string, escaped: boolean][];
+  /** Intern ids of the values, in the same order. */
+  readonly ids: number[];
 }
 
 /** Every item the index reports for `{"Records":[...]}` text, or the first negative result. */
@@ -49,15 +51,23 @@ function indexItems(text: string, spec: ObjectSpec = SPEC): { items: Item[]; bat
       const [start, end, info] = [tape[w], tape[w + 1], tape[w + 2]] as [number, number, number];
       w += 3;
       const values: Item['values'] = [];
+      const ids: number[] = [];
       for (let p = 0; p < (info & 0xffffff); p++, w += 3) {
         const word = tape[w] as number;
         values.push([index.keys[word & 255] as string, text.slice(tape[w + 1], tape[w + 2]), (word & 256) !== 0]);
+        ids.push(word >>> 9);
       }
-      items.push({ text: text.slice(start, end), kind: info >>> 24, values });
+      items.push({ text: text.slice(start, end), kind: info >>> 24, values, ids });
     }
   }
   expect(text.slice(index.arrayEnd() - 1, index.arrayEnd())).toBe(']');
   return { items, batches };
+}
+
+/** Without the intern ids, for tests about positions. */
+function positions(result: ReturnType<typeof indexItems>) {
+  if (typeof result === 'number') return result;
+  return { ...result, items: result.items.map(({ ids: _ids, ...item }) => item) };
 }
 
 function comparable(result: ScanResult) {
@@ -101,7 +111,7 @@ describe('the tape', () => {
     const text =
       '{"Records":[{"x":{"eventName":"decoy"},"eventName":"A","requestParameters" : {"a":[1,{"b":null}]},"eventName":"B"},' +
       ' 42 ,"s",{"eventName":"a\\"b","requestParameters":null},{}]}';
-    expect(indexItems(text)).toEqual({
+    expect(positions(indexItems(text))).toEqual({
       batches: 1,
       items: [
         {
@@ -128,8 +138,19 @@ describe('the tape', () => {
     });
   });
 
+  it('identical identities share one object in a file, and only in that file', () => {
+    const identity = (session: string) =>
+      `{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/r/${session}"}`;
+    const file = `{"Records":[${['a', 'b', 'a'].map((session) => `{"eventTime":"2026-10-01T12:00:00Z","eventSource":"a","eventName":"X","userIdentity":${identity(session)}}`).join(',')}]}`;
+    const [one, two, three] = scanWithIndex(file).records;
+    expect(three?.userIdentity).toBe(one?.userIdentity);
+    expect(two?.userIdentity).not.toBe(one?.userIdentity);
+    expect(scanWithIndex(file).records[0]?.userIdentity).not.toBe(one?.userIdentity);
+    expect(scanWithIndex(file).records[0]?.userIdentity).toEqual(one?.userIdentity);
+  });
+
   it('marks an object with an escaped key, which JavaScript must decode', () => {
-    const result = indexItems('{"Records":[{"\\u0065ventName":"A","eventName":"B"}]}');
+    const result = positions(indexItems('{"Records":[{"\\u0065ventName":"A","eventName":"B"}]}'));
     expect(result).toMatchObject({ items: [{ kind: ITEM_ESCAPED_KEY, values: [['eventName', '"B"', false]] }] });
   });
 
@@ -151,6 +172,56 @@ describe('the tape', () => {
     expect(result.items.map((item) => item.values[0]?.[1])).toEqual(
       Array.from({ length: 6000 }, (_, i) => `"Get${i}"`),
     );
+  });
+});
+
+describe('interning', () => {
+  const INTERNED: ObjectSpec = new Map([
+    ['name', { kind: 'string', intern: true }],
+    ['who', { kind: 'object', fields: new Map([['arn', { kind: 'string' }]]), intern: true }],
+  ]);
+  const ids = (text: string) => {
+    const result = indexItems(text, INTERNED);
+    if (typeof result === 'number') throw new Error(`refused: ${result}`);
+    return result.items.map((item) => item.ids);
+  };
+
+  it("equal texts get one id, different ones another; only for values of the field's type", () => {
+    const [a, b, c, d, e] = ids(
+      '{"Records":[{"name":"x","who":{"arn":"1"}},{"name":"y","who":{"arn":"2"}},{"who":{"arn":"1"},"name":"x"},' +
+        '{"name":"x\\u0041","who":{"arn" :"1"}},{"name":{"a":1},"who":"x"}]}',
+    );
+    expect(a).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(a?.every((id) => id > 0)).toBe(true);
+    expect(c).toEqual([a?.[1], a?.[0]]);
+    expect(b?.[0]).not.toBe(a?.[0]);
+    expect(b?.[1]).not.toBe(a?.[1]);
+    // An escaped string is not interned; an object that differs only in whitespace is another text.
+    expect(d?.[0]).toBe(0);
+    expect(d?.[1]).not.toBe(a?.[1]);
+    expect(e).toEqual([0, 0]);
+  });
+
+  it('string ids hold across files, object ids start again in each file', () => {
+    const [first] = ids('{"Records":[{"name":"across","who":{"arn":"f1"}}]}');
+    const [second] = ids('{"Records":[{"who":{"arn":"f2"}},{"name":"across","who":{"arn":"f1"}}]}').slice(1);
+    expect(second?.[0]).toBe(first?.[0]);
+    expect(second?.[1]).toBe(2);
+  });
+
+  it('a full table gives id 0 and the records still read exactly', () => {
+    const count = 8300;
+    const result = ids(`{"Records":[${Array.from({ length: count }, (_, i) => `{"who":{"arn":"${i}"}}`).join(',')}]}`);
+    expect(result.slice(0, 3)).toEqual([[1], [2], [3]]);
+    expect(result[8191]).toEqual([8192]);
+    expect(result[8192]).toEqual([0]);
+    const identity = (i: number) => `{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/r/s${i}"}`;
+    const text = `{"Records":[${Array.from({ length: count }, (_, i) => `{"eventTime":"2026-10-01T12:00:00Z","eventSource":"a","eventName":"X","userIdentity":${identity(i % 8250)}}`).join(',')}]}`;
+    const scanned = scanWithIndex(text);
+    expect(comparable(scanned)).toEqual(comparable(parseCloudTrailTextReference(text)));
+    // Past the table's end, equal identities are still shared, by the JavaScript scanner's own interning.
+    expect(scanned.records[8250]?.userIdentity).toBe(scanned.records[0]?.userIdentity);
+    expect(scanned.records[8299]?.userIdentity).toBe(scanned.records[49]?.userIdentity);
   });
 });
 

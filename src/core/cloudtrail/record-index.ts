@@ -15,15 +15,22 @@ export const ITEM_OTHER = 1;
 /** An object with an escaped key (`"\u0065ventName"`): picked by the JavaScript scanner instead. */
 export const ITEM_ESCAPED_KEY = 2;
 
+/** How a field's values are interned (native/record-index.c): equal values get one id for every file. */
+export const INTERN_NONE = 0;
+export const INTERN_STRING = 1;
+export const INTERN_OBJECT = 2;
+
 /** The module reads the whole file from its own memory, which never shrinks: larger files take the JS path. */
 export const INDEX_MAX_BYTES = 16 * 1024 * 1024;
 
 const TAPE_WORDS = 16384;
+/** Ids the module hands out (MAX_INTERNED there); filled up front, so the array stays packed. */
+const MAX_INTERNED = 8192;
 
 interface IndexExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   key_slot(): number;
-  add_key(length: number): number;
+  add_key(length: number, intern: number): number;
   tape(): number;
   reserve(bytes: number): number;
   begin(arrayStart: number, bytes: number): void;
@@ -41,6 +48,13 @@ export class RecordIndex {
   /** The spec's keys and fields by the index the tape gives them. */
   readonly keys: string[] = [];
   readonly fields: FieldSpec[] = [];
+  /** INTERN_* by field index. */
+  readonly interning: number[] = [];
+  /**
+   * Interned string values by id, shared by every file: they are copies (see JsonScanner.readCommonString), so
+   * they keep no file's text alive.
+   */
+  readonly strings: (string | undefined)[] = new Array<string | undefined>(MAX_INTERNED + 1).fill(undefined);
   private tapeView: Int32Array;
 
   private constructor(
@@ -50,10 +64,18 @@ export class RecordIndex {
     for (const [key, field] of spec) {
       const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
       if (bytes.some((b) => b > 0x7f)) throw new Error(`key ${key} is not ASCII`);
+      const intern = !field.intern
+        ? INTERN_NONE
+        : field.kind === 'string'
+          ? INTERN_STRING
+          : field.kind === 'object'
+            ? INTERN_OBJECT
+            : INTERN_NONE;
       new Uint8Array(wasm.memory.buffer, wasm.key_slot(), bytes.length).set(bytes);
-      if (wasm.add_key(bytes.length) !== this.keys.length) throw new Error(`key ${key} does not fit the index`);
+      if (wasm.add_key(bytes.length, intern) !== this.keys.length) throw new Error(`key ${key} does not fit the index`);
       this.keys.push(key);
       this.fields.push(field);
+      this.interning.push(intern);
     }
     this.tapeView = this.view();
   }

@@ -9,7 +9,7 @@
  * decoded a window at a time.
  */
 import type { CloudTrailRecord } from './record.js';
-import { ITEM_ESCAPED_KEY, ITEM_OBJECT, ITEM_OTHER, RecordIndex } from './record-index.js';
+import { INTERN_STRING, ITEM_ESCAPED_KEY, ITEM_OBJECT, ITEM_OTHER, RecordIndex } from './record-index.js';
 import { JsonScanner, ScanError, type InternTable } from './scan-json.js';
 import {
   LOG_VALUE_SPEC,
@@ -19,6 +19,7 @@ import {
   pickedFromSpecOrder,
   toCloudTrailRecord,
   type FieldSpec,
+  type ObjectSpec,
 } from './scan-record.js';
 
 /** A record (or the whole text, when `recordIndex` is absent) that could not be used. */
@@ -256,8 +257,9 @@ function scanIndexedRecords(
   index: RecordIndex,
 ): ScanResult | null | undefined {
   if (!index.begin(bytes, arrayStart)) return null;
-  const { fields, spec } = index;
+  const { fields, spec, interning, strings } = index;
   const values = new Array<unknown>(fields.length);
+  const objects = new Map<number, unknown>();
   const out = new Collector(onRecord);
   const interned: InternTable = new Map();
   const n = bytes.length;
@@ -287,13 +289,26 @@ function scanIndexedRecords(
           // In document order, duplicates included: the last one wins, and one of the wrong type removes the field.
           for (const last = w + 3 * pairs; w < last; w += 3) {
             const word = tape[w] as number;
-            const field = fields[word & 255] as FieldSpec;
-            values[word & 255] = scanner.pickSpan(
-              field,
-              (tape[w + 1] as number) - base,
-              (tape[w + 2] as number) - base,
-              (word & 256) !== 0,
-            );
+            const f = word & 255;
+            const id = word >>> 9;
+            let value: unknown;
+            if (id !== 0 && interning[f] === INTERN_STRING) value = strings[id];
+            else if (id !== 0) value = objects.get(id);
+            if (value === undefined) {
+              const start = (tape[w + 1] as number) - base;
+              const field = fields[f] as FieldSpec;
+              if (id === 0) value = scanner.pickSpan(field, start, (tape[w + 2] as number) - base, (word & 256) !== 0);
+              else if (interning[f] === INTERN_STRING) {
+                value = scanner.pickSpan(field, start, (tape[w + 2] as number) - base, false);
+                strings[id] = value as string;
+              } else {
+                // The index already matched equal texts: no need for the scanner's own interning (pickInterned).
+                scanner.pos = start;
+                value = scanner.pickObject(field.fields as ObjectSpec);
+                objects.set(id, value);
+              }
+            }
+            values[f] = value;
           }
           picked = pickedFromSpecOrder(values);
         } else {
