@@ -1759,7 +1759,26 @@ function toCloudTrailRecord(picked) {
     return { record: new PickedRecord(picked, eventTime) };
 }
 const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
-const CANONICAL_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+/** Digits of `YYYY-MM-DDTHH:MM:SSZ`, and the separator every other position must hold. */
+const CANONICAL_SEPARATORS = '    -  -  T  :  :  Z';
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` with month 01–12, day 01–31, hour 00–23, minute and second 00–59: what CloudTrail
+ * writes, checked once per record, so by character codes rather than a regular expression.
+ */
+function isCanonicalTime(value) {
+    if (value.length !== 20)
+        return false;
+    for (let i = 0; i < 20; i++) {
+        const c = value.charCodeAt(i);
+        const separator = CANONICAL_SEPARATORS.charCodeAt(i);
+        if (separator === 32 ? c < 48 || c > 57 : c !== separator)
+            return false;
+    }
+    const two = (at) => (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
+    const month = two(5);
+    const day = two(8);
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
+}
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
 /**
  * CloudTrail writes `2026-10-01T12:00:00Z`; exports (Athena, SIEMs) sometimes write a space, fractions or an
@@ -1767,7 +1786,7 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]
  * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
  */
 function normalizeEventTime(value) {
-    if (CANONICAL_TIME.test(value)) {
+    if (isCanonicalTime(value)) {
         // The pattern admits Feb 30; the round trip does not.
         const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
         return day <= 28 || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) ? value : undefined;
