@@ -2,12 +2,20 @@
  * Runs the Action as GitHub does: a child process with INPUT_*, GITHUB_* and the workflow-command files, against
  * a loopback fake GitHub. `entry` is `dist/index.js` (the committed bundle) or `src/index.ts` (through tsx).
  */
+import { afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
+
+// Each run's files (event, outputs, alpha-output/) are read by the test after the run, so they go when the file's
+// tests are done; they used to stay in the temp folder, a thousand or so per week of CI runs on a reused machine.
+const runFolders: string[] = [];
+afterAll(() => {
+  for (const folder of runFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 export interface ActionRun {
   code: number | null;
@@ -36,6 +44,7 @@ export async function runAction(options: {
   env?: Record<string, string>;
 }): Promise<ActionRun> {
   const tmp = mkdtempSync(join(tmpdir(), 'alpha-action-e2e-'));
+  runFolders.push(tmp);
   const eventPath = join(tmp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.payload));
   const outputFile = join(tmp, 'output.txt');

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeEach } from '@jest/globals';
-import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
+import { afterAll, describe, it, expect, beforeEach } from '@jest/globals';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -23,11 +23,17 @@ function fakeFetch(responses: Record<string, unknown>, calls: string[]): typeof 
 const S3_URL = 'https://servicereference.us-east-1.amazonaws.com/v1/s3/s3.json';
 const KMS_URL = 'https://servicereference.us-east-1.amazonaws.com/v1/kms/kms.json';
 
+const folders: string[] = [];
+afterAll(async () => {
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
 describe('loadServiceReference', () => {
   let cacheDir: string;
   let online: Record<string, unknown>;
   beforeEach(async () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'alpha-sr-'));
+    folders.push(cacheDir);
     online = {
       [SERVICE_REFERENCE_URL]: [
         { service: 's3', url: S3_URL },
