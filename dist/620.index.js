@@ -1095,6 +1095,8 @@ function addEvent(event, region, index, accumulator, rejections) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
+// EXTERNAL MODULE: ./src/core/pool.ts
+var pool = __webpack_require__(6021);
 // EXTERNAL MODULE: ./src/sources/local/scan-worker-protocol.ts
 var scan_worker_protocol = __webpack_require__(7001);
 // EXTERNAL MODULE: ./src/sources/local/log-text.ts + 5 modules
@@ -1107,6 +1109,7 @@ var log_text = __webpack_require__(6257);
  * through the same decoder and accumulator as local files. SSE-KMS objects decrypt transparently given
  * kms:Decrypt; digest files live under CloudTrail-Digest/ and are never listed.
  */
+
 
 
 
@@ -1132,22 +1135,6 @@ function deniedAction(error) {
 const SLACK_MS = 60 * 60 * 1000;
 /** Requests in flight at a time, listing and downloading. */
 const DEFAULT_CONCURRENCY = 8;
-/**
- * `fn` over every item, at most `limit` at a time; results in the items' order. The first rejection rejects
- * the whole (what is still in flight finishes, unobserved).
- */
-async function inPool(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const run = async () => {
-        while (next < items.length) {
-            const at = next++;
-            results[at] = await fn(items[at]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-    return results;
-}
 /** `YYYY/MM/DD` for every UTC day that may hold files delivered for the window. */
 function dayPrefixes(window) {
     const start = Date.parse(window.start) - SLACK_MS;
@@ -1217,7 +1204,7 @@ async function readS3TrailUsage(options) {
                 dayFolders.push(`${root}${account}/CloudTrail/${region}/${day}/`);
     // One listing per day, account and Region: 90 days of 3 Regions is 270 round trips, so they run side by side
     // (as many at a time as downloads), not one after another.
-    const listed = await inPool(dayFolders, concurrency, async (folder) => (await list(folder)).keys);
+    const listed = await (0,pool/* inPool */.Q)(dayFolders, concurrency, async (folder) => (await list(folder)).keys);
     const keys = listed.flat().filter((k) => k.endsWith('.json.gz'));
     keys.sort();
     const accumulator = new accumulate/* UsageAccumulator */.ws({
@@ -1256,7 +1243,7 @@ async function readS3TrailUsage(options) {
         done++;
         options.onProgress?.({ objectsDone: done, objectsTotal: keys.length, bytes });
     };
-    await inPool(keys, concurrency, download);
+    await (0,pool/* inPool */.Q)(keys, concurrency, download);
     rejections.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : (a.recordIndex ?? -1) - (b.recordIndex ?? -1));
     const gaps = [];
     if (keys.length === 0)

@@ -70,6 +70,7 @@ typedef struct {
   u32 hash;
   u32 at;
   u32 length;
+  u32 slot;
 } entry;
 typedef struct {
   entry entries[MAX_INTERNED];
@@ -106,6 +107,10 @@ EXPORT(add_key) i32 add_key(u32 length, u32 intern) {
 
 EXPORT(tape) i32 *tape(void) { return tape_words; }
 
+/* Sizes the JavaScript side needs, from here rather than copied there. */
+EXPORT(tape_capacity) u32 tape_capacity(void) { return TAPE_WORDS; }
+EXPORT(max_interned) u32 max_interned(void) { return MAX_INTERNED; }
+
 /* Room for n input bytes and the padding; the input's address, or 0 when memory cannot grow. */
 EXPORT(reserve) u8 *reserve(u32 n) {
   u32 base = (u32)&__heap_base;
@@ -121,8 +126,8 @@ EXPORT(begin) void begin(u32 pos, u32 n) {
   input = &__heap_base;
   volatile u8 *pad = input + n;
   for (u32 i = 0; i < PADDING; i++) pad[i] = 0;
-  volatile uint16_t *object_slots = objects.slots;
-  for (u32 i = 0; i < INTERN_SLOTS; i++) object_slots[i] = 0;
+  /* Only the slots the last file used: a file of a few records should not pay for clearing the whole table. */
+  for (u32 i = 0; i < objects.count; i++) objects.slots[objects.entries[i].slot] = 0;
   objects.count = 0;
   cursor = input + pos;
   first_item = 1;
@@ -329,6 +334,7 @@ static u32 intern_id(intern_table *table, u8 *pool, u32 *pool_used, u32 pool_siz
       entry *e = &table->entries[table->count];
       e->hash = hash;
       e->length = length;
+      e->slot = slot;
       if (pool) {
         if (*pool_used + length > pool_size) return 0;
         e->at = *pool_used;

@@ -15,12 +15,8 @@ import {
   RecordIndex,
 } from '../../src/core/cloudtrail/record-index.js';
 import { parseCloudTrailTextReference, scanCloudTrailAscii, type ScanResult } from '../../src/core/cloudtrail/scan.js';
-import {
-  RECORD_SPEC,
-  pickedFromSpecOrder,
-  plainRecord,
-  type ObjectSpec,
-} from '../../src/core/cloudtrail/scan-record.js';
+import { RECORD_SPEC, pickedFromSpecOrder, type ObjectSpec } from '../../src/core/cloudtrail/scan-record.js';
+import { comparable } from './comparable.js';
 
 const SPEC: ObjectSpec = new Map([
   ['eventName', { kind: 'string' }],
@@ -68,13 +64,6 @@ function indexItems(text: string, spec: ObjectSpec = SPEC): { items: Item[]; bat
 function positions(result: ReturnType<typeof indexItems>) {
   if (typeof result === 'number') return result;
   return { ...result, items: result.items.map(({ ids: _ids, ...item }) => item) };
-}
-
-function comparable(result: ScanResult) {
-  return {
-    records: result.records.map(plainRecord),
-    problems: result.problems.map((p) => ({ ...p, reason: p.reason.replace(/ \(while reading record \d+\)$/, '') })),
-  };
 }
 
 function scanWithIndex(text: string): ScanResult {

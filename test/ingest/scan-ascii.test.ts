@@ -13,16 +13,9 @@ import {
   scanCloudTrailText,
   type ScanResult,
 } from '../../src/core/cloudtrail/scan.js';
-import { plainRecord } from '../../src/core/cloudtrail/scan-record.js';
 import { UsageAccumulator } from '../../src/core/usage/accumulate.js';
 import { accumulateLogText, decodeLogBytes } from '../../src/sources/local/log-text.js';
-
-function comparable(result: ScanResult) {
-  return {
-    records: result.records.map(plainRecord),
-    problems: result.problems.map((p) => ({ ...p, reason: p.reason.replace(/ \(while reading record \d+\)$/, '') })),
-  };
-}
+import { comparable } from './comparable.js';
 
 function scanAscii(text: string, windowChars: number, jsonLines = false, recordIndex = true): ScanResult {
   const bytes = Buffer.from(text, 'latin1');

@@ -4,17 +4,11 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parseCloudTrailTextReference, scanCloudTrailText, type ScanResult } from '../../src/core/cloudtrail/scan.js';
-import { plainRecord } from '../../src/core/cloudtrail/scan-record.js';
+import { comparable } from './comparable.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/app/orders-api';
 
 /** Comparable form: plain records, and reasons without the scanner's "(while reading record N)" hint. */
-function comparable(result: ScanResult) {
-  return {
-    records: result.records.map(plainRecord),
-    problems: result.problems.map((p) => ({ ...p, reason: p.reason.replace(/ \(while reading record \d+\)$/, '') })),
-  };
-}
 
 function expectSameAsReference(text: string, options: { jsonLines?: boolean } = {}): ScanResult {
   const scanned = scanCloudTrailText(text, options);

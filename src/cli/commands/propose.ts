@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { AlphaError, describeError, withContext } from '../../core/errors.js';
+import { inPool } from '../../core/pool.js';
 import type { PatchOutcome } from '../../core/iac/patch/outcome.js';
 import type { Proposal } from '../../core/proposal.js';
 import { parseAlphaConfig, DEFAULT_CONFIG_PATH } from '../../config/parse.js';
@@ -28,7 +29,6 @@ import {
   readBlob,
   renderProposeBody,
   type ProposedChange,
-  type RepoFile,
 } from '../../github/pull-request.js';
 import { locateAndPatch, writePatch } from '../../iac/locate-and-patch.js';
 import { patchIacFile } from '../../iac/patch-file.js';
@@ -233,17 +233,13 @@ async function materializeRemote(
   if (files.length > MAX_FILES || files.reduce((n, f) => n + f.size, 0) > MAX_TOTAL_BYTES)
     throw tooMany(`${options.owner}/${options.repo}`);
   const originals = new Map<string, Original>();
-  const queue = [...files];
-  const worker = async (): Promise<void> => {
-    for (let file: RepoFile | undefined; (file = queue.shift());) {
-      const bytes = await readBlob(gh, options.owner, options.repo, file);
-      const target = join(workDir, ...file.path.split('/'));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, bytes);
-      originals.set(file.path, { blobSha: file.sha, text: bytes.toString('utf8') });
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await inPool(files, 8, async (file) => {
+    const bytes = await readBlob(gh, options.owner, options.repo, file);
+    const target = join(workDir, ...file.path.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, bytes);
+    originals.set(file.path, { blobSha: file.sha, text: bytes.toString('utf8') });
+  });
   return originals;
 }
 

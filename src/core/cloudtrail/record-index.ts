@@ -23,15 +23,13 @@ export const INTERN_OBJECT = 2;
 /** The module reads the whole file from its own memory, which never shrinks: larger files take the JS path. */
 export const INDEX_MAX_BYTES = 16 * 1024 * 1024;
 
-const TAPE_WORDS = 16384;
-/** Ids the module hands out (MAX_INTERNED there); filled up front, so the array stays packed. */
-const MAX_INTERNED = 8192;
-
 interface IndexExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   key_slot(): number;
   add_key(length: number, intern: number): number;
   tape(): number;
+  tape_capacity(): number;
+  max_interned(): number;
   reserve(bytes: number): number;
   begin(arrayStart: number, bytes: number): void;
   array_end(): number;
@@ -52,9 +50,9 @@ export class RecordIndex {
   readonly interning: number[] = [];
   /**
    * Interned string values by id, shared by every file: they are copies (see JsonScanner.readCommonString), so
-   * they keep no file's text alive.
+   * they keep no file's text alive. Filled up front for every id the module can hand out, so it stays packed.
    */
-  readonly strings: (string | undefined)[] = new Array<string | undefined>(MAX_INTERNED + 1).fill(undefined);
+  readonly strings: (string | undefined)[];
   private tapeView: Int32Array;
 
   private constructor(
@@ -77,6 +75,7 @@ export class RecordIndex {
       this.fields.push(field);
       this.interning.push(intern);
     }
+    this.strings = new Array<string | undefined>(wasm.max_interned() + 1).fill(undefined);
     this.tapeView = this.view();
   }
 
@@ -125,7 +124,7 @@ export class RecordIndex {
   }
 
   private view(): Int32Array {
-    return new Int32Array(this.wasm.memory.buffer, this.wasm.tape(), TAPE_WORDS);
+    return new Int32Array(this.wasm.memory.buffer, this.wasm.tape(), this.wasm.tape_capacity());
   }
 }
 

@@ -275,7 +275,7 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]
  */
 export function normalizeEventTime(value: string): string | undefined {
   if (isCanonicalTime(value)) {
-    // The pattern admits Feb 30; the round trip does not.
+    // The check admits Feb 30; the round trip does not.
     const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
     return day <= 28 || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) ? value : undefined;
   }

@@ -9,7 +9,15 @@
  * decoded a window at a time.
  */
 import type { CloudTrailRecord } from './record.js';
-import { INTERN_STRING, ITEM_ESCAPED_KEY, ITEM_OBJECT, ITEM_OTHER, RecordIndex } from './record-index.js';
+import {
+  INTERN_NONE,
+  INTERN_OBJECT,
+  INTERN_STRING,
+  ITEM_ESCAPED_KEY,
+  ITEM_OBJECT,
+  ITEM_OTHER,
+  RecordIndex,
+} from './record-index.js';
 import { JsonScanner, ScanError, type InternTable } from './scan-json.js';
 import {
   LOG_VALUE_SPEC,
@@ -291,22 +299,22 @@ function scanIndexedRecords(
             const word = tape[w] as number;
             const f = word & 255;
             const id = word >>> 9;
-            let value: unknown;
-            if (id !== 0 && interning[f] === INTERN_STRING) value = strings[id];
-            else if (id !== 0) value = objects.get(id);
+            const internKind = id === 0 ? INTERN_NONE : (interning[f] as number);
+            let value =
+              internKind === INTERN_STRING ? strings[id] : internKind === INTERN_OBJECT ? objects.get(id) : undefined;
             if (value === undefined) {
-              const start = (tape[w + 1] as number) - base;
               const field = fields[f] as FieldSpec;
-              if (id === 0) value = scanner.pickSpan(field, start, (tape[w + 2] as number) - base, (word & 256) !== 0);
-              else if (interning[f] === INTERN_STRING) {
-                value = scanner.pickSpan(field, start, (tape[w + 2] as number) - base, false);
-                strings[id] = value as string;
-              } else {
+              const valueStart = (tape[w + 1] as number) - base;
+              const valueEnd = (tape[w + 2] as number) - base;
+              if (internKind === INTERN_STRING) {
+                // The index interns only strings without an escape.
+                value = strings[id] = scanner.pickSpan(field, valueStart, valueEnd, false) as string;
+              } else if (internKind === INTERN_OBJECT) {
                 // The index already matched equal texts: no need for the scanner's own interning (pickInterned).
-                scanner.pos = start;
+                scanner.pos = valueStart;
                 value = scanner.pickObject(field.fields as ObjectSpec);
                 objects.set(id, value);
-              }
+              } else value = scanner.pickSpan(field, valueStart, valueEnd, (word & 256) !== 0);
             }
             values[f] = value;
           }

@@ -8,6 +8,7 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { RecordRejection } from '../../core/cloudtrail/record.js';
+import { inPool } from '../../core/pool.js';
 import { UsageAccumulator } from '../../core/usage/accumulate.js';
 import type { UsageSnapshot } from '../../core/usage/evidence.js';
 import { awsCallError, awsErrorCode, isAccessDenied } from '../../aws/errors.js';
@@ -67,23 +68,6 @@ function deniedAction(error: unknown): string {
 const SLACK_MS = 60 * 60 * 1000;
 /** Requests in flight at a time, listing and downloading. */
 const DEFAULT_CONCURRENCY = 8;
-
-/**
- * `fn` over every item, at most `limit` at a time; results in the items' order. The first rejection rejects
- * the whole (what is still in flight finishes, unobserved).
- */
-async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const run = async (): Promise<void> => {
-    while (next < items.length) {
-      const at = next++;
-      results[at] = await fn(items[at] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return results;
-}
 
 /** `YYYY/MM/DD` for every UTC day that may hold files delivered for the window. */
 export function dayPrefixes(window: { start: string; end: string }): string[] {

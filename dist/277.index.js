@@ -1,5 +1,5 @@
-export const id = 660;
-export const ids = [660];
+export const id = 277;
+export const ids = [277];
 export const modules = {
 
 /***/ 9378:
@@ -80,7 +80,7 @@ function fullJitter(attempt, baseMs, capMs, random = Math.random) {
 
 /***/ }),
 
-/***/ 3660:
+/***/ 3277:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1641,6 +1641,28 @@ function addEvent(event, region, index, accumulator, rejections) {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-s3/dist-cjs/index.js
 var client_s3_dist_cjs = __webpack_require__(3711);
+;// CONCATENATED MODULE: ./src/core/pool.ts
+/**
+ * Bounded concurrency for I/O-bound loops (S3 listings and downloads, GitHub blob reads): a fixed number of
+ * requests in flight instead of all at once or one after another.
+ */
+/**
+ * `fn` over every item, at most `limit` at a time; results in the items' order. The first rejection rejects
+ * the whole (what is still in flight finishes, unobserved).
+ */
+async function inPool(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const run = async () => {
+        while (next < items.length) {
+            const at = next++;
+            results[at] = await fn(items[at]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+    return results;
+}
+
 // EXTERNAL MODULE: ./src/sources/local/scan-worker-protocol.ts
 var scan_worker_protocol = __webpack_require__(7001);
 // EXTERNAL MODULE: ./src/sources/local/log-text.ts + 5 modules
@@ -1653,6 +1675,7 @@ var log_text = __webpack_require__(6257);
  * through the same decoder and accumulator as local files. SSE-KMS objects decrypt transparently given
  * kms:Decrypt; digest files live under CloudTrail-Digest/ and are never listed.
  */
+
 
 
 
@@ -1678,22 +1701,6 @@ function deniedAction(error) {
 const SLACK_MS = 60 * 60 * 1000;
 /** Requests in flight at a time, listing and downloading. */
 const DEFAULT_CONCURRENCY = 8;
-/**
- * `fn` over every item, at most `limit` at a time; results in the items' order. The first rejection rejects
- * the whole (what is still in flight finishes, unobserved).
- */
-async function inPool(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const run = async () => {
-        while (next < items.length) {
-            const at = next++;
-            results[at] = await fn(items[at]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-    return results;
-}
 /** `YYYY/MM/DD` for every UTC day that may hold files delivered for the window. */
 function dayPrefixes(window) {
     const start = Date.parse(window.start) - SLACK_MS;
