@@ -29582,12 +29582,14 @@ function principalMatches(requestedArn, principalArn) {
 /* harmony export */   Tj: () => (/* binding */ callContextOf),
 /* harmony export */   kp: () => (/* binding */ stringsAt)
 /* harmony export */ });
-/* harmony import */ var _mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7247);
+/* harmony import */ var _mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7247);
+/* harmony import */ var _scan_record_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5034);
 /**
  * Resource ARNs a call touched: `resources[]` plus the well-known request parameters that name a resource
  * (bucket + key, table, function, queue…). Request parameters are untrusted, service-specific JSON: only strings
  * are read, lengths and counts are capped, and an odd shape yields nothing rather than an exception.
  */
+
 
 const MAX_ARN = 2048;
 const MAX_VALUES = 100;
@@ -29650,6 +29652,12 @@ function callContextOf(record) {
 function field(obj, key) {
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
         return undefined;
+    if (obj instanceof _scan_record_js__WEBPACK_IMPORTED_MODULE_0__/* .IndexedParameters */ .SZ) {
+        const value = obj.get(key);
+        if (value !== _scan_record_js__WEBPACK_IMPORTED_MODULE_0__/* .NOT_INDEXED */ .SK)
+            return value;
+        return field(JSON.parse(obj.text), key);
+    }
     const record = obj;
     if (Object.hasOwn(record, key))
         return record[key];
@@ -29694,10 +29702,13 @@ function stringsAt(obj, path) {
     }
     return current.filter((v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_ARN);
 }
-/** The record's request parameters, or undefined when reading them fails (a lazily parsed raw value). */
+/**
+ * The record's request parameters for `stringsAt`, or undefined when reading them fails (a lazily parsed raw
+ * value). Not necessarily the parsed value: see parametersForLookup.
+ */
 function requestParametersOf(record) {
     try {
-        return record.requestParameters;
+        return (0,_scan_record_js__WEBPACK_IMPORTED_MODULE_0__/* .parametersForLookup */ .mp)(record);
     }
     catch {
         return undefined;
@@ -29915,11 +29926,11 @@ function requestResources(record, params, ctx) {
         case 'sns.amazonaws.com':
             return arnsAt(params, ['topicArn', 'targetArn'], 'sns');
         case 'kms.amazonaws.com':
-            return kmsResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName));
+            return kmsResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutVersionSuffix */ .O)(record.eventName));
         case 'secretsmanager.amazonaws.com':
             return secretArns(params, ctx);
         case 'ssm.amazonaws.com':
-            return ssmResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName));
+            return ssmResources(params, ctx, (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutVersionSuffix */ .O)(record.eventName));
         case 'states.amazonaws.com':
             return arnsAt(params, ['stateMachineArn', 'executionArn', 'activityArn'], 'states');
         case 'logs.amazonaws.com':
@@ -29927,7 +29938,7 @@ function requestResources(record, params, ctx) {
         case 'iam.amazonaws.com':
             return iamResources(params, ctx);
         case 'sts.amazonaws.com':
-            return (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_0__/* .withoutVersionSuffix */ .O)(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
+            return (0,_mapping_operation_name_js__WEBPACK_IMPORTED_MODULE_1__/* .withoutVersionSuffix */ .O)(record.eventName) === 'AssumeRole' ? arnsAt(params, ['roleArn'], 'iam') : [];
         default:
             return [];
     }
@@ -30017,12 +30028,16 @@ function sortedDistinct(arns) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $3: () => (/* binding */ pickFields),
 /* harmony export */   CR: () => (/* binding */ pickedFromSpecOrder),
+/* harmony export */   SK: () => (/* binding */ NOT_INDEXED),
+/* harmony export */   SZ: () => (/* binding */ IndexedParameters),
 /* harmony export */   ZR: () => (/* binding */ LOG_VALUE_SPEC),
 /* harmony export */   aD: () => (/* binding */ toCloudTrailRecord),
+/* harmony export */   gH: () => (/* binding */ knownTimeKey),
 /* harmony export */   jg: () => (/* binding */ RawJson),
+/* harmony export */   mp: () => (/* binding */ parametersForLookup),
 /* harmony export */   q9: () => (/* binding */ RECORD_SPEC)
 /* harmony export */ });
-/* unused harmony exports plainRecord, isCanonicalTime, normalizeEventTime */
+/* unused harmony exports PARAMETER_KEYS, plainRecord, canonicalTimeKey, normalizeEventTime */
 const S = { kind: 'string' };
 /** A string with few distinct values across a log (see `intern`). */
 const COMMON = { kind: 'string', intern: true };
@@ -30046,6 +30061,73 @@ const USER_IDENTITY = new Map([
         { kind: 'object', fields: new Map([['sessionIssuer', { kind: 'object', fields: SESSION_ISSUER }]]) },
     ],
 ]);
+/**
+ * The keys of requestParameters that resources.ts and implied.ts read (the first step of each path), found in
+ * place by the record index. A key missing here is still read correctly, from the parsed value, only slower; a
+ * test checks that every key those readers ask for is listed.
+ */
+const PARAMETER_KEYS = [
+    // resources.ts
+    'bucketName',
+    'key',
+    'x-amz-copy-source',
+    'tableName',
+    'functionName',
+    'qualifier',
+    'queueUrl',
+    'topicArn',
+    'targetArn',
+    'keyId',
+    'sourceKeyId',
+    'destinationKeyId',
+    'targetKeyId',
+    'aliasName',
+    'secretId',
+    'name',
+    'names',
+    'path',
+    'logGroupName',
+    'logStreamName',
+    'roleArn',
+    'policyArn',
+    'userArn',
+    'groupArn',
+    'roleName',
+    'userName',
+    'groupName',
+    'instanceProfileName',
+    'stateMachineArn',
+    'executionArn',
+    'activityArn',
+    // implied.ts (roles passed)
+    'iamInstanceProfile',
+    'launchSpecification',
+    'AssociateIamInstanceProfileRequest',
+    'ReplaceIamInstanceProfileAssociationRequest',
+    'serviceRole',
+    'autoScalingRole',
+    'jobFlowRole',
+    'role',
+    'taskRoleArn',
+    'executionRoleArn',
+    'overrides',
+    'roleARN',
+    'administrationRoleARN',
+    'jobUpdate',
+    'trainingJobDefinition',
+    'defaultUserSettings',
+    'pipeline',
+    'targets',
+    'target',
+    'cloudWatchLogsRoleArn',
+    'configurationRecorder',
+    'monitoringRoleArn',
+    'iamRoleArn',
+    'nodeRole',
+    'podExecutionRoleArn',
+    'containerProperties',
+    'serviceRoleArn',
+];
 /** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
 const RECORD_SPEC = new Map([
     ['eventVersion', COMMON],
@@ -30062,7 +30144,7 @@ const RECORD_SPEC = new Map([
     ['errorMessage', S],
     ['recipientAccountId', COMMON],
     ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
-    ['requestParameters', { kind: 'raw' }],
+    ['requestParameters', { kind: 'raw', keys: PARAMETER_KEYS }],
     [
         'resources',
         {
@@ -30115,6 +30197,66 @@ class RawJson {
     text;
     constructor(text) {
         this.text = text;
+    }
+}
+const PARAMETER_INDEX = new Map(PARAMETER_KEYS.map((key, i) => [key, i]));
+/** What IndexedParameters.get says for a key that is not in PARAMETER_KEYS: ask the parsed object. */
+const NOT_INDEXED = Symbol('not indexed');
+/**
+ * Request parameters (an object) as the record index read them: where they are in a decoded window, and where
+ * the value of each key of PARAMETER_KEYS that is present is. Made only when no key of the object differs from
+ * one of those in letter case alone, so a key absent here is absent, without the case-insensitive search that
+ * reading the parsed object needs (resources.ts, `field`). Nothing is sliced or parsed until it is read: most
+ * records' parameters never are.
+ */
+class IndexedParameters {
+    window;
+    start;
+    end;
+    /** PARAMETER_KEYS index, value start, value end (negative: a string with an escape), for each key present. */
+    found = [];
+    values;
+    constructor(window, start, end) {
+        this.window = window;
+        this.start = start;
+        this.end = end;
+    }
+    /** Their JSON text. */
+    get text() {
+        return this.window.slice(this.start, this.end);
+    }
+    /** A key by its PARAMETER_KEYS index, with its value's span in the window; a later one wins, as in JSON.parse. */
+    set(index, start, end, escaped) {
+        const found = this.found;
+        let at = 0;
+        while (at < found.length && found[at] !== index)
+            at += 3;
+        found[at] = index;
+        found[at + 1] = start;
+        found[at + 2] = escaped ? -end : end;
+    }
+    /** The value of a PARAMETER_KEYS key (undefined when absent), or NOT_INDEXED for any other key. */
+    get(key) {
+        const index = PARAMETER_INDEX.get(key);
+        if (index === undefined)
+            return NOT_INDEXED;
+        const found = this.found;
+        for (let at = 0; at < found.length; at += 3) {
+            if (found[at] !== index)
+                continue;
+            const values = (this.values ??= []);
+            let value = values[at];
+            if (value === undefined)
+                value = values[at] = this.valueAt(found[at + 1], found[at + 2]);
+            return value;
+        }
+        return undefined;
+    }
+    valueAt(start, signedEnd) {
+        const end = Math.abs(signedEnd);
+        if (this.window.charCodeAt(start) === 34 /* " */ && signedEnd > 0)
+            return this.window.slice(start + 1, end - 1);
+        return JSON.parse(this.window.slice(start, end));
     }
 }
 /**
@@ -30173,7 +30315,9 @@ class PickedRecord {
     userIdentity;
     resources;
     #requestParameters;
-    constructor(f, eventTime) {
+    /** eventTime as UsageAccumulator's timeKey number, worked out while the time was checked. */
+    #timeKey;
+    constructor(f, eventTime, timeKey) {
         // Assigned in one fixed order so every record shares one hidden class (faster property reads).
         this.eventVersion = f.eventVersion;
         this.eventTime = eventTime;
@@ -30191,16 +30335,42 @@ class PickedRecord {
         this.userIdentity = f.userIdentity;
         this.resources = f.resources;
         this.#requestParameters = f.requestParameters;
+        this.#timeKey = timeKey;
+    }
+    static timeKeyOf(record) {
+        return #timeKey in record ? record.#timeKey : undefined;
+    }
+    static parametersOf(record) {
+        if (#requestParameters in record) {
+            const value = record.#requestParameters;
+            if (value instanceof IndexedParameters)
+                return value;
+        }
+        return record.requestParameters;
     }
     get requestParameters() {
         const value = this.#requestParameters;
-        if (value instanceof RawJson)
+        if (value instanceof RawJson || value instanceof IndexedParameters)
             return (this.#requestParameters = JSON.parse(value.text));
         return value;
     }
     toJSON() {
         return plainRecord(this);
     }
+}
+/**
+ * The record's eventTime as the sortable number YYYYMMDDhhmmss, when a reader made the record and so already has
+ * it; undefined for records from elsewhere.
+ */
+function knownTimeKey(record) {
+    return PickedRecord.timeKeyOf(record);
+}
+/**
+ * The record's request parameters for reading key by key: an IndexedParameters when the record index found their
+ * keys, otherwise the parsed value. Throws when a lazily parsed value is not JSON.
+ */
+function parametersForLookup(record) {
+    return PickedRecord.parametersOf(record);
 }
 /** A plain object with exactly the record's present fields (tests, JSON output, worker messages). */
 function plainRecord(record) {
@@ -30228,31 +30398,50 @@ function toCloudTrailRecord(picked) {
             reason: `record has no ${missing.join(', ')} (eventTime, eventSource and eventName are required strings)`,
         };
     }
-    const eventTime = normalizeEventTime(time);
+    let key = canonicalTimeKey(time);
+    const eventTime = key >= 0 ? time : normalizeEventTime(time);
     if (eventTime === undefined)
         return { reason: `eventTime ${JSON.stringify(truncate(picked.eventTime))} is not an ISO 8601 time` };
-    return { record: new PickedRecord(picked, eventTime) };
+    if (key < 0)
+        key = canonicalTimeKey(eventTime);
+    return { record: new PickedRecord(picked, eventTime, key) };
 }
 const REQUIRED = ['eventTime', 'eventSource', 'eventName'];
 /** Digits of `YYYY-MM-DDTHH:MM:SSZ`, and the separator every other position must hold. */
 const CANONICAL_SEPARATORS = '    -  -  T  :  :  Z';
 /**
- * `YYYY-MM-DDTHH:MM:SSZ` with month 01–12, day 01–31, hour 00–23, minute and second 00–59: what CloudTrail
- * writes, checked once per record, so by character codes rather than a regular expression.
+ * `YYYY-MM-DDTHH:MM:SSZ` (what CloudTrail writes) with a day that exists in its month, hour 00–23, minute and
+ * second 00–59, as the number YYYYMMDDhhmmss (exact in a double); -1 for anything else. Checked once per record,
+ * so by character codes and arithmetic: a regular expression, or a Date round trip for days 29–31, cost more
+ * than the rest of reading the time, and the accumulator needs the number anyway.
  */
-function isCanonicalTime(value) {
+function canonicalTimeKey(value) {
     if (value.length !== 20)
-        return false;
+        return -1;
+    let key = 0;
     for (let i = 0; i < 20; i++) {
         const c = value.charCodeAt(i);
         const separator = CANONICAL_SEPARATORS.charCodeAt(i);
-        if (separator === 32 ? c < 48 || c > 57 : c !== separator)
-            return false;
+        if (separator !== 32) {
+            if (c !== separator)
+                return -1;
+        }
+        else if (c >= 48 && c <= 57)
+            key = key * 10 + (c - 48);
+        else
+            return -1;
     }
-    const two = (at) => (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
-    const month = two(5);
-    const day = two(8);
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
+    const hhmmss = key % 1e6;
+    const day = Math.floor(key / 1e6) % 100;
+    const month = Math.floor(key / 1e8) % 100;
+    if (hhmmss > 235959 || hhmmss % 1e4 > 5959 || hhmmss % 100 > 59 || month < 1 || month > 12 || day < 1)
+        return -1;
+    if (day <= 28)
+        return key;
+    if (month !== 2)
+        return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31) ? key : -1;
+    const year = Math.floor(key / 1e10);
+    return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? key : -1;
 }
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
 /**
@@ -30261,11 +30450,8 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]
  * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
  */
 function normalizeEventTime(value) {
-    if (isCanonicalTime(value)) {
-        // The check admits Feb 30; the round trip does not.
-        const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
-        return day <= 28 || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) ? value : undefined;
-    }
+    if (canonicalTimeKey(value) >= 0)
+        return value;
     const m = ISO_TIME.exec(value);
     if (!m)
         return undefined;
@@ -31448,7 +31634,8 @@ function formatWide(ref) {
 /* harmony export */ });
 /* harmony import */ var _cloudtrail_implied_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8091);
 /* harmony import */ var _cloudtrail_principal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7517);
-/* harmony import */ var _cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(410);
+/* harmony import */ var _cloudtrail_scan_record_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5034);
+/* harmony import */ var _cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(410);
 /**
  * Records → usage: one CallAggregate per (principal, event source, event name, error code), so the mapping to
  * IAM actions later runs once per distinct call instead of once per record.
@@ -31457,6 +31644,7 @@ function formatWide(ref) {
  * threads can each accumulate a share of the files and `mergeSnapshots` gives exactly the snapshot one pass
  * over all records would have given.
  */
+
 
 
 
@@ -31666,7 +31854,7 @@ class UsageAccumulator {
     }
     /** Throws RangeError for a record whose eventTime is not ISO 8601 (the reader rejects those before). */
     add(record) {
-        const time = timeKey(record.eventTime);
+        const time = (0,_cloudtrail_scan_record_js__WEBPACK_IMPORTED_MODULE_2__/* .knownTimeKey */ .gH)(record) ?? timeKey(record.eventTime);
         this.eventsRead++;
         if (time < this.windowStart || time > this.windowEnd) {
             this.eventsOutsideWindow++;
@@ -31699,7 +31887,7 @@ class UsageAccumulator {
             state.dataEvent = true;
         if (region)
             addRetained(state.regions, region);
-        for (const resource of (0,_cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_2__/* .resourcesOf */ .F3)(record))
+        for (const resource of (0,_cloudtrail_resources_js__WEBPACK_IMPORTED_MODULE_3__/* .resourcesOf */ .F3)(record))
             state.resources.add(resource, 1);
         for (const role of (0,_cloudtrail_implied_js__WEBPACK_IMPORTED_MODULE_0__/* .passedRolesOf */ .$)(record))
             addRetained(state.passedRoles, role);
@@ -32190,83 +32378,104 @@ function classifyWords(bytes) {
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/record-index-module.ts
 // Generated by scripts/build-record-index.sh from native/record-index.c (Debian clang version 14.0.6). Do not edit.
 /** SHA-256 of the C source this module was built from (a test checks that it is the current one). */
-const RECORD_INDEX_SOURCE_SHA256 = '977a9db82aab5e9f942335a80fecba74de20c98f85dec2a6ee10fedbac5394c8';
+const RECORD_INDEX_SOURCE_SHA256 = '961ee1064c07c09e314da11f1f404aeb9085bbb05bb9bbdfd44780c2cab66d80';
 const RECORD_INDEX_WASM_BASE64 = [
-    'AGFzbQEAAAABHwVgAAF/YAJ/fwF/YAF/AX9gAn9/AGAGf39/f39/AX8DDQwAAQAAAAIDAAACAQQEBQFwAQEBBQMBABAGCAF/AUGw',
-    'mz0LB2oKBm1lbW9yeQIACGtleV9zbG90AAAHYWRkX2tleQABBHRhcGUAAg10YXBlX2NhcGFjaXR5AAMMbWF4X2ludGVybmVkAAQH',
-    'cmVzZXJ2ZQAFBWJlZ2luAAYJYXJyYXlfZW5kAAcEbmV4dAAICv8pDBUAQQAoAoCYgIAAQQV0QYCIgIAAaguBAQEEf0F/IQICQCAB',
-    'QQJLDQAgAEFgakFhSQ0AQQAoAoCYgIAAIgNBP0sNACAAQZCYgIAAaiIELQAAIgVBB0sNACAEIAVBAWo6AAAgA0GwmoCAAGogAToA',
-    'AEEAIANBAWo2AoCYgIAAIABBA3QgBWpBsJiAgABqIAM6AAAgAyECCyACCwgAQfCagIAACwYAQYCAAQsGAEGAwAALWAEDf0EAIQEC',
-    'QEGwm72AACAAakHAAGoiAkGwm72AAEkNAEGwm72AACEBIAI/AEEQdCIDTQ0AQbCbvYAAIQFBsJu9gAAgAGogA2tBv4AEakEQdkAA',
-    'GgsgAQv1BQEDf0EAIQJBsJu9gAAgAWoiAUEAOgAAIAFBADoAASABQQA6AAIgAUEAOgADIAFBADoABCABQQA6AAUgAUEAOgAGIAFB',
-    'ADoAByABQQA6AAggAUEAOgAJIAFBADoACiABQQA6AAsgAUEAOgAMIAFBADoADSABQQA6AA4gAUEAOgAPIAFBADoAECABQQA6ABEg',
-    'AUEAOgASIAFBADoAEyABQQA6ABQgAUEAOgAVIAFBADoAFiABQQA6ABcgAUEAOgAYIAFBADoAGSABQQA6ABogAUEAOgAbIAFBADoA',
-    'HCABQQA6AB0gAUEAOgAeIAFBADoAHyABQQA6ACAgAUEAOgAhIAFBADoAIiABQQA6ACMgAUEAOgAkIAFBADoAJSABQQA6ACYgAUEA',
-    'OgAnIAFBADoAKCABQQA6ACkgAUEAOgAqIAFBADoAKyABQQA6ACwgAUEAOgAtIAFBADoALiABQQA6AC8gAUEAOgAwIAFBADoAMSAB',
-    'QQA6ADIgAUEAOgAzIAFBADoANCABQQA6ADUgAUEAOgA2IAFBADoANyABQQA6ADggAUEAOgA5IAFBADoAOiABQQA6ADsgAUEAOgA8',
-    'IAFBADoAPSABQQA6AD5BAEGwm72AADYC8JqEgAAgAUEAOgA/AkBBACgC9JqOgAAiAUUNACABQQNxIQMCQCABQX9qQQNJDQAgAUF8',
-    'cSEEQaCbhIAAIQFBACECA0AgAUFgaigCAEEBdEH0moyAAGpBADsBACABQXBqKAIAQQF0QfSajIAAakEAOwEAIAEoAgBBAXRB9JqM',
-    'gABqQQA7AQAgAUEQaigCAEEBdEH0moyAAGpBADsBACABQcAAaiEBIAQgAkEEaiICRw0ACwsgA0UNACACQQR0QYCbhIAAaiEBA0Ag',
-    'ASgCAEEBdEH0moyAAGpBADsBACABQRBqIQEgA0F/aiIDDQALC0EAQQE6APyajoAAQQBBfzYCgJuOgABBAEGwm72AACAAajYC+JqO',
-    'gABBAEEANgL0mo6AAAsLAEEAKAKAm46AAAvJDAENf0EAIQBBAEHwmoCAADYChJuOgAACQEEAKAKAm46AAEF/Sg0AQQAoAviajoAA',
-    'IgFBAWohAAJAA0AgAS0AACICQXdqIgNBF0sNAUEBIAN0QZOAgARxRQ0BIABBAWohACABQQFqIQEMAAsLAkACQAJAQQAtAPyajoAA',
-    'RQ0AIAJB3QBGDQELQQBBfzYCiJuOgABBACgC8JqEgAAhBEHwmoCAACEFQfyagIAAIQAMAQtBACAAQQAoAvCahIAAazYCgJuOgABB',
-    'AA8LAkACQAJAA0BBACAANgKEm46AACAFIAEgBGs2AgACQAJAAkACQAJAIAEtAABB+wBHDQAgAUEBaiEAA0AgAC0AACICQXdqIgNB',
-    'GUsNAgJAAkBBASADdEGTgIAEcQ0AIANBGUcNBCAAEImAgIAAIgRFDQYgAEF/aiEAQQAhBkEAIQcDQEF/IQgCQAJAQQAoAoybjoAA',
-    'RQ0AQQIhBgwBCwJAIABBAmoiCUF/cyAEaiIKQR9NDQBBfyEIDAELAkAgCkGQmICAAGotAAAiCw0AQX8hCAwBCwJAIApFDQBBACEM',
-    'A0AgCkEDdCAMakGwmICAAGotAAAiCEEFdEGAiICAAGohACAJIQMgCiECA0ACQCAALQAAIAMtAABGDQAgAkUNBCAMQQFqIgwgC0cN',
-    'AkF/IQgMBAsgAEEBaiEAIANBAWohAyACQX9qIgINAAwDCwsLQQAtALCYgIAAIQgLIARBAWoiAiEDAkADQAJAIAQtAABBd2oOMgAA',
-    'CgoACgoKCgoKCgoKCgoKCgoKCgoKAAoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoCCgsgAkEBaiECIANBAWohAyAEQQFqIQQMAAsL',
-    'AkADQCADLQAAQXdqIgBBF0sNAUEBIAB0QZOAgARxRQ0BIAJBAWohAiADQQFqIQMMAAsLIANBARCKgICAACIARQ0HAkAgCEEASA0A',
-    'QQAoAoSbjoAAQQxqQfCahIAASw0LQQAhBEEAKAKMm46AACILQQBHQQh0QQAgAy0AACIMQSJGGyAIciEJIAAgAmshCgJAAkACQCAI',
-    'QbCagIAAai0AAEF/ag4CAAECCyAKQcIASw0BIAxBIkcNASALDQFBkJuOgABBoJuYgABBoJu5gABBgIAhIAMgChCLgICAACEEDAEL',
-    'IApBgBBLDQAgDEH7AEcNAEH0moSAAEEAQQBBACADIAoQi4CAgAAhBAtBACgChJuOgAAiAyAJIARBCXRyNgIAIAMgAEEAKALwmoSA',
-    'ACIEazYCCCADIAIgBGs2AgRBACADQQxqNgKEm46AACAHQQFqIQcLIABBAWohAwJAAkADQAJAIAAtAAAiAkF3ag4kAAALCwALCwsL',
-    'CwsLCwsLCwsLCwsLCwsACwsLCwsLCwsLCwsCAwsgA0EBaiEDIABBAWohAAwACwsDQCADLQAAQXdqIgBBGUsNCQJAQQEgAHRBk4CA',
-    'BHFFDQAgA0EBaiEDDAELCyAAQRlHDQggA0F/aiEAIAMQiYCAgAAiBEUNCAwBCwsgAkH9AEYNAQwGCyAAQQFqIQAMAQsLQQAoAvCa',
-    'hIAAIQQMAgsgAUEBEIqAgIAAIgBFDQIgBSAAQQAoAvCahIAAIgRrNgIEQYCAgAghAQwDCyACQf0ARw0BQQAhBkEAIQcLIAUgAEEB',
-    'aiIAIARrNgIEIAcgBkEYdHIhAQwBC0EAIAU2AoSbjoAAQQAoAoibjoAAIgBBfUcNBQwDCyAFIAE2AghBAEEAOgD8mo6AACAAQQFq',
-    'IgEgBGshAwJAAkACQAJAAkADQAJAIAAtAAAiAkF3ag4kAAAEBAAEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQCAwsgAUEB',
-    'aiEBIANBAWohAyAAQQFqIQAMAAsLA0AgAS0AAEF3aiIAQRdLDQRBASAAdEGTgIAEcUUNBCABQQFqIQEMAAsLIAJB3QBGDQELQX8h',
-    'AAwGC0EAIAM2AoCbjoAAQQAoAoSbjoAAIQUgACEBDAQLQQBBfzYCiJuOgABBACgChJuOgAAiBUEMaiIAQfCahIAATQ0ACwtBACAF',
-    'NgKEm46AAEEAQX02AoibjoAACyAFQfCagIAARw0AQX4PC0EAIAE2AviajoAAIAVB8JqAgABrQQJ1DwsgAAvyAwMCfwF7A38gAEEB',
-    'aiEBQQAhAgNAIAFBBmohAAJAA0AgAEF6av0AAAAiA/0MXFxcXFxcXFxcXFxcXFxcXP0jIAP9DCIiIiIiIiIiIiIiIiIiIiL9I/1Q',
-    'IAP9DCAgICAgICAgICAgICAgICD9Jv1Q/WQiAQ0BIABBEGohAAwACwtBACEEAkACQCAAIAFoIgVqIgFBemotAAAiBkHcAEYNACAG',
-    'QSJHDQFBACACNgKMm46AACABQXtqIQQMAQsCQAJAIAFBe2otAABBXmoOVAECAgICAgICAgICAgIBAgICAgICAgICAgICAgICAgIC',
-    'AgICAgICAgICAgICAgICAgICAgICAgICAgIBAgICAgIBAgICAQICAgICAgIBAgICAQIBAAILAkAgAUF8ai0AACIAQUZqQf8BcUH1',
-    'AUsNACAAQSByQZl/akH/AXFB+gFJDQILAkAgAUF9ai0AACIAQUZqQf8BcUH1AUsNACAAQSByQZl/akH/AXFB+gFJDQILAkAgAUF+',
-    'ai0AACIAQUZqQf8BcUH1AUsNACAAQSByQZl/akH/AXFB+gFJDQILAkAgAUF/ai0AACIAQUZqQf8BcUH1AUsNACAAQSByQZl/akH/',
-    'AXFB+gFJDQILQQEhAgwCCyAAIAVqQXxqIQFBASECDAELCyAEC/kJAQN/AkACQAJAAkACQAJAAkACQAJAAkAgAC0AACICQaV/ag4h',
-    'BwICAgICAgICAgIFAgICAgICAgQCAgICAgYCAgICAgIBAAsCQCACQV5qDgwAAgICAgICAgICAgMCCyAAEImAgIAADwsCQCABQf8D',
-    'Sg0AIAFBAWohAyAAQQFqIQADQCAALQAAIgFBd2oiAkEZSw0IAkBBASACdEGTgIAEcQ0AIAJBGUcNCUEAIQEgABCJgICAACIARQ0K',
-    'A0ACQAJAIAAtAABBd2oOMgAADQ0ADQ0NDQ0NDQ0NDQ0NDQ0NDQ0NAA0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0BDQsgAEEBaiEA',
-    'DAELIABBAWohAAJAA0AgAC0AAEF3aiICQRdLDQFBASACdEGTgIAEcUUNASAAQQFqIQAMAAsLIAAgAxCKgICAACICRQ0LIAJBAWoh',
-    'AAJAAkADQAJAIAItAAAiBEF3ag4kAAADAwADAwMDAwMDAwMDAwMDAwMDAwMAAwMDAwMDAwMDAwMCAwsgAEEBaiEAIAJBAWohAgwA',
-    'CwsDQCAALQAAQXdqIgJBGUsNDQJAQQEgAnRBk4CABHFFDQAgAEEBaiEADAELCyACQRlHDQwgABCJgICAACIARQ0MDAELCyACQQFq',
-    'QQAgBEH9AEYbDwsgAEEBaiEADAALC0EAQX42AoibjoAAQQAPC0EAIQEgAkFGakH/AXFB9gFJDQYLAkACQCAAIAJBLUZqIgItAAAi',
-    'AEEwRw0AIAJBAWohACACLQABIQIMAQtBACEBIABBT2pB/wFxQQhLDQYgAiEAA0AgAEEBaiIALQAAIgJBRmpB/wFxQfUBSw0ACwsC',
-    'QCACQf8BcUEuRw0AQQAhASAALQABQUZqQf8BcUH2AUkNBiAAQQFqIQADQCAAQQFqIgAtAAAiAkFGakH/AXFB9QFLDQALCwJAIAJB',
-    'IHJB/wFxQeUARg0AIAAPCyAAQQFqIQQCQAJAIAAtAAEiAkFVag4DAAEAAQsgAEECaiEEIAAtAAIhAgtBACEBIAJBRmpB/wFxQfYB',
-    'SQ0FIAQhAQNAIAFBAWoiAS0AAEFGakH/AXFB9gFPDQAMBgsLQQAhASAALQABQfUARw0EIAAtAAJB7ABHDQQgAEEEakEAIAAtAANB',
-    '7ABGGw8LQQAhASAALQABQeEARw0DIAAtAAJB7ABHDQMgAC0AA0HzAEcNAyAAQQVqQQAgAC0ABEHlAEYbDwtBACEBIAAtAAFB8gBH',
-    'DQIgAC0AAkH1AEcNAiAAQQRqQQAgAC0AA0HlAEYbDwsCQAJAIAFB/wNKDQAgAUEBaiEEIABBAWohAANAIAAtAAAiAUF3aiICQRdL',
-    'DQJBASACdEGTgIAEcUUNAiAAQQFqIQAMAAsLQQBBfjYCiJuOgABBAA8LAkACQCABQd0ARg0AQQAhASAAIAQQioCAgAAiAEUNAwwB',
-    'CyAAQQFqDwsDQAJAAkACQAJAIAAtAAAiAkF3ag4kAAACAgACAgICAgICAgICAgICAgICAgIAAgICAgICAgICAgIBAgsgAEEBaiEA',
-    'DAMLIABBAWohAANAIAAtAABBd2oiAkEXSw0CQQEgAnRBk4CABHFFDQIgAEEBaiEADAALCyAAQQFqQQAgAkHdAEYbDwsgACAEEIqA',
-    'gIAAIgBFDQIMAAsLAkAgAUH9AEcNACAAQQFqDwtBACEBCyABC7YHBAF7A38Dfgp//QwAAAAAAAAAAE/r1Cc9rrLCIAWtQpX4qfqX',
-    't96bnn+F/R4AIQYCQAJAIAVBEE8NAEEAIQcMAQtBACEIA0AgBCAIav0AAAAgBv1R/QzNjFXt169R/1PshRr+uc7E/dUBIgZBHf3N',
-    'ASAG/VEhBiAIQSBqIQkgCEEQaiIHIQggCSAFTQ0ACwsgBv0dASEKIAb9HQAhCwJAIAUgB2siCEUNACAEIAdqIgkpAABCf0HAACAI',
-    'QQggCEEISRtBA3RrrYiDIAuFIQtCACEMAkAgCEEJSQ0AIAkpAAhCf0GAASAIQQN0a62IgyEMCyALQs2Z1ur++uuof34hCyAMIAqF',
-    'QtPYl9Thv67nRH4hCgtBACgC8JqEgAAhDQJAAkAgACALIApCH4mFQpX4qfqXt96bnn9+IgpCIIggCoWnIg5B//8AcSIPQQF0akGA',
-    'gAhqIgkvAQAiCEUNACABIA0gARshEANAAkAgACAIQf//A3EiEUF/akEEdGoiCSgCACAORw0AIAkoAgggBUcNAEEAIQggECAJKAIE',
-    'aiISIQkgBCEHIAUhEwJAA0AgCEEQaiIUIAVLDQEgBCAIaiEVIBIgCGohFiAJQRBqIQkgB0EQaiEHIBNBcGohEyAUIQggFv0AAAAg',
-    'Ff0AAAD9I/1jRQ0CDAALCyAIIAVPDQMDQCAJLQAAIActAABHDQEgCUEBaiEJIAdBAWohByATQX9qIhNFDQQMAAsLIAAgD0EBakH/',
-    '/wBxIg9BAXRqQYCACGoiCS8BACIIDQALC0EAIREgACgCgIAKIghB/z9LDQAgACAIQQR0aiIHIA82AgwgByAFNgIIIAcgDjYCAAJA',
-    'AkAgAUUNACACKAIAIgcgBWogA0sNAiAAIAhBBHRqIAc2AgQCQCAFRQ0AIAVBA3EhE0EAIQgCQCAFQX9qQQNJDQAgBUF8cSEUQQAh',
-    'CANAIAEgCCACKAIAamogBCAIaiIHLQAAOgAAIAEgCCACKAIAampBAWogB0EBai0AADoAACABIAggAigCAGpqQQJqIAdBAmotAAA6',
-    'AAAgASAIIAIoAgBqakEDaiAHQQNqLQAAOgAAIBQgCEEEaiIIRw0ACwsgE0UNACAEIAhqIQcgASAIaiEIA0AgCCACKAIAaiAHLQAA',
-    'OgAAIAdBAWohByAIQQFqIQggE0F/aiITDQALCyACIAIoAgAgBWo2AgAgACgCgIAKIQgMAQsgByAEIA1rNgIECyAJIAhBAWoiETsB',
-    'ACAAIBE2AoCACgsgEQs=',
+    'AGFzbQEAAAABHwVgAAF/YAJ/fwF/YAF/AX9gAn9/AGAGf39/f39/AX8DDw4AAQACAAAAAgMAAAIBBAQFAXABAQEFAwEAEAYIAX8B',
+    'QfCBPgsHkwEMBm1lbW9yeQIACGtleV9zbG90AAAHYWRkX2tleQABEnBhcmFtZXRlcl9rZXlfc2xvdAACEWFkZF9wYXJhbWV0ZXJf',
+    'a2V5AAMEdGFwZQAEDXRhcGVfY2FwYWNpdHkABQxtYXhfaW50ZXJuZWQABgdyZXNlcnZlAAcFYmVnaW4ACAlhcnJheV9lbmQACQRu',
+    'ZXh0AAoK9jUOFQBBACgCgJiAgABBBXRBgIiAgABqC4EBAQR/QX8hAgJAIAFBA0sNACAAQWBqQWFJDQBBACgCgJiAgAAiA0E/Sw0A',
+    'IABBkJiAgABqIgQtAAAiBUEHSw0AIAQgBUEBajoAACADQbCagIAAaiABOgAAQQAgA0EBajYCgJiAgAAgAEEDdCAFakGwmICAAGog',
+    'AzoAACADIQILIAILFQBBACgC8MqAgABBMGxB8JqAgABqC4QDAwR/BHsBf0F/IQECQCAAQVBqQVFJDQBBACgC8MqAgAAiAkH/AEsN',
+    'ACAAQYDLgIAAai0AACIDQQ9LDQAgAkEwbCEBQQAhBAJAAkAgAEEQSQ0AIAFBsMuAgABqIAFB8JqAgABq/QAEACIF/QwgICAgICAg',
+    'ICAgICAgICAgIgb9UCAFIAX9DL+/v7+/v7+/v7+/v7+/v78iB/1u/QwaGhoaGhoaGhoaGhoaGhoaIgj9Jv1S/QsEAAJAIABBcHEi',
+    'BEEQRg0AIAFBwMuAgABqIAFBgJuAgABq/QAEACIFIAb9UCAFIAUgB/1uIAj9Jv1S/QsEAAsgBCAARg0BCyAEIAFqIQEgACAEayEJ',
+    'A0AgAUGwy4CAAGogAUHwmoCAAGotAAAiBEEgciAEIARBv39qQf8BcUEaSRs6AAAgAUEBaiEBIAlBf2oiCQ0ACwsgAEGAy4CAAGog',
+    'A0EBajoAAEEAIAJBAWo2AvDKgIAAIABBBHQgA2pBsPuAgABqIAI6AAAgAiEBCyABCwgAQbCBgYAACwYAQYCAAQsGAEGAwAALWAED',
+    'f0EAIQECQEHwgb6AACAAakHAAGoiAkHwgb6AAEkNAEHwgb6AACEBIAI/AEEQdCIDTQ0AQfCBvoAAIQFB8IG+gAAgAGogA2tBv4AE',
+    'akEQdkAAGgsgAQv1BQEDf0EAIQJB8IG+gAAgAWoiAUEAOgAAIAFBADoAASABQQA6AAIgAUEAOgADIAFBADoABCABQQA6AAUgAUEA',
+    'OgAGIAFBADoAByABQQA6AAggAUEAOgAJIAFBADoACiABQQA6AAsgAUEAOgAMIAFBADoADSABQQA6AA4gAUEAOgAPIAFBADoAECAB',
+    'QQA6ABEgAUEAOgASIAFBADoAEyABQQA6ABQgAUEAOgAVIAFBADoAFiABQQA6ABcgAUEAOgAYIAFBADoAGSABQQA6ABogAUEAOgAb',
+    'IAFBADoAHCABQQA6AB0gAUEAOgAeIAFBADoAHyABQQA6ACAgAUEAOgAhIAFBADoAIiABQQA6ACMgAUEAOgAkIAFBADoAJSABQQA6',
+    'ACYgAUEAOgAnIAFBADoAKCABQQA6ACkgAUEAOgAqIAFBADoAKyABQQA6ACwgAUEAOgAtIAFBADoALiABQQA6AC8gAUEAOgAwIAFB',
+    'ADoAMSABQQA6ADIgAUEAOgAzIAFBADoANCABQQA6ADUgAUEAOgA2IAFBADoANyABQQA6ADggAUEAOgA5IAFBADoAOiABQQA6ADsg',
+    'AUEAOgA8IAFBADoAPSABQQA6AD5BAEHwgb6AADYCsIGFgAAgAUEAOgA/AkBBACgCtIGPgAAiAUUNACABQQNxIQMCQCABQX9qQQNJ',
+    'DQAgAUF8cSEEQeCBhYAAIQFBACECA0AgAUFgaigCAEEBdEG0gY2AAGpBADsBACABQXBqKAIAQQF0QbSBjYAAakEAOwEAIAEoAgBB',
+    'AXRBtIGNgABqQQA7AQAgAUEQaigCAEEBdEG0gY2AAGpBADsBACABQcAAaiEBIAQgAkEEaiICRw0ACwsgA0UNACACQQR0QcCBhYAA',
+    'aiEBA0AgASgCAEEBdEG0gY2AAGpBADsBACABQRBqIQEgA0F/aiIDDQALC0EAQQE6ALyBj4AAQQBBfzYCwIGPgABBAEHwgb6AACAA',
+    'ajYCuIGPgABBAEEANgK0gY+AAAsLAEEAKALAgY+AAAukFQESf0EAIQBBAEGwgYGAADYCxIGPgAACQEEAKALAgY+AAEF/Sg0AQQAo',
+    'AriBj4AAIgFBAWohAAJAA0AgAS0AACICQXdqIgNBF0sNAUEBIAN0QZOAgARxRQ0BIABBAWohACABQQFqIQEMAAsLAkACQAJAQQAt',
+    'ALyBj4AARQ0AIAJB3QBGDQELQQBBfzYCyIGPgABBACgCsIGFgAAhBEGwgYGAACEFQbyBgYAAIQAMAQtBACAAQQAoArCBhYAAazYC',
+    'wIGPgABBAA8LAkACQAJAA0BBACAANgLEgY+AACAFIAEgBGs2AgACQAJAAkACQAJAIAEtAABB+wBHDQAgAUEBaiEDA0AgAy0AACIC',
+    'QXdqIgBBGUsNAgJAQQEgAHRBk4CABHENACAAQRlHDQMgAxCLgICAACIERQ0FIANBf2ohA0EAIQZBACEHA0BBfyEIAkACQEEAKALM',
+    'gY+AAEUNAEECIQcMAQsCQCADQQJqIglBf3MgBGoiCkEfTQ0AQX8hCAwBCwJAIApBkJiAgABqLQAAIgsNAEF/IQgMAQsCQCAKRQ0A',
+    'QQAhDANAIApBA3QgDGpBsJiAgABqLQAAIghBBXRBgIiAgABqIQAgCSEDIAohAgNAAkAgAC0AACADLQAARg0AIAJFDQQgDEEBaiIM',
+    'IAtHDQJBfyEIDAQLIABBAWohACADQQFqIQMgAkF/aiICDQAMAwsLC0EALQCwmICAACEICyAEQX9zIQIgBEEBaiEAAkADQAJAIAQt',
+    'AABBd2oOMgAACQkACQkJCQkJCQkJCQkJCQkJCQkJAAkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkCCQsgAkF/aiECIABBAWohACAE',
+    'QQFqIQQMAAsLAkADQCAALQAAIgRBd2oiA0EXSw0BQQEgA3RBk4CABHFFDQEgAkF/aiECIABBAWohAAwACwsCQAJAAkACQAJAIAhB',
+    'AEgNAAJAIAhBsJqAgABqIgotAABBA0cNACAEQfsARw0AQQAoAsSBj4AAIgpBDGoiA0GwgYWAAEsNDyAKIAg2AgBBACADNgLEgY+A',
+    'ACAKQQBBACgCsIGFgAAiCCACams2AgQgBkEBaiEGA0AgACIEQQFqIgAtAAAiAkF3aiIDQRlLDQRBASADdEGTgIAEcQ0ACyADQRlH',
+    'DQMgBEEBahCLgICAACICRQ0MA0BBfyEJAkACQAJAQQAoAsyBj4AADQAgBEECaiINIQAgDUF/cyACaiIMIQMCQCAMDQBBAC0AgMuA',
+    'gAAiAA0CQX8hCQwDCwNAIAAsAABBAEgNASAAQQFqIQAgA0F/aiIDDQALQX8hCSAMQS9LDQIgDEGAy4CAAGotAAAiDkUNAkF/IQlB',
+    'ACELQQEhDwNAIAkhEANAIBAhCSAMQQR0IAtqQbD7gIAAai0AACIQQTBsIhFBsMuAgABqIQQgDSEDIAwhCAJAAkACQANAIAMtAAAi',
+    'AEEgciAAIABBv39qQf8BcUEaSRtB/wFxIAQtAABHDQEgA0EBaiEDIARBAWohBCAIQX9qIghFDQIMAAsLIAkhEAwBCyARQfCagIAA',
+    'aiEAIA0hAyAMIQQDQAJAIAAtAAAgAy0AAEYNACAERQ0CQQAhDyALQQFqIgsgDkcNBAwFCyAAQQFqIQAgA0EBaiEDIARBf2oiBA0A',
+    'CwsgC0EBaiILIA5HDQALCyAQIQkgD0EBcQ0CCyAKIAooAgBBgAJyNgIADAELIABBr/uAgABqLQAAIQkLIAJBAWoiACEDAkADQAJA',
+    'IAItAABBd2oOMgAAEBAAEBAQEBAQEBAQEBAQEBAQEBAQABAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBACEAsgAEEBaiEAIANBAWoh',
+    'AyACQQFqIQIMAAsLAkADQCAALQAAQXdqIgJBF0sNAUEBIAJ0QZOAgARxRQ0BIABBAWohACADQQFqIQMMAAsLIABBAhCMgICAACIC',
+    'RQ0NAkAgCUEASA0AQQAoAsSBj4AAIgRBDGoiCEGwgYWAAEsNESAALQAAIQBBACAINgLEgY+AACAEIAJBACgCsIGFgAAiCGs2Aggg',
+    'BCADIAhrNgIEIARBACgCzIGPgABBAEdBCHRBACAAQSJGGyAJQcAAanI2AgAgBkEBaiEGCyACQQFqIQACQAJAA0ACQCACLQAAIgNB',
+    'd2oOJAAAEREAERERERERERERERERERERERERABERERERERERERERAgMLIABBAWohACACQQFqIQIMAAsLA0AgAC0AAEF3aiIDQRlL',
+    'DQ8CQEEBIAN0QZOAgARxRQ0AIABBAWohAAwBCwsgA0EZRw0OIABBf2ohBCAAEIuAgIAAIgJFDQ4MAQsLIANB/QBGDQIMDAsgAEEB',
+    'EIyAgIAAIgNFDQtBACgCxIGPgABBDGpBsIGFgABLDQ5BACEEQQAoAsyBj4AAIgtBAEdBCHRBACAALQAAIgxBIkYbIAhyIQkgAyAC',
+    'aiEIAkACQAJAIAotAABBf2oOAgABAgsgCEHCAEsNASAMQSJHDQEgCw0BQdCBj4AAQeCBmYAAQeCBuoAAQYCAISAAIAgQjYCAgAAh',
+    'BAwBCyAIQYAQSw0AIAxB+wBHDQBBtIGFgABBAEEAQQAgACAIEI2AgIAAIQQLQQAoAsSBj4AAIgAgCSAEQQl0cjYCACAAIANBACgC',
+    'sIGFgAAiBGs2AghBACAAQQxqNgLEgY+AACAAQQAgBCACams2AgQgBkEBaiEGDAQLIABBARCMgICAACIDDQMMCgsgAkEBaiEDQQAo',
+    'ArCBhYAAIQgMAQsgAkH9AEcNCCAEQQJqIQMLIAogAyAIazYCCAsgA0EBaiEAAkACQANAAkAgAy0AACICQXdqDiQAAAoKAAoKCgoK',
+    'CgoKCgoKCgoKCgoKCgAKCgoKCgoKCgoKCgIDCyAAQQFqIQAgA0EBaiEDDAALCwNAIAAtAABBd2oiA0EZSw0IAkBBASADdEGTgIAE',
+    'cUUNACAAQQFqIQAMAQsLIANBGUcNByAAQX9qIQMgABCLgICAACIERQ0HDAELCyACQf0ARw0FQQAoArCBhYAAIQQMBAsgA0EBaiED',
+    'DAALCyABQQEQjICAgAAiAEUNAiAFIABBACgCsIGFgAAiBGs2AgRBgICACCEBDAMLIAJB/QBHDQFBACEGQQAhBwsgBSADQQFqIgAg',
+    'BGs2AgQgB0EYdCAGciEBDAELQQAgBTYCxIGPgABBACgCyIGPgAAiAEF9Rw0FDAMLIAUgATYCCEEAQQA6ALyBj4AAIABBAWoiASAE',
+    'ayEDAkACQAJAAkACQANAAkAgAC0AACICQXdqDiQAAAQEAAQEBAQEBAQEBAQEBAQEBAQEBAAEBAQEBAQEBAQEBAIDCyABQQFqIQEg',
+    'A0EBaiEDIABBAWohAAwACwsDQCABLQAAQXdqIgBBF0sNBEEBIAB0QZOAgARxRQ0EIAFBAWohAQwACwsgAkHdAEYNAQtBfyEADAYL',
+    'QQAgAzYCwIGPgABBACgCxIGPgAAhBSAAIQEMBAtBAEF/NgLIgY+AAEEAKALEgY+AACIFQQxqIgBBsIGFgABNDQALC0EAIAU2AsSB',
+    'j4AAQQBBfTYCyIGPgAALIAVBsIGBgABHDQBBfg8LQQAgATYCuIGPgAAgBUGwgYGAAGtBAnUPCyAAC/IDAwJ/AXsDfyAAQQFqIQFB',
+    'ACECA0AgAUEGaiEAAkADQCAAQXpq/QAAACID/QxcXFxcXFxcXFxcXFxcXFxc/SMgA/0MIiIiIiIiIiIiIiIiIiIiIv0j/VAgA/0M',
+    'ICAgICAgICAgICAgICAgIP0m/VD9ZCIBDQEgAEEQaiEADAALC0EAIQQCQAJAIAAgAWgiBWoiAUF6ai0AACIGQdwARg0AIAZBIkcN',
+    'AUEAIAI2AsyBj4AAIAFBe2ohBAwBCwJAAkAgAUF7ai0AAEFeag5UAQICAgICAgICAgICAgECAgICAgICAgICAgICAgICAgICAgIC',
+    'AgICAgICAgICAgICAgICAgICAgICAgECAgICAgECAgIBAgICAgICAgECAgIBAgEAAgsCQCABQXxqLQAAIgBBRmpB/wFxQfUBSw0A',
+    'IABBIHJBmX9qQf8BcUH6AUkNAgsCQCABQX1qLQAAIgBBRmpB/wFxQfUBSw0AIABBIHJBmX9qQf8BcUH6AUkNAgsCQCABQX5qLQAA',
+    'IgBBRmpB/wFxQfUBSw0AIABBIHJBmX9qQf8BcUH6AUkNAgsCQCABQX9qLQAAIgBBRmpB/wFxQfUBSw0AIABBIHJBmX9qQf8BcUH6',
+    'AUkNAgtBASECDAILIAAgBWpBfGohAUEBIQIMAQsLIAQL+QkBA38CQAJAAkACQAJAAkACQAJAAkACQCAALQAAIgJBpX9qDiEHAgIC',
+    'AgICAgICAgUCAgICAgICBAICAgICBgICAgICAgEACwJAIAJBXmoODAACAgICAgICAgICAwILIAAQi4CAgAAPCwJAIAFB/wNKDQAg',
+    'AUEBaiEDIABBAWohAANAIAAtAAAiAUF3aiICQRlLDQgCQEEBIAJ0QZOAgARxDQAgAkEZRw0JQQAhASAAEIuAgIAAIgBFDQoDQAJA',
+    'AkAgAC0AAEF3ag4yAAANDQANDQ0NDQ0NDQ0NDQ0NDQ0NDQ0ADQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQENCyAAQQFqIQAMAQsg',
+    'AEEBaiEAAkADQCAALQAAQXdqIgJBF0sNAUEBIAJ0QZOAgARxRQ0BIABBAWohAAwACwsgACADEIyAgIAAIgJFDQsgAkEBaiEAAkAC',
+    'QANAAkAgAi0AACIEQXdqDiQAAAMDAAMDAwMDAwMDAwMDAwMDAwMDAwADAwMDAwMDAwMDAwIDCyAAQQFqIQAgAkEBaiECDAALCwNA',
+    'IAAtAABBd2oiAkEZSw0NAkBBASACdEGTgIAEcUUNACAAQQFqIQAMAQsLIAJBGUcNDCAAEIuAgIAAIgBFDQwMAQsLIAJBAWpBACAE',
+    'Qf0ARhsPCyAAQQFqIQAMAAsLQQBBfjYCyIGPgABBAA8LQQAhASACQUZqQf8BcUH2AUkNBgsCQAJAIAAgAkEtRmoiAi0AACIAQTBH',
+    'DQAgAkEBaiEAIAItAAEhAgwBC0EAIQEgAEFPakH/AXFBCEsNBiACIQADQCAAQQFqIgAtAAAiAkFGakH/AXFB9QFLDQALCwJAIAJB',
+    '/wFxQS5HDQBBACEBIAAtAAFBRmpB/wFxQfYBSQ0GIABBAWohAANAIABBAWoiAC0AACICQUZqQf8BcUH1AUsNAAsLAkAgAkEgckH/',
+    'AXFB5QBGDQAgAA8LIABBAWohBAJAAkAgAC0AASICQVVqDgMAAQABCyAAQQJqIQQgAC0AAiECC0EAIQEgAkFGakH/AXFB9gFJDQUg',
+    'BCEBA0AgAUEBaiIBLQAAQUZqQf8BcUH2AU8NAAwGCwtBACEBIAAtAAFB9QBHDQQgAC0AAkHsAEcNBCAAQQRqQQAgAC0AA0HsAEYb',
+    'DwtBACEBIAAtAAFB4QBHDQMgAC0AAkHsAEcNAyAALQADQfMARw0DIABBBWpBACAALQAEQeUARhsPC0EAIQEgAC0AAUHyAEcNAiAA',
+    'LQACQfUARw0CIABBBGpBACAALQADQeUARhsPCwJAAkAgAUH/A0oNACABQQFqIQQgAEEBaiEAA0AgAC0AACIBQXdqIgJBF0sNAkEB',
+    'IAJ0QZOAgARxRQ0CIABBAWohAAwACwtBAEF+NgLIgY+AAEEADwsCQAJAIAFB3QBGDQBBACEBIAAgBBCMgICAACIARQ0DDAELIABB',
+    'AWoPCwNAAkACQAJAAkAgAC0AACICQXdqDiQAAAICAAICAgICAgICAgICAgICAgICAgACAgICAgICAgICAgECCyAAQQFqIQAMAwsg',
+    'AEEBaiEAA0AgAC0AAEF3aiICQRdLDQJBASACdEGTgIAEcUUNAiAAQQFqIQAMAAsLIABBAWpBACACQd0ARhsPCyAAIAQQjICAgAAi',
+    'AEUNAgwACwsCQCABQf0ARw0AIABBAWoPC0EAIQELIAELtgcEAXsDfwN+Cn/9DAAAAAAAAAAAT+vUJz2ussIgBa1Clfip+pe33pue',
+    'f4X9HgAhBgJAAkAgBUEQTw0AQQAhBwwBC0EAIQgDQCAEIAhq/QAAACAG/VH9DM2MVe3Xr1H/U+yFGv65zsT91QEiBkEd/c0BIAb9',
+    'USEGIAhBIGohCSAIQRBqIgchCCAJIAVNDQALCyAG/R0BIQogBv0dACELAkAgBSAHayIIRQ0AIAQgB2oiCSkAAEJ/QcAAIAhBCCAI',
+    'QQhJG0EDdGutiIMgC4UhC0IAIQwCQCAIQQlJDQAgCSkACEJ/QYABIAhBA3RrrYiDIQwLIAtCzZnW6v7666h/fiELIAwgCoVC09iX',
+    '1OG/rudEfiEKC0EAKAKwgYWAACENAkACQCAAIAsgCkIfiYVClfip+pe33puef34iCkIgiCAKhaciDkH//wBxIg9BAXRqQYCACGoi',
+    'CS8BACIIRQ0AIAEgDSABGyEQA0ACQCAAIAhB//8DcSIRQX9qQQR0aiIJKAIAIA5HDQAgCSgCCCAFRw0AQQAhCCAQIAkoAgRqIhIh',
+    'CSAEIQcgBSETAkADQCAIQRBqIhQgBUsNASAEIAhqIRUgEiAIaiEWIAlBEGohCSAHQRBqIQcgE0FwaiETIBQhCCAW/QAAACAV/QAA',
+    'AP0j/WNFDQIMAAsLIAggBU8NAwNAIAktAAAgBy0AAEcNASAJQQFqIQkgB0EBaiEHIBNBf2oiE0UNBAwACwsgACAPQQFqQf//AHEi',
+    'D0EBdGpBgIAIaiIJLwEAIggNAAsLQQAhESAAKAKAgAoiCEH/P0sNACAAIAhBBHRqIgcgDzYCDCAHIAU2AgggByAONgIAAkACQCAB',
+    'RQ0AIAIoAgAiByAFaiADSw0CIAAgCEEEdGogBzYCBAJAIAVFDQAgBUEDcSETQQAhCAJAIAVBf2pBA0kNACAFQXxxIRRBACEIA0Ag',
+    'ASAIIAIoAgBqaiAEIAhqIgctAAA6AAAgASAIIAIoAgBqakEBaiAHQQFqLQAAOgAAIAEgCCACKAIAampBAmogB0ECai0AADoAACAB',
+    'IAggAigCAGpqQQNqIAdBA2otAAA6AAAgFCAIQQRqIghHDQALCyATRQ0AIAQgCGohByABIAhqIQgDQCAIIAIoAgBqIActAAA6AAAg',
+    'B0EBaiEHIAhBAWohCCATQX9qIhMNAAsLIAIgAigCACAFajYCACAAKAKAgAohCAwBCyAHIAQgDWs2AgQLIAkgCEEBaiIROwEAIAAg',
+    'ETYCgIAKCyARCw==',
 ].join('');
 
 ;// CONCATENATED MODULE: ./src/core/cloudtrail/record-index.ts
@@ -32288,6 +32497,10 @@ const ITEM_ESCAPED_KEY = 2;
 const INTERN_NONE = 0;
 const INTERN_STRING = 1;
 const INTERN_OBJECT = 2;
+/** Not interned: request parameters, whose wanted keys (FieldSpec.keys) are written onto the tape after them. */
+const INTERN_PARAMETERS = 3;
+/** Tape field numbers from here on are FieldSpec.keys (bit 8 of the parameters' own word: read them parsed). */
+const PARAMETER_FIELDS = 64;
 /** The module reads the whole file from its own memory, which never shrinks: larger files take the JS path. */
 const INDEX_MAX_BYTES = 16 * 1024 * 1024;
 class RecordIndex {
@@ -32298,6 +32511,8 @@ class RecordIndex {
     fields = [];
     /** INTERN_* by field index. */
     interning = [];
+    /** The field whose keys are indexed (INTERN_PARAMETERS), or -1. */
+    parametersField = -1;
     /**
      * Interned string values by id, shared by every file: they are copies (see JsonScanner.readCommonString), so
      * they keep no file's text alive. Filled up front for every id the module can hand out, so it stays packed.
@@ -32308,19 +32523,30 @@ class RecordIndex {
         this.wasm = wasm;
         this.spec = spec;
         for (const [key, field] of spec) {
-            const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
-            if (bytes.some((b) => b > 0x7f))
-                throw new Error(`key ${key} is not ASCII`);
-            const intern = !field.intern
-                ? INTERN_NONE
-                : field.kind === 'string'
-                    ? INTERN_STRING
-                    : field.kind === 'object'
-                        ? INTERN_OBJECT
-                        : INTERN_NONE;
+            const intern = field.keys
+                ? INTERN_PARAMETERS
+                : !field.intern
+                    ? INTERN_NONE
+                    : field.kind === 'string'
+                        ? INTERN_STRING
+                        : field.kind === 'object'
+                            ? INTERN_OBJECT
+                            : INTERN_NONE;
+            const bytes = asciiBytes(key);
             new Uint8Array(wasm.memory.buffer, wasm.key_slot(), bytes.length).set(bytes);
             if (wasm.add_key(bytes.length, intern) !== this.keys.length)
                 throw new Error(`key ${key} does not fit the index`);
+            if (field.keys) {
+                if (this.parametersField >= 0)
+                    throw new Error('only one field of a spec can have its keys indexed');
+                this.parametersField = this.keys.length;
+                field.keys.forEach((parameter, i) => {
+                    const parameterBytes = asciiBytes(parameter);
+                    new Uint8Array(wasm.memory.buffer, wasm.parameter_key_slot(), parameterBytes.length).set(parameterBytes);
+                    if (wasm.add_parameter_key(parameterBytes.length) !== i)
+                        throw new Error(`parameter key ${parameter} does not fit the index`);
+                });
+            }
             this.keys.push(key);
             this.fields.push(field);
             this.interning.push(intern);
@@ -32376,6 +32602,12 @@ class RecordIndex {
     }
 }
 const indexes = new WeakMap();
+function asciiBytes(key) {
+    const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
+    if (bytes.some((b) => b > 0x7f))
+        throw new Error(`key ${key} is not ASCII`);
+    return bytes;
+}
 
 // EXTERNAL MODULE: ./src/core/cloudtrail/scan-record.ts
 var scan_record = __nccwpck_require__(5034);
@@ -32876,6 +33108,10 @@ class JsonScanner {
                 return this.pickValue(field);
         }
     }
+    /** The character code at `at` (NaN past the end). */
+    charAt(at) {
+        return this.text.charCodeAt(at);
+    }
     /**
      * A value seen before is recognized by its text: a fingerprint of its first 128 characters finds candidates,
      * and a candidate matches when the text here starts with it. A JSON object ends at its own closing brace, so
@@ -33139,7 +33375,7 @@ function endsAfterRecords(bytes, arrayEnd) {
 function scanIndexedRecords(bytes, arrayStart, decode, windowChars, onRecord, index) {
     if (!index.begin(bytes, arrayStart))
         return null;
-    const { fields, spec, interning, strings } = index;
+    const { fields, spec, interning, strings, parametersField } = index;
     const values = new Array(fields.length);
     const objects = new Map();
     const out = new Collector(onRecord);
@@ -33169,10 +33405,28 @@ function scanIndexedRecords(bytes, arrayStart, decode, windowChars, onRecord, in
                 let picked;
                 if (kind === ITEM_OBJECT) {
                     values.fill(undefined);
+                    let parameters;
                     // In document order, duplicates included: the last one wins, and one of the wrong type removes the field.
                     for (const last = w + 3 * pairs; w < last; w += 3) {
                         const word = tape[w];
                         const f = word & 255;
+                        if (f >= PARAMETER_FIELDS) {
+                            // A key of the request parameters just before: they are an object read by key, or it is ignored.
+                            const valueStart = tape[w + 1] - base;
+                            parameters?.set(f - PARAMETER_FIELDS, valueStart, tape[w + 2] - base, (word & 256) !== 0);
+                            continue;
+                        }
+                        if (f === parametersField) {
+                            const valueStart = tape[w + 1] - base;
+                            const valueEnd = tape[w + 2] - base;
+                            // An object whose keys the index could all match (bit 8 clear) is read by key; anything else is parsed.
+                            parameters =
+                                (word & 256) === 0 && scanner.charAt(valueStart) === 123
+                                    ? new scan_record/* IndexedParameters */.SZ(scanner.text, valueStart, valueEnd)
+                                    : undefined;
+                            values[f] = parameters ?? scanner.pickSpan(fields[f], valueStart, valueEnd, false);
+                            continue;
+                        }
                         const id = word >>> 9;
                         const internKind = id === 0 ? INTERN_NONE : interning[f];
                         let value = internKind === INTERN_STRING ? strings[id] : internKind === INTERN_OBJECT ? objects.get(id) : undefined;

@@ -20,6 +20,13 @@
  * them): field (bits 0-7: the key's index, bit 8: the value is a string with an escape, bits 9-31: the value's
  * intern id or 0), value start, value end.
  *
+ * Request parameters: one key may be registered as INTERN_PARAMETERS. When its value is an object, every top-level
+ * key of that object that is exactly a registered parameter key (add_parameter_key) is written after it as one more
+ * pair: field PARAMETER_FIELDS + the parameter key's index, bit 8 for a string with an escape, value start and end.
+ * JavaScript's reader (resources.ts, `field`) also matches keys that differ only in ASCII case; so a key that does
+ * that, an escaped key and a key with a byte >= 0x80 (case rules beyond ASCII) set bit 8 of the parameters' own
+ * field word instead, meaning "read them from the parsed object".
+ *
  * Interning: a key registered as INTERN_STRING or INTERN_OBJECT gets, for a value of that type, an id that is the
  * same for byte-identical values (0 once its table is full). String ids hold across every file this instance
  * reads (event names, Regions: a few hundred); object ids (identities: thousands of sessions) only within one
@@ -40,13 +47,17 @@ enum { INVALID = -1, UNSUPPORTED = -2, TAPE_FULL = -3 };
 enum { KIND_OBJECT = 0, KIND_OTHER = 1, KIND_ESCAPED_KEY = 2 };
 
 #define MAX_KEYS 64
+#define PARAMETER_FIELDS 64 /* field numbers from here on are parameter keys */
+#define MAX_PARAMETER_KEYS 128
+#define MAX_SAME_LENGTH_PARAMETERS 16
+#define MAX_PARAMETER_LENGTH 48
 #define MAX_KEY_LENGTH 32
 #define MAX_SAME_LENGTH 8
 #define MAX_DEPTH 512
 #define TAPE_WORDS 16384
 #define PADDING 64
 
-enum { INTERN_NONE = 0, INTERN_STRING = 1, INTERN_OBJECT = 2 };
+enum { INTERN_NONE = 0, INTERN_STRING = 1, INTERN_OBJECT = 2, INTERN_PARAMETERS = 3 };
 #define MAX_INTERNED 8192
 #define INTERN_SLOTS 16384 /* a power of two, at least twice MAX_INTERNED */
 #define MAX_INTERNED_STRING 66 /* with its quotes */
@@ -64,6 +75,13 @@ static u32 key_count;
 static u8 candidates[MAX_KEY_LENGTH][MAX_SAME_LENGTH];
 static u8 candidate_count[MAX_KEY_LENGTH];
 static u8 key_intern[MAX_KEYS];
+
+/* Parameter keys as registered, and in ASCII lower case, by length as for the record keys. */
+static u8 parameter_bytes[MAX_PARAMETER_KEYS * MAX_PARAMETER_LENGTH];
+static u8 parameter_lower[MAX_PARAMETER_KEYS * MAX_PARAMETER_LENGTH];
+static u32 parameter_count;
+static u8 parameter_candidates[MAX_PARAMETER_LENGTH][MAX_SAME_LENGTH_PARAMETERS];
+static u8 parameter_candidate_count[MAX_PARAMETER_LENGTH];
 
 /* Interned values, found by hash; ids are entry indexes + 1. `at` is an offset in `base`. */
 typedef struct {
@@ -98,11 +116,29 @@ EXPORT(key_slot) u8 *key_slot(void) { return key_bytes + key_count * MAX_KEY_LEN
 
 /* Registers the key written at key_slot (intern: INTERN_*); its index, or -1 when the table has no room for it. */
 EXPORT(add_key) i32 add_key(u32 length, u32 intern) {
-  if (key_count >= MAX_KEYS || length == 0 || length >= MAX_KEY_LENGTH || intern > INTERN_OBJECT) return -1;
+  if (key_count >= MAX_KEYS || length == 0 || length >= MAX_KEY_LENGTH || intern > INTERN_PARAMETERS) return -1;
   if (candidate_count[length] >= MAX_SAME_LENGTH) return -1;
   candidates[length][candidate_count[length]++] = (u8)key_count;
   key_intern[key_count] = (u8)intern;
   return (i32)key_count++;
+}
+
+/* Where JavaScript writes the next parameter key's bytes before add_parameter_key. */
+EXPORT(parameter_key_slot) u8 *parameter_key_slot(void) {
+  return parameter_bytes + parameter_count * MAX_PARAMETER_LENGTH;
+}
+
+static inline u8 ascii_lower(u8 c) { return (u8)(c - 'A') < 26 ? (u8)(c | 0x20) : c; }
+
+/* Registers the parameter key written at parameter_key_slot; its index, or -1 when there is no room for it. */
+EXPORT(add_parameter_key) i32 add_parameter_key(u32 length) {
+  if (parameter_count >= MAX_PARAMETER_KEYS || length == 0 || length >= MAX_PARAMETER_LENGTH) return -1;
+  if (parameter_candidate_count[length] >= MAX_SAME_LENGTH_PARAMETERS) return -1;
+  u8 *key = parameter_bytes + parameter_count * MAX_PARAMETER_LENGTH;
+  u8 *lower = parameter_lower + parameter_count * MAX_PARAMETER_LENGTH;
+  for (u32 i = 0; i < length; i++) lower[i] = ascii_lower(key[i]);
+  parameter_candidates[length][parameter_candidate_count[length]++] = (u8)parameter_count;
+  return (i32)parameter_count++;
 }
 
 EXPORT(tape) i32 *tape(void) { return tape_words; }
@@ -366,6 +402,73 @@ static u32 value_id(i32 field, const u8 *value, const u8 *end) {
   }
 }
 
+/* Sets by parameter_of: the key matched no registered key exactly but one in ASCII case, or cannot be compared. */
+static int unmatched_case;
+
+/* The index of the registered parameter key equal to [key, key + length), or -1 (see unmatched_case). */
+static i32 parameter_of(const u8 *key, u32 length) {
+  for (u32 i = 0; i < length; i++)
+    if (key[i] >= 0x80) {
+      unmatched_case = 1;
+      return -1;
+    }
+  if (length >= MAX_PARAMETER_LENGTH) return -1;
+  i32 exact = -1;
+  for (u32 c = 0; c < parameter_candidate_count[length]; c++) {
+    u32 index = parameter_candidates[length][c];
+    const u8 *lower = parameter_lower + index * MAX_PARAMETER_LENGTH;
+    u32 i = 0;
+    while (i < length && ascii_lower(key[i]) == lower[i]) i++;
+    if (i < length) continue;
+    const u8 *known = parameter_bytes + index * MAX_PARAMETER_LENGTH;
+    i = 0;
+    while (i < length && known[i] == key[i]) i++;
+    if (i == length) exact = (i32)index;
+    else unmatched_case = 1;
+  }
+  return exact;
+}
+
+/*
+ * The request parameters object at p (depth as for object_end): validated like object_end, and its registered keys
+ * written onto the tape as pairs (counted in *pairs). Just after it, or 0; sets bit 8 of *word when some key must
+ * be read from the parsed object (see the top of this file).
+ */
+static const u8 *parameters_end(const u8 *p, int depth, i32 *word, u32 *pairs) {
+  p = skip_whitespace(p + 1);
+  if (*p == '}') return p + 1;
+  for (;;) {
+    if (*p != '"') return 0;
+    const u8 *key = p + 1;
+    if (!(p = string_end(p))) return 0;
+    i32 parameter = -1;
+    unmatched_case = escaped;
+    if (!escaped) parameter = parameter_of(key, (u32)(p - 1 - key));
+    if (unmatched_case) *word |= 1 << 8;
+    p = skip_whitespace(p);
+    if (*p != ':') return 0;
+    const u8 *value = skip_whitespace(p + 1);
+    if (!(p = value_end(value, depth))) return 0;
+    if (parameter >= 0) {
+      if (out + 3 > tape_end) {
+        refusal = TAPE_FULL;
+        return 0;
+      }
+      out[0] = (PARAMETER_FIELDS + parameter) | ((*value == '"' && escaped) << 8);
+      out[1] = offset(value);
+      out[2] = offset(p);
+      out += 3;
+      ++*pairs;
+    }
+    p = skip_whitespace(p);
+    if (*p == ',') {
+      p = skip_whitespace(p + 1);
+      continue;
+    }
+    return *p == '}' ? p + 1 : 0;
+  }
+}
+
 /* One item of the array, onto the tape; just after it, or 0 (refusal says why). */
 static const u8 *index_item(const u8 *p) {
   if (out + 3 > tape_end) {
@@ -395,17 +498,32 @@ static const u8 *index_item(const u8 *p) {
       p = skip_whitespace(p);
       if (*p != ':') return 0;
       const u8 *value = skip_whitespace(p + 1);
-      if (!(p = value_end(value, 1))) return 0;
-      if (field >= 0) {
+      if (field >= 0 && key_intern[field] == INTERN_PARAMETERS && *value == '{') {
+        /* Its pair first, then its keys' pairs: document order, as for everything else on the tape. */
         if (out + 3 > tape_end) {
           refusal = TAPE_FULL;
           return 0;
         }
-        out[0] = field | ((*value == '"' && escaped) << 8) | value_id(field, value, p) << 9;
-        out[1] = offset(value);
-        out[2] = offset(p);
+        i32 *pair = out;
         out += 3;
         pairs++;
+        pair[0] = field;
+        pair[1] = offset(value);
+        if (!(p = parameters_end(value, 2, pair, &pairs))) return 0;
+        pair[2] = offset(p);
+      } else {
+        if (!(p = value_end(value, 1))) return 0;
+        if (field >= 0) {
+          if (out + 3 > tape_end) {
+            refusal = TAPE_FULL;
+            return 0;
+          }
+          out[0] = field | ((*value == '"' && escaped) << 8) | value_id(field, value, p) << 9;
+          out[1] = offset(value);
+          out[2] = offset(p);
+          out += 3;
+          pairs++;
+        }
       }
       p = skip_whitespace(p);
       if (*p == ',') {

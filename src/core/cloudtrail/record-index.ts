@@ -19,6 +19,11 @@ export const ITEM_ESCAPED_KEY = 2;
 export const INTERN_NONE = 0;
 export const INTERN_STRING = 1;
 export const INTERN_OBJECT = 2;
+/** Not interned: request parameters, whose wanted keys (FieldSpec.keys) are written onto the tape after them. */
+export const INTERN_PARAMETERS = 3;
+
+/** Tape field numbers from here on are FieldSpec.keys (bit 8 of the parameters' own word: read them parsed). */
+export const PARAMETER_FIELDS = 64;
 
 /** The module reads the whole file from its own memory, which never shrinks: larger files take the JS path. */
 export const INDEX_MAX_BYTES = 16 * 1024 * 1024;
@@ -27,6 +32,8 @@ interface IndexExports {
   readonly memory: { readonly buffer: ArrayBuffer };
   key_slot(): number;
   add_key(length: number, intern: number): number;
+  parameter_key_slot(): number;
+  add_parameter_key(length: number): number;
   tape(): number;
   tape_capacity(): number;
   max_interned(): number;
@@ -48,6 +55,8 @@ export class RecordIndex {
   readonly fields: FieldSpec[] = [];
   /** INTERN_* by field index. */
   readonly interning: number[] = [];
+  /** The field whose keys are indexed (INTERN_PARAMETERS), or -1. */
+  readonly parametersField: number = -1;
   /**
    * Interned string values by id, shared by every file: they are copies (see JsonScanner.readCommonString), so
    * they keep no file's text alive. Filled up front for every id the module can hand out, so it stays packed.
@@ -60,17 +69,28 @@ export class RecordIndex {
     readonly spec: ObjectSpec,
   ) {
     for (const [key, field] of spec) {
-      const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
-      if (bytes.some((b) => b > 0x7f)) throw new Error(`key ${key} is not ASCII`);
-      const intern = !field.intern
-        ? INTERN_NONE
-        : field.kind === 'string'
-          ? INTERN_STRING
-          : field.kind === 'object'
-            ? INTERN_OBJECT
-            : INTERN_NONE;
+      const intern = field.keys
+        ? INTERN_PARAMETERS
+        : !field.intern
+          ? INTERN_NONE
+          : field.kind === 'string'
+            ? INTERN_STRING
+            : field.kind === 'object'
+              ? INTERN_OBJECT
+              : INTERN_NONE;
+      const bytes = asciiBytes(key);
       new Uint8Array(wasm.memory.buffer, wasm.key_slot(), bytes.length).set(bytes);
       if (wasm.add_key(bytes.length, intern) !== this.keys.length) throw new Error(`key ${key} does not fit the index`);
+      if (field.keys) {
+        if (this.parametersField >= 0) throw new Error('only one field of a spec can have its keys indexed');
+        this.parametersField = this.keys.length;
+        field.keys.forEach((parameter, i) => {
+          const parameterBytes = asciiBytes(parameter);
+          new Uint8Array(wasm.memory.buffer, wasm.parameter_key_slot(), parameterBytes.length).set(parameterBytes);
+          if (wasm.add_parameter_key(parameterBytes.length) !== i)
+            throw new Error(`parameter key ${parameter} does not fit the index`);
+        });
+      }
       this.keys.push(key);
       this.fields.push(field);
       this.interning.push(intern);
@@ -129,3 +149,9 @@ export class RecordIndex {
 }
 
 const indexes = new WeakMap<ObjectSpec, RecordIndex | null>();
+
+function asciiBytes(key: string): Uint8Array {
+  const bytes = Uint8Array.from(key, (c) => c.charCodeAt(0));
+  if (bytes.some((b) => b > 0x7f)) throw new Error(`key ${key} is not ASCII`);
+  return bytes;
+}

@@ -5,6 +5,7 @@
  */
 import { withoutVersionSuffix } from './mapping/operation-name.js';
 import type { CloudTrailRecord } from './record.js';
+import { IndexedParameters, NOT_INDEXED, parametersForLookup } from './scan-record.js';
 
 /** Where a call happened, for turning names into ARNs. */
 export interface CallContext {
@@ -76,6 +77,11 @@ export function callContextOf(record: CloudTrailRecord): CallContext {
 /** Key lookup that tolerates the casing differences between services' CloudTrail request parameters. */
 function field(obj: unknown, key: string): unknown {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return undefined;
+  if (obj instanceof IndexedParameters) {
+    const value = obj.get(key);
+    if (value !== NOT_INDEXED) return value;
+    return field(JSON.parse(obj.text), key);
+  }
   const record = obj as Record<string, unknown>;
   if (Object.hasOwn(record, key)) return record[key];
   // Most misses are keys that are simply absent (every S3 call asks for x-amz-copy-source): compare lengths
@@ -116,10 +122,13 @@ export function stringsAt(obj: unknown, path: readonly string[]): string[] {
   return current.filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ARN);
 }
 
-/** The record's request parameters, or undefined when reading them fails (a lazily parsed raw value). */
+/**
+ * The record's request parameters for `stringsAt`, or undefined when reading them fails (a lazily parsed raw
+ * value). Not necessarily the parsed value: see parametersForLookup.
+ */
 export function requestParametersOf(record: CloudTrailRecord): unknown {
   try {
-    return record.requestParameters;
+    return parametersForLookup(record);
   } catch {
     return undefined;
   }

@@ -487,6 +487,11 @@ export class JsonScanner {
     }
   }
 
+  /** The character code at `at` (NaN past the end). */
+  charAt(at: number): number {
+    return this.text.charCodeAt(at);
+  }
+
   /**
    * A value seen before is recognized by its text: a fingerprint of its first 128 characters finds candidates,
    * and a candidate matches when the text here starts with it. A JSON object ends at its own closing brace, so

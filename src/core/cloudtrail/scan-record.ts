@@ -23,6 +23,11 @@ export interface FieldSpec {
    * one shared string's hash is computed once for every map lookup downstream.
    */
   readonly intern?: true;
+  /**
+   * For a `raw` object: its top-level keys that are read one by one (request parameters), which the record index
+   * then finds in place, so that reading them needs no JSON.parse of the whole value (see IndexedParameters).
+   */
+  readonly keys?: readonly string[];
 }
 
 export type ObjectSpec = ReadonlyMap<string, FieldSpec>;
@@ -53,6 +58,74 @@ const USER_IDENTITY: ObjectSpec = new Map<string, FieldSpec>([
   ],
 ]);
 
+/**
+ * The keys of requestParameters that resources.ts and implied.ts read (the first step of each path), found in
+ * place by the record index. A key missing here is still read correctly, from the parsed value, only slower; a
+ * test checks that every key those readers ask for is listed.
+ */
+export const PARAMETER_KEYS: readonly string[] = [
+  // resources.ts
+  'bucketName',
+  'key',
+  'x-amz-copy-source',
+  'tableName',
+  'functionName',
+  'qualifier',
+  'queueUrl',
+  'topicArn',
+  'targetArn',
+  'keyId',
+  'sourceKeyId',
+  'destinationKeyId',
+  'targetKeyId',
+  'aliasName',
+  'secretId',
+  'name',
+  'names',
+  'path',
+  'logGroupName',
+  'logStreamName',
+  'roleArn',
+  'policyArn',
+  'userArn',
+  'groupArn',
+  'roleName',
+  'userName',
+  'groupName',
+  'instanceProfileName',
+  'stateMachineArn',
+  'executionArn',
+  'activityArn',
+  // implied.ts (roles passed)
+  'iamInstanceProfile',
+  'launchSpecification',
+  'AssociateIamInstanceProfileRequest',
+  'ReplaceIamInstanceProfileAssociationRequest',
+  'serviceRole',
+  'autoScalingRole',
+  'jobFlowRole',
+  'role',
+  'taskRoleArn',
+  'executionRoleArn',
+  'overrides',
+  'roleARN',
+  'administrationRoleARN',
+  'jobUpdate',
+  'trainingJobDefinition',
+  'defaultUserSettings',
+  'pipeline',
+  'targets',
+  'target',
+  'cloudWatchLogsRoleArn',
+  'configurationRecorder',
+  'monitoringRoleArn',
+  'iamRoleArn',
+  'nodeRole',
+  'podExecutionRoleArn',
+  'containerProperties',
+  'serviceRoleArn',
+];
+
 /** Exactly the fields of `CloudTrailRecord`; everything else in a record is skipped unread. */
 export const RECORD_SPEC: ObjectSpec = new Map<string, FieldSpec>([
   ['eventVersion', COMMON],
@@ -69,7 +142,7 @@ export const RECORD_SPEC: ObjectSpec = new Map<string, FieldSpec>([
   ['errorMessage', S],
   ['recipientAccountId', COMMON],
   ['userIdentity', { kind: 'object', fields: USER_IDENTITY, intern: true }],
-  ['requestParameters', { kind: 'raw' }],
+  ['requestParameters', { kind: 'raw', keys: PARAMETER_KEYS }],
   [
     'resources',
     {
@@ -123,6 +196,66 @@ export const LOG_VALUE_SPEC: ObjectSpec = new Map<string, FieldSpec>([
 /** A `raw` value the scanner sliced but did not parse: parsed on first read, so filtered-out records cost nothing. */
 export class RawJson {
   constructor(readonly text: string) {}
+}
+
+const PARAMETER_INDEX: ReadonlyMap<string, number> = new Map(PARAMETER_KEYS.map((key, i) => [key, i]));
+
+/** What IndexedParameters.get says for a key that is not in PARAMETER_KEYS: ask the parsed object. */
+export const NOT_INDEXED: unique symbol = Symbol('not indexed');
+
+/**
+ * Request parameters (an object) as the record index read them: where they are in a decoded window, and where
+ * the value of each key of PARAMETER_KEYS that is present is. Made only when no key of the object differs from
+ * one of those in letter case alone, so a key absent here is absent, without the case-insensitive search that
+ * reading the parsed object needs (resources.ts, `field`). Nothing is sliced or parsed until it is read: most
+ * records' parameters never are.
+ */
+export class IndexedParameters {
+  /** PARAMETER_KEYS index, value start, value end (negative: a string with an escape), for each key present. */
+  private readonly found: number[] = [];
+  private values: unknown[] | undefined;
+
+  constructor(
+    private readonly window: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  /** Their JSON text. */
+  get text(): string {
+    return this.window.slice(this.start, this.end);
+  }
+
+  /** A key by its PARAMETER_KEYS index, with its value's span in the window; a later one wins, as in JSON.parse. */
+  set(index: number, start: number, end: number, escaped: boolean): void {
+    const found = this.found;
+    let at = 0;
+    while (at < found.length && found[at] !== index) at += 3;
+    found[at] = index;
+    found[at + 1] = start;
+    found[at + 2] = escaped ? -end : end;
+  }
+
+  /** The value of a PARAMETER_KEYS key (undefined when absent), or NOT_INDEXED for any other key. */
+  get(key: string): unknown {
+    const index = PARAMETER_INDEX.get(key);
+    if (index === undefined) return NOT_INDEXED;
+    const found = this.found;
+    for (let at = 0; at < found.length; at += 3) {
+      if (found[at] !== index) continue;
+      const values = (this.values ??= []);
+      let value = values[at];
+      if (value === undefined) value = values[at] = this.valueAt(found[at + 1] as number, found[at + 2] as number);
+      return value;
+    }
+    return undefined;
+  }
+
+  private valueAt(start: number, signedEnd: number): unknown {
+    const end = Math.abs(signedEnd);
+    if (this.window.charCodeAt(start) === 34 /* " */ && signedEnd > 0) return this.window.slice(start + 1, end - 1);
+    return JSON.parse(this.window.slice(start, end));
+  }
 }
 
 /**
@@ -179,8 +312,10 @@ class PickedRecord implements CloudTrailRecord {
   readonly userIdentity?: UserIdentity;
   readonly resources?: readonly RecordResource[];
   #requestParameters: unknown;
+  /** eventTime as UsageAccumulator's timeKey number, worked out while the time was checked. */
+  readonly #timeKey: number;
 
-  constructor(f: Record<string, unknown>, eventTime: string) {
+  constructor(f: Record<string, unknown>, eventTime: string, timeKey: number) {
     // Assigned in one fixed order so every record shares one hidden class (faster property reads).
     this.eventVersion = f.eventVersion as string;
     this.eventTime = eventTime;
@@ -198,17 +333,47 @@ class PickedRecord implements CloudTrailRecord {
     this.userIdentity = f.userIdentity as UserIdentity;
     this.resources = f.resources as readonly RecordResource[];
     this.#requestParameters = f.requestParameters;
+    this.#timeKey = timeKey;
+  }
+
+  static timeKeyOf(record: CloudTrailRecord): number | undefined {
+    return #timeKey in record ? record.#timeKey : undefined;
+  }
+
+  static parametersOf(record: CloudTrailRecord): unknown {
+    if (#requestParameters in record) {
+      const value = record.#requestParameters;
+      if (value instanceof IndexedParameters) return value;
+    }
+    return record.requestParameters;
   }
 
   get requestParameters(): unknown {
     const value = this.#requestParameters;
-    if (value instanceof RawJson) return (this.#requestParameters = JSON.parse(value.text));
+    if (value instanceof RawJson || value instanceof IndexedParameters)
+      return (this.#requestParameters = JSON.parse(value.text));
     return value;
   }
 
   toJSON(): Record<string, unknown> {
     return plainRecord(this);
   }
+}
+
+/**
+ * The record's eventTime as the sortable number YYYYMMDDhhmmss, when a reader made the record and so already has
+ * it; undefined for records from elsewhere.
+ */
+export function knownTimeKey(record: CloudTrailRecord): number | undefined {
+  return PickedRecord.timeKeyOf(record);
+}
+
+/**
+ * The record's request parameters for reading key by key: an IndexedParameters when the record index found their
+ * keys, otherwise the parsed value. Throws when a lazily parsed value is not JSON.
+ */
+export function parametersForLookup(record: CloudTrailRecord): unknown {
+  return PickedRecord.parametersOf(record);
 }
 
 /** A plain object with exactly the record's present fields (tests, JSON output, worker messages). */
@@ -240,10 +405,12 @@ export function toCloudTrailRecord(picked: Record<string, unknown> | undefined):
       reason: `record has no ${missing.join(', ')} (eventTime, eventSource and eventName are required strings)`,
     };
   }
-  const eventTime = normalizeEventTime(time);
+  let key = canonicalTimeKey(time);
+  const eventTime = key >= 0 ? time : normalizeEventTime(time);
   if (eventTime === undefined)
     return { reason: `eventTime ${JSON.stringify(truncate(picked.eventTime as string))} is not an ISO 8601 time` };
-  return { record: new PickedRecord(picked, eventTime) };
+  if (key < 0) key = canonicalTimeKey(eventTime);
+  return { record: new PickedRecord(picked, eventTime, key) };
 }
 
 const REQUIRED = ['eventTime', 'eventSource', 'eventName'] as const;
@@ -251,21 +418,32 @@ const REQUIRED = ['eventTime', 'eventSource', 'eventName'] as const;
 const CANONICAL_SEPARATORS = '    -  -  T  :  :  Z';
 
 /**
- * `YYYY-MM-DDTHH:MM:SSZ` with month 01–12, day 01–31, hour 00–23, minute and second 00–59: what CloudTrail
- * writes, checked once per record, so by character codes rather than a regular expression.
+ * `YYYY-MM-DDTHH:MM:SSZ` (what CloudTrail writes) with a day that exists in its month, hour 00–23, minute and
+ * second 00–59, as the number YYYYMMDDhhmmss (exact in a double); -1 for anything else. Checked once per record,
+ * so by character codes and arithmetic: a regular expression, or a Date round trip for days 29–31, cost more
+ * than the rest of reading the time, and the accumulator needs the number anyway.
  */
-export function isCanonicalTime(value: string): boolean {
-  if (value.length !== 20) return false;
+export function canonicalTimeKey(value: string): number {
+  if (value.length !== 20) return -1;
+  let key = 0;
   for (let i = 0; i < 20; i++) {
     const c = value.charCodeAt(i);
     const separator = CANONICAL_SEPARATORS.charCodeAt(i);
-    if (separator === 32 ? c < 48 || c > 57 : c !== separator) return false;
+    if (separator !== 32) {
+      if (c !== separator) return -1;
+    } else if (c >= 48 && c <= 57) key = key * 10 + (c - 48);
+    else return -1;
   }
-  const two = (at: number) => (value.charCodeAt(at) - 48) * 10 + value.charCodeAt(at + 1) - 48;
-  const month = two(5);
-  const day = two(8);
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
+  const hhmmss = key % 1e6;
+  const day = Math.floor(key / 1e6) % 100;
+  const month = Math.floor(key / 1e8) % 100;
+  if (hhmmss > 235959 || hhmmss % 1e4 > 5959 || hhmmss % 100 > 59 || month < 1 || month > 12 || day < 1) return -1;
+  if (day <= 28) return key;
+  if (month !== 2) return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31) ? key : -1;
+  const year = Math.floor(key / 1e10);
+  return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? key : -1;
 }
+
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -274,11 +452,7 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]
  * CloudTrail times are. Returns undefined for anything that is not a real ISO 8601 time.
  */
 export function normalizeEventTime(value: string): string | undefined {
-  if (isCanonicalTime(value)) {
-    // The check admits Feb 30; the round trip does not.
-    const day = (value.charCodeAt(8) - 48) * 10 + value.charCodeAt(9) - 48;
-    return day <= 28 || new Date(value).toISOString().slice(0, 19) === value.slice(0, 19) ? value : undefined;
-  }
+  if (canonicalTimeKey(value) >= 0) return value;
   const m = ISO_TIME.exec(value);
   if (!m) return undefined;
   const [, day, time, , zone] = m;

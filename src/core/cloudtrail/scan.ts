@@ -16,10 +16,12 @@ import {
   ITEM_ESCAPED_KEY,
   ITEM_OBJECT,
   ITEM_OTHER,
+  PARAMETER_FIELDS,
   RecordIndex,
 } from './record-index.js';
 import { JsonScanner, ScanError, type InternTable } from './scan-json.js';
 import {
+  IndexedParameters,
   LOG_VALUE_SPEC,
   RECORD_SPEC,
   RawJson,
@@ -265,7 +267,7 @@ function scanIndexedRecords(
   index: RecordIndex,
 ): ScanResult | null | undefined {
   if (!index.begin(bytes, arrayStart)) return null;
-  const { fields, spec, interning, strings } = index;
+  const { fields, spec, interning, strings, parametersField } = index;
   const values = new Array<unknown>(fields.length);
   const objects = new Map<number, unknown>();
   const out = new Collector(onRecord);
@@ -294,10 +296,28 @@ function scanIndexedRecords(
         let picked: Picked;
         if (kind === ITEM_OBJECT) {
           values.fill(undefined);
+          let parameters: IndexedParameters | undefined;
           // In document order, duplicates included: the last one wins, and one of the wrong type removes the field.
           for (const last = w + 3 * pairs; w < last; w += 3) {
             const word = tape[w] as number;
             const f = word & 255;
+            if (f >= PARAMETER_FIELDS) {
+              // A key of the request parameters just before: they are an object read by key, or it is ignored.
+              const valueStart = (tape[w + 1] as number) - base;
+              parameters?.set(f - PARAMETER_FIELDS, valueStart, (tape[w + 2] as number) - base, (word & 256) !== 0);
+              continue;
+            }
+            if (f === parametersField) {
+              const valueStart = (tape[w + 1] as number) - base;
+              const valueEnd = (tape[w + 2] as number) - base;
+              // An object whose keys the index could all match (bit 8 clear) is read by key; anything else is parsed.
+              parameters =
+                (word & 256) === 0 && scanner.charAt(valueStart) === 123
+                  ? new IndexedParameters(scanner.text, valueStart, valueEnd)
+                  : undefined;
+              values[f] = parameters ?? scanner.pickSpan(fields[f] as FieldSpec, valueStart, valueEnd, false);
+              continue;
+            }
             const id = word >>> 9;
             const internKind = id === 0 ? INTERN_NONE : (interning[f] as number);
             let value =

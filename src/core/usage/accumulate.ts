@@ -9,6 +9,7 @@
 import { passedRolesOf } from '../cloudtrail/implied.js';
 import { resolvePrincipal, type Principal } from '../cloudtrail/principal.js';
 import type { CloudTrailRecord, UserIdentity } from '../cloudtrail/record.js';
+import { knownTimeKey } from '../cloudtrail/scan-record.js';
 import { resourcesOf } from '../cloudtrail/resources.js';
 import type { CallAggregate, UsageSnapshot } from './evidence.js';
 
@@ -260,7 +261,7 @@ export class UsageAccumulator {
 
   /** Throws RangeError for a record whose eventTime is not ISO 8601 (the reader rejects those before). */
   add(record: CloudTrailRecord): void {
-    const time = timeKey(record.eventTime);
+    const time = knownTimeKey(record) ?? timeKey(record.eventTime);
     this.eventsRead++;
     if (time < this.windowStart || time > this.windowEnd) {
       this.eventsOutsideWindow++;
