@@ -13,7 +13,9 @@
  *   caller then reads the file the old way, so a refusal only costs speed.
  * - The input is followed by PADDING zero bytes. A zero byte is never valid JSON outside a string and never valid
  *   inside one (a control character), so the end of the input needs no bounds check: it is just invalid.
- * - Bytes >= 0x80 are accepted inside strings only; the caller only passes ASCII text.
+ * - Bytes >= 0x80 are accepted inside strings only, and an item holding one is of kind KIND_NON_ASCII: JavaScript
+ *   decodes (and so validates) such an item as UTF-8 itself. Its values on the tape, and their intern ids, are
+ *   meaningless.
  *
  * Tape, in 32-bit words, per item of the array: start, end (byte offsets of the item), info (bits 0-23: number of
  * pairs, bits 24-31: kind), then per wanted key found, in document order (duplicates included, as JSON.parse sees
@@ -44,7 +46,7 @@ typedef uint32_t u32;
 
 /* TAPE_FULL never leaves next(): the item is indexed again by the next call. */
 enum { INVALID = -1, UNSUPPORTED = -2, TAPE_FULL = -3 };
-enum { KIND_OBJECT = 0, KIND_OTHER = 1, KIND_ESCAPED_KEY = 2 };
+enum { KIND_OBJECT = 0, KIND_OTHER = 1, KIND_ESCAPED_KEY = 2, KIND_NON_ASCII = 3 };
 
 #define MAX_KEYS 64
 #define PARAMETER_FIELDS 64 /* field numbers from here on are parameter keys */
@@ -108,6 +110,8 @@ static int first_item;
 static i32 array_end_at;
 /* Set by string_end: the string held an escape. */
 static int escaped;
+/* Or-ed by string_end with the high bits of the bytes it loaded: nonzero once an item held a byte >= 0x80. */
+static u32 high_bytes;
 /* Why the last parse returned 0 when it was not invalid JSON. */
 static int refusal;
 
@@ -193,6 +197,8 @@ static const u8 *string_end(const u8 *p) {
     v128_t v = wasm_v128_load(p);
     v128_t stop = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, quote), wasm_i8x16_eq(v, backslash)),
                                wasm_u8x16_lt(v, space));
+    /* Bytes past the closing quote may count too: that only sends an item to the slower path. */
+    high_bytes |= wasm_i8x16_bitmask(v);
     u32 mask = wasm_i8x16_bitmask(stop);
     if (mask == 0) {
       p += 16;
@@ -478,10 +484,11 @@ static const u8 *index_item(const u8 *p) {
   i32 *header = out;
   out += 3;
   header[0] = offset(p);
+  high_bytes = 0;
   if (*p != '{') {
     if (!(p = value_end(p, 1))) return 0;
     header[1] = offset(p);
-    header[2] = KIND_OTHER << 24;
+    header[2] = (high_bytes ? KIND_NON_ASCII : KIND_OTHER) << 24;
     return p;
   }
   u32 kind = KIND_OBJECT;
@@ -536,7 +543,7 @@ static const u8 *index_item(const u8 *p) {
   }
   p++;
   header[1] = offset(p);
-  header[2] = (i32)(pairs | kind << 24);
+  header[2] = (i32)(pairs | (high_bytes ? KIND_NON_ASCII : kind) << 24);
   return p;
 }
 

@@ -11,10 +11,11 @@ import {
   parseCloudTrailTextReference,
   scanCloudTrailAscii,
   scanCloudTrailText,
+  scanTrailBytes,
   type ScanResult,
 } from '../../src/core/cloudtrail/scan.js';
 import { UsageAccumulator } from '../../src/core/usage/accumulate.js';
-import { accumulateLogText, decodeLogBytes } from '../../src/sources/local/log-text.js';
+import { accumulateLogText, decodeLogBytes, decodeLogText } from '../../src/sources/local/log-text.js';
 import { comparable } from './comparable.js';
 
 function scanAscii(text: string, windowChars: number, jsonLines = false, recordIndex = true): ScanResult {
@@ -228,28 +229,37 @@ describe('decoding a log file', () => {
   it.each([128, 129, 130, 131, ASCII_WINDOW, ASCII_WINDOW - 1, ASCII_WINDOW - 2, 1 << 16])(
     'a multi-byte character at byte %i (word and window boundaries) takes the UTF-8 path and is kept',
     (at) => {
+      expect('text' in decodeLogText(withEuroAt(at))).toBe(true);
       for (const bytes of [withEuroAt(at), gzipSync(withEuroAt(at))]) {
-        const decoded = decodeLogBytes(bytes);
-        expect('text' in decoded).toBe(true);
         const accumulator = new UsageAccumulator();
-        const outcome = accumulateLogText('f.json', decoded, accumulator);
+        const outcome = accumulateLogText('f.json', decodeLogBytes(bytes), accumulator);
         expect(outcome).toEqual({ records: 1, rejections: [] });
       }
       const scanned = scanCloudTrailText(withEuroAt(at).toString('utf8'));
       expect(scanned.records[0]?.errorMessage?.endsWith('x€')).toBe(true);
+      // The record index decodes that record, alone, as UTF-8.
+      const bytes = withEuroAt(at);
+      const indexed = scanTrailBytes(bytes, (start, end) => bytes.toString('latin1', start, end));
+      expect(indexed && comparable(indexed)).toEqual(comparable(scanned));
     },
   );
 
   it('ASCII content stays bytes, with its control-character verdict', () => {
     const compact = Buffer.from(`{"Records":[${plain}]}`);
-    expect(decodeLogBytes(compact)).toEqual({ ascii: compact, controlFree: true });
-    const pretty = gzipSync(Buffer.from(`{"Records": [\n${plain}\n]}`));
-    expect(decodeLogBytes(pretty)).toMatchObject({ controlFree: false });
+    expect(decodeLogText(compact)).toEqual({ ascii: compact, controlFree: true });
+    const pretty = Buffer.from(`{"Records": [\n${plain}\n]}`);
+    expect(decodeLogText(pretty)).toMatchObject({ controlFree: false });
+    // Read from the bytes, undecoded: a trail file goes to the record index as it is.
+    expect(decodeLogBytes(gzipSync(pretty))).toEqual({ bytes: pretty });
   });
 
   it('invalid UTF-8 is still rejected', () => {
     const bytes = Buffer.from([...Buffer.from('{"Records":["'), 0xc3, 0x28, ...Buffer.from('"]}')]);
-    expect(decodeLogBytes(bytes)).toEqual({ reason: expect.stringMatching(/not UTF-8/) });
+    expect(decodeLogText(bytes)).toEqual({ reason: expect.stringMatching(/not UTF-8/) });
+    expect(accumulateLogText('f.json', decodeLogBytes(bytes), new UsageAccumulator())).toEqual({
+      records: 0,
+      rejections: [{ file: 'f.json', reason: expect.stringMatching(/not UTF-8/) }],
+    });
   });
 
   /** What a plain JSON.parse reader would have accumulated from the text. */
@@ -296,6 +306,46 @@ describe('decoding a log file', () => {
     expect(snapshot.eventsRead).toBe(records);
     if (records === 0)
       expect(outcome.rejections).toEqual([{ file: 'f.json', reason: expect.stringMatching(/^invalid JSON/) }]);
+  });
+
+  describe('a trail file with non-ASCII records, read from its bytes', () => {
+    const mixed = many.map((record, i) =>
+      i % 50 === 7 ? record.replace('"eventID":', `"userAgent":"café ☕ ${i}","eventID":`) : record,
+    );
+
+    it('reads every record as JSON.parse of the UTF-8 text does, the non-ASCII ones decoded one by one', () => {
+      const text = `{"Records":[${mixed.join(',')},${RECORDS['missing required fields']},"é"]}`;
+      const bytes = Buffer.from(text, 'utf8');
+      const indexed = scanTrailBytes(bytes, (start, end) => bytes.toString('latin1', start, end));
+      expect(indexed && comparable(indexed)).toEqual(comparable(parseCloudTrailTextReference(text)));
+      const accumulator = new UsageAccumulator();
+      const outcome = accumulateLogText('f.json', decodeLogBytes(bytes), accumulator);
+      expect(outcome.records).toBe(300);
+      expect(accumulator.snapshot()).toEqual(referenceSnapshot(text));
+    });
+
+    it.each([
+      ['in an unread field of a late record', 290],
+      ['in the last record', 299],
+      ['in the first record', 0],
+    ])('a byte that is not UTF-8 %s rejects the whole file, and nothing streamed is kept', (_where, at) => {
+      const parts = mixed.map((record) => Buffer.from(record, 'utf8'));
+      const broken = parts[at] as Buffer;
+      const quote = broken.indexOf('"eventID":"') + 11;
+      parts[at] = Buffer.concat([broken.subarray(0, quote), Buffer.from([0xff]), broken.subarray(quote)]);
+      const bytes = Buffer.concat([
+        Buffer.from('{"Records":['),
+        ...parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from(','), part])),
+        Buffer.from(']}'),
+      ]);
+      expect(scanTrailBytes(bytes, (start, end) => bytes.toString('latin1', start, end))).toBeUndefined();
+      const accumulator = new UsageAccumulator();
+      expect(accumulateLogText('f.json', decodeLogBytes(bytes), accumulator)).toEqual({
+        records: 0,
+        rejections: [{ file: 'f.json', reason: expect.stringMatching(/not UTF-8/) }],
+      });
+      expect(accumulator.snapshot().eventsRead).toBe(0);
+    });
   });
 
   it('an ASCII file reads the same through the window path as through JSON.parse', () => {

@@ -14,6 +14,8 @@ export const ITEM_OBJECT = 0;
 export const ITEM_OTHER = 1;
 /** An object with an escaped key (`"\u0065ventName"`): picked by the JavaScript scanner instead. */
 export const ITEM_ESCAPED_KEY = 2;
+/** An item with a byte >= 0x80 (in a string): JavaScript decodes it as UTF-8 and picks it itself. */
+export const ITEM_NON_ASCII = 3;
 
 /** How a field's values are interned (native/record-index.c): equal values get one id for every file. */
 export const INTERN_NONE = 0;

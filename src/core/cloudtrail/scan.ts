@@ -14,6 +14,7 @@ import {
   INTERN_OBJECT,
   INTERN_STRING,
   ITEM_ESCAPED_KEY,
+  ITEM_NON_ASCII,
   ITEM_OBJECT,
   ITEM_OTHER,
   PARAMETER_FIELDS,
@@ -345,6 +346,11 @@ function scanIndexedRecords(
           else if (kind === ITEM_ESCAPED_KEY) {
             scanner.pos = start - base;
             picked = scanner.pickObject(spec);
+          } else if (kind === ITEM_NON_ASCII) {
+            // Throws for bytes that are not UTF-8: the whole file is then read (and rejected) another way.
+            const item = new JsonScanner(utf8.decode(bytes.subarray(start, stop)), interned);
+            item.assumeNoControlCharacters();
+            picked = item.peek() === 123 ? item.pickObject(spec) : undefined;
           } else throw new Error(`record index: unknown item kind ${kind}`);
         }
         out.add(picked);
@@ -355,6 +361,29 @@ function scanIndexedRecords(
     return out.index === 0 ? null : undefined;
   }
   return endsAfterRecords(bytes, index.arrayEnd()) ? out : undefined;
+}
+
+// Fatal: a file that is not UTF-8 is rejected as a whole, never read with U+FFFD in place of its bytes.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A `{"Records":[...]}` file's bytes, UTF-8 but not known to be ASCII, read by the record index: records with a
+ * byte >= 0x80 are decoded as UTF-8 one by one, the others as scanCloudTrailAscii reads them, so the file needs
+ * no pass of its own to learn whether it is ASCII. Undefined when the index cannot read it (another shape, too
+ * large, invalid JSON, not UTF-8): the caller then decodes and reads it the usual way, and drops whatever
+ * `onRecord` received.
+ */
+export function scanTrailBytes(
+  bytes: Uint8Array,
+  decode: (start: number, end: number) => string,
+  options: Pick<AsciiScanOptions, 'onRecord' | 'windowChars'> = {},
+): AsciiScanResult | undefined {
+  const arrayStart = recordsArrayStart(bytes);
+  const index = RecordIndex.for(RECORD_SPEC);
+  if (arrayStart < 0 || index === null) return undefined;
+  const { onRecord, windowChars = ASCII_WINDOW } = options;
+  const read = scanIndexedRecords(bytes, arrayStart, decode, windowChars, onRecord, index);
+  return read ? { records: read.records, problems: read.problems, streamed: !!onRecord } : undefined;
 }
 
 /** The top-level value at the scanner: one object, or each item of an array. */
