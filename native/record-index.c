@@ -408,7 +408,10 @@ static u32 value_id(i32 field, const u8 *value, const u8 *end) {
   }
 }
 
-/* Sets by parameter_of: the key matched no registered key exactly but one in ASCII case, or cannot be compared. */
+/*
+ * For the parameter key being read: it cannot be matched here (escaped, or a byte >= 0x80), or it differs from a
+ * registered key in ASCII case alone. Set by parameters_end and parameter_of.
+ */
 static int unmatched_case;
 
 /* The index of the registered parameter key equal to [key, key + length), or -1 (see unmatched_case). */
