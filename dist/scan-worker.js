@@ -2676,16 +2676,14 @@ const ASCII_WINDOW = 32 * 1024;
  * A window is also all that a record's strings keep alive.
  *
  * Any other shape, and anything the window reader does not accept, goes to scanCloudTrailText with the whole
- * text, so the result is always exactly scanCloudTrailText's.
+ * text, so the result is always exactly scanCloudTrailText's. Trail files are first offered to the record index
+ * (scanTrailBytes); this is the reader for what it refuses.
  */
 function scanCloudTrailAscii(bytes, decode, options = {}) {
     const arrayStart = options.jsonLines ? -1 : recordsArrayStart(bytes);
     if (arrayStart >= 0) {
         const windowChars = options.windowChars ?? ASCII_WINDOW;
-        const index = options.recordIndex === false ? null : RecordIndex.for(RECORD_SPEC);
-        let read = index && scanIndexedRecords(bytes, arrayStart, decode, windowChars, options.onRecord, index);
-        if (read === null)
-            read = scanRecordsInWindows(bytes, arrayStart, decode, windowChars, options);
+        const read = scanRecordsInWindows(bytes, arrayStart, decode, windowChars, options);
         if (read !== undefined)
             return { records: read.records, problems: read.problems, streamed: !!options.onRecord };
     }
@@ -2793,14 +2791,12 @@ function endsAfterRecords(bytes, arrayEnd) {
 }
 /**
  * scanRecordsInWindows with the record index: WebAssembly validates the array and finds each record and its
- * wanted values; JavaScript decodes windows of whole records and builds only those values. Returns null when
- * the index cannot read the text and nothing was streamed yet (the JavaScript reader decides, and reports any
- * error as before), undefined once records were streamed (the whole-text path decides, and the caller drops
- * what was streamed).
+ * wanted values; JavaScript decodes windows of whole records and builds only those values. Undefined when the
+ * index cannot read the text (see scanTrailBytes).
  */
 function scanIndexedRecords(bytes, arrayStart, decode, windowChars, onRecord, index) {
     if (!index.begin(bytes, arrayStart))
-        return null;
+        return undefined;
     const { fields, spec, interning, strings, parametersField } = index;
     const values = new Array(fields.length);
     const objects = new Map();
@@ -2813,7 +2809,7 @@ function scanIndexedRecords(bytes, arrayStart, decode, windowChars, onRecord, in
     try {
         for (let words = index.next(); words !== 0; words = index.next()) {
             if (words < 0)
-                return out.index === 0 ? null : undefined;
+                return undefined;
             const tape = index.tape;
             for (let w = 0; w < words;) {
                 const start = tape[w];
@@ -2899,8 +2895,9 @@ function scanIndexedRecords(bytes, arrayStart, decode, windowChars, onRecord, in
         }
     }
     catch {
-        // Not expected on text the index validated; if it happens anyway, the slower readers decide.
-        return out.index === 0 ? null : undefined;
+        // A record that is not UTF-8; anything else is not expected on text the index validated. Either way, the
+        // other readers decide.
+        return undefined;
     }
     return endsAfterRecords(bytes, index.arrayEnd()) ? out : undefined;
 }
@@ -3271,13 +3268,11 @@ async function decodeLogBytesAsync(bytes) {
 function accumulateLogText(file, content, accumulator) {
     const jsonLines = isJsonLinesFile(file);
     let decoded = content;
-    let indexed = false;
     if ('bytes' in decoded) {
         if (!jsonLines) {
             const outcome = accumulateTrailBytes(file, decoded.bytes, accumulator);
             if (outcome !== undefined)
                 return outcome;
-            indexed = true;
         }
         decoded = decodeLogText(decoded.bytes);
     }
@@ -3291,12 +3286,10 @@ function accumulateLogText(file, content, accumulator) {
             const bytes = decoded.ascii;
             const forFile = accumulator.fork();
             const streamed = addRecords(file, forFile);
-            const ascii = scanCloudTrailAscii(bytes, (start, end) => bytes.toString('latin1', start, end), {
+            const ascii = scanCloudTrailAscii(bytes, latin1Of(bytes), {
                 jsonLines,
                 controlFree: decoded.controlFree,
                 onRecord: streamed.add,
-                // The record index already refused this file: no need to ask it again.
-                recordIndex: !indexed,
             });
             if (ascii.streamed) {
                 accumulator.absorb(forFile);
@@ -3323,16 +3316,20 @@ function accumulateTrailBytes(file, bytes, accumulator) {
     const streamed = addRecords(file, forFile);
     let scanned;
     try {
-        scanned = scanTrailBytes(bytes, (start, end) => bytes.toString('latin1', start, end), { onRecord: streamed.add });
+        scanned = scanTrailBytes(bytes, latin1Of(bytes), { onRecord: streamed.add });
     }
     catch {
-        // Not expected (the index validated the text); the other readers decide.
+        // Not expected (the reader catches what it can meet); the other readers decide.
         return undefined;
     }
     if (scanned === undefined)
         return undefined;
     accumulator.absorb(forFile);
     return { records: streamed.records(), rejections: [...problemsOf(file, scanned), ...streamed.rejections] };
+}
+/** Decodes a range of bytes one byte, one character: exact for the ASCII ranges the readers decode this way. */
+function latin1Of(bytes) {
+    return (start, end) => bytes.toString('latin1', start, end);
 }
 function problemsOf(file, scanned) {
     return scanned.problems.map((p) => ({ file, ...p }));

@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import { passedRolesOf } from '../../src/core/cloudtrail/implied.js';
 import type { CloudTrailRecord } from '../../src/core/cloudtrail/record.js';
 import { requestParametersOf, resourcesOf, stringsAt } from '../../src/core/cloudtrail/resources.js';
-import { parseCloudTrailTextReference, scanCloudTrailAscii } from '../../src/core/cloudtrail/scan.js';
+import { parseCloudTrailTextReference, scanTrailBytes } from '../../src/core/cloudtrail/scan.js';
 import { IndexedParameters, PARAMETER_KEYS, plainRecord } from '../../src/core/cloudtrail/scan-record.js';
 
 /** Records of a `{"Records":[...]}` text, read as trail files are (by the record index). */
 function readIndexed(text: string): CloudTrailRecord[] {
   const bytes = Buffer.from(text, 'latin1');
-  const result = scanCloudTrailAscii(bytes, (start, end) => bytes.toString('latin1', start, end));
-  expect(result.problems).toEqual([]);
-  return result.records;
+  const result = scanTrailBytes(bytes, (start, end) => bytes.toString('latin1', start, end));
+  expect(result?.problems).toEqual([]);
+  return result?.records ?? [];
 }
 
 const envelope = (requestParameters: string, eventSource = 's3.amazonaws.com', eventName = 'GetObject') =>

@@ -18,16 +18,14 @@ import { UsageAccumulator } from '../../src/core/usage/accumulate.js';
 import { accumulateLogText, decodeLogBytes, decodeLogText } from '../../src/sources/local/log-text.js';
 import { comparable } from './comparable.js';
 
+/** As accumulateLogText reads: the record index first (unless told not to), the JavaScript reader for the rest. */
 function scanAscii(text: string, windowChars: number, jsonLines = false, recordIndex = true): ScanResult {
   const bytes = Buffer.from(text, 'latin1');
   const classes = classifyBytes(bytes);
   expect(classes.ascii).toBe(true);
-  return scanCloudTrailAscii(bytes, (start, end) => bytes.toString('latin1', start, end), {
-    windowChars,
-    jsonLines,
-    controlFree: classes.controlFree,
-    recordIndex,
-  });
+  const decode = (start: number, end: number) => bytes.toString('latin1', start, end);
+  const indexed = recordIndex && !jsonLines ? scanTrailBytes(bytes, decode, { windowChars }) : undefined;
+  return indexed ?? scanCloudTrailAscii(bytes, decode, { windowChars, jsonLines, controlFree: classes.controlFree });
 }
 
 /** Same records and problems as JSON.parse, at every window size given, with and without the record index. */

@@ -120,8 +120,6 @@ export interface AsciiScanOptions extends ScanOptions {
    * whatever the sink did with records of this file must be discarded (see accumulateLogText).
    */
   readonly onRecord?: (record: CloudTrailRecord) => void;
-  /** false: never use the WebAssembly record index (tests compare both readers). */
-  readonly recordIndex?: boolean;
 }
 
 export interface AsciiScanResult extends ScanResult {
@@ -137,7 +135,8 @@ export interface AsciiScanResult extends ScanResult {
  * A window is also all that a record's strings keep alive.
  *
  * Any other shape, and anything the window reader does not accept, goes to scanCloudTrailText with the whole
- * text, so the result is always exactly scanCloudTrailText's.
+ * text, so the result is always exactly scanCloudTrailText's. Trail files are first offered to the record index
+ * (scanTrailBytes); this is the reader for what it refuses.
  */
 export function scanCloudTrailAscii(
   bytes: Uint8Array,
@@ -147,9 +146,7 @@ export function scanCloudTrailAscii(
   const arrayStart = options.jsonLines ? -1 : recordsArrayStart(bytes);
   if (arrayStart >= 0) {
     const windowChars = options.windowChars ?? ASCII_WINDOW;
-    const index = options.recordIndex === false ? null : RecordIndex.for(RECORD_SPEC);
-    let read = index && scanIndexedRecords(bytes, arrayStart, decode, windowChars, options.onRecord, index);
-    if (read === null) read = scanRecordsInWindows(bytes, arrayStart, decode, windowChars, options);
+    const read = scanRecordsInWindows(bytes, arrayStart, decode, windowChars, options);
     if (read !== undefined) return { records: read.records, problems: read.problems, streamed: !!options.onRecord };
   }
   const whole = scanCloudTrailText(decode(0, bytes.length), options);
@@ -254,10 +251,8 @@ function endsAfterRecords(bytes: Uint8Array, arrayEnd: number): boolean {
 
 /**
  * scanRecordsInWindows with the record index: WebAssembly validates the array and finds each record and its
- * wanted values; JavaScript decodes windows of whole records and builds only those values. Returns null when
- * the index cannot read the text and nothing was streamed yet (the JavaScript reader decides, and reports any
- * error as before), undefined once records were streamed (the whole-text path decides, and the caller drops
- * what was streamed).
+ * wanted values; JavaScript decodes windows of whole records and builds only those values. Undefined when the
+ * index cannot read the text (see scanTrailBytes).
  */
 function scanIndexedRecords(
   bytes: Uint8Array,
@@ -266,8 +261,8 @@ function scanIndexedRecords(
   windowChars: number,
   onRecord: ((record: CloudTrailRecord) => void) | undefined,
   index: RecordIndex,
-): ScanResult | null | undefined {
-  if (!index.begin(bytes, arrayStart)) return null;
+): ScanResult | undefined {
+  if (!index.begin(bytes, arrayStart)) return undefined;
   const { fields, spec, interning, strings, parametersField } = index;
   const values = new Array<unknown>(fields.length);
   const objects = new Map<number, unknown>();
@@ -279,7 +274,7 @@ function scanIndexedRecords(
   let end = 0;
   try {
     for (let words = index.next(); words !== 0; words = index.next()) {
-      if (words < 0) return out.index === 0 ? null : undefined;
+      if (words < 0) return undefined;
       const tape = index.tape;
       for (let w = 0; w < words;) {
         const start = tape[w] as number;
@@ -357,8 +352,9 @@ function scanIndexedRecords(
       }
     }
   } catch {
-    // Not expected on text the index validated; if it happens anyway, the slower readers decide.
-    return out.index === 0 ? null : undefined;
+    // A record that is not UTF-8; anything else is not expected on text the index validated. Either way, the
+    // other readers decide.
+    return undefined;
   }
   return endsAfterRecords(bytes, index.arrayEnd()) ? out : undefined;
 }

@@ -107,12 +107,10 @@ export interface FileOutcome {
 export function accumulateLogText(file: string, content: LogText, accumulator: UsageAccumulator): FileOutcome {
   const jsonLines = isJsonLinesFile(file);
   let decoded = content;
-  let indexed = false;
   if ('bytes' in decoded) {
     if (!jsonLines) {
       const outcome = accumulateTrailBytes(file, decoded.bytes, accumulator);
       if (outcome !== undefined) return outcome;
-      indexed = true;
     }
     decoded = decodeLogText(decoded.bytes);
   }
@@ -124,12 +122,10 @@ export function accumulateLogText(file: string, content: LogText, accumulator: U
       const bytes = decoded.ascii;
       const forFile = accumulator.fork();
       const streamed = addRecords(file, forFile);
-      const ascii = scanCloudTrailAscii(bytes, (start, end) => bytes.toString('latin1', start, end), {
+      const ascii = scanCloudTrailAscii(bytes, latin1Of(bytes), {
         jsonLines,
         controlFree: decoded.controlFree,
         onRecord: streamed.add,
-        // The record index already refused this file: no need to ask it again.
-        recordIndex: !indexed,
       });
       if (ascii.streamed) {
         accumulator.absorb(forFile);
@@ -155,14 +151,19 @@ function accumulateTrailBytes(file: string, bytes: Buffer, accumulator: UsageAcc
   const streamed = addRecords(file, forFile);
   let scanned: ScanResult | undefined;
   try {
-    scanned = scanTrailBytes(bytes, (start, end) => bytes.toString('latin1', start, end), { onRecord: streamed.add });
+    scanned = scanTrailBytes(bytes, latin1Of(bytes), { onRecord: streamed.add });
   } catch {
-    // Not expected (the index validated the text); the other readers decide.
+    // Not expected (the reader catches what it can meet); the other readers decide.
     return undefined;
   }
   if (scanned === undefined) return undefined;
   accumulator.absorb(forFile);
   return { records: streamed.records(), rejections: [...problemsOf(file, scanned), ...streamed.rejections] };
+}
+
+/** Decodes a range of bytes one byte, one character: exact for the ASCII ranges the readers decode this way. */
+function latin1Of(bytes: Buffer): (start: number, end: number) => string {
+  return (start, end) => bytes.toString('latin1', start, end);
 }
 
 function problemsOf(file: string, scanned: ScanResult): RecordRejection[] {
